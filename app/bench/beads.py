@@ -1,0 +1,69 @@
+"""Bead files and the alignment scorer of Bertalign/Vecalign (after Sennrich & Volk 2011).
+
+strict TP: the test bead equals a gold bead. lax TP: it shares at least one source
+and one target sentence with one gold bead. Precision runs over all test beads,
+nulls included; recall is the same function with gold and test swapped and every
+null bead dropped from both. Counts are pooled over documents (micro).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+_BEAD = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
+
+
+def parse_bead(line: str) -> Bead:
+    m = _BEAD.match(line)
+    if not m:
+        raise ValueError(f"not a bead: {line!r}")
+    side = lambda s: tuple(int(x) for x in s.replace(",", " ").split())  # noqa: E731
+    return side(m.group(1)), side(m.group(2))
+
+
+def read_beads(path: str | Path) -> list[Bead]:
+    return [parse_bead(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def format_bead(a: list[int] | tuple[int, ...], b: list[int] | tuple[int, ...]) -> str:
+    return f"[{', '.join(map(str, a))}]:[{', '.join(map(str, b))}]"
+
+
+def _precision_counts(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int, int]:
+    gold_set = set(gold)
+    tp_strict = fp_strict = tp_lax = fp_lax = 0
+    for src, tgt in test:
+        if not src and not tgt:
+            continue
+        if (src, tgt) in gold_set:
+            tp_strict += 1
+            tp_lax += 1
+            continue
+        fp_strict += 1
+        if src and tgt and any(set(src) & set(gs) and set(tgt) & set(gt) for gs, gt in gold):
+            tp_lax += 1
+        else:
+            fp_lax += 1
+    return tp_strict, fp_strict, tp_lax, fp_lax
+
+
+def score_documents(golds: list[list[Bead]], tests: list[list[Bead]]) -> dict:
+    p = [0, 0, 0, 0]
+    r = [0, 0, 0, 0]
+    for gold, test in zip(golds, tests, strict=True):
+        for k, v in enumerate(_precision_counts(gold, test)):
+            p[k] += v
+        gold_links = [bd for bd in gold if bd[0] and bd[1]]
+        test_links = [bd for bd in test if bd[0] and bd[1]]
+        for k, v in enumerate(_precision_counts(test_links, gold_links)):
+            r[k] += v
+
+    def prf(tp_p, fp_p, tp_r, fp_r):
+        precision = tp_p / (tp_p + fp_p) if tp_p + fp_p else 0.0
+        recall = tp_r / (tp_r + fp_r) if tp_r + fp_r else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"p": round(precision, 4), "r": round(recall, 4), "f1": round(f1, 4)}
+
+    return {"strict": prf(p[0], p[1], r[0], r[1]), "lax": prf(p[2], p[3], r[2], r[3])}

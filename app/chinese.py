@@ -1,0 +1,58 @@
+"""Chinese helpers: Traditional/Simplified folding (opencc) and word tokens (jieba).
+
+Folding is character-by-character (opencc's ``t2s`` dictionary applied per
+character), so the folded copy has exactly the original's length and every
+offset stays valid. Phrase-level conversions that change length are not used:
+matching only needs the characters to agree.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    out = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def fold_to_simplified(text: str) -> str:
+    """Same-length copy of ``text`` with Traditional characters mapped to Simplified."""
+    return "".join(_fold_char(ch) if ord(ch) > 0x2E7F else ch for ch in text)
+
+
+def detect_script(text: str) -> str:
+    """``"Hant"`` when folding changes a noticeable share of the Han characters, else ``"Hans"``."""
+    han = [ch for ch in text[:5000] if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return "Hans"
+    changed = sum(1 for ch in han if _fold_char(ch) != ch)
+    return "Hant" if changed / len(han) > 0.03 else "Hans"
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Word boundaries (start, end) of Chinese text via jieba; whitespace dropped.
+
+    Pass the Simplified-folded text: jieba's dictionary is Simplified, and the
+    folded copy has the same offsets as the original.
+    """
+    return [(s, e) for _, s, e in _jieba().tokenize(text) if not text[s:e].isspace()]

@@ -1,0 +1,61 @@
+"""Sentence classes from the alignment, and the sentence-level spans they produce.
+
+A link scoring at least the 'kept' threshold keeps its sentences; below it they
+are reworded. Unaligned sentences are omitted (side a) or added (side b).
+Cross-lingual similarities run lower than monolingual ones for the same meaning,
+so each has its own threshold (calibrated by ``python -m app bench calibrate``).
+"""
+
+from __future__ import annotations
+
+from .align import Alignment
+from .article import Article
+from .result import Counterpart, SentenceStatus, SpanKind, SpanRecord
+from .settings import Settings
+
+
+def kept_threshold(article_a: Article, article_b: Article, settings: Settings) -> float:
+    same = article_a.language == article_b.language
+    return settings.kept_threshold_mono if same else settings.kept_threshold_cross
+
+
+def link_statuses(alignment: Alignment, threshold: float) -> list[SentenceStatus]:
+    return [SentenceStatus.KEPT if link.score >= threshold else SentenceStatus.REWORDED
+            for link in alignment.links]
+
+
+def sentence_statuses(alignment: Alignment, statuses: list[SentenceStatus], side: str
+                      ) -> list[SentenceStatus]:
+    mapping = alignment.a_to_b if side == "a" else alignment.b_to_a
+    unaligned = SentenceStatus.OMITTED if side == "a" else SentenceStatus.ADDED
+    return [unaligned if k is None else statuses[k] for k in mapping]
+
+
+def group_counterpart(article: Article, side: str, sentence_ids: tuple[int, ...]) -> Counterpart:
+    first, last = article.sentences[min(sentence_ids)], article.sentences[max(sentence_ids)]
+    return Counterpart(side=side, start=first.start, end=last.end,
+                       text=" ".join(article.sent_text(i) for i in sorted(sentence_ids)),
+                       sentences=sorted(sentence_ids))
+
+
+def sentence_spans(article_a: Article, article_b: Article, alignment: Alignment,
+                   statuses: list[SentenceStatus]) -> list[SpanRecord]:
+    """One span per omitted, added or reworded sentence."""
+    spans: list[SpanRecord] = []
+    for side, article, other, mapping in (("a", article_a, article_b, alignment.a_to_b),
+                                          ("b", article_b, article_a, alignment.b_to_a)):
+        for i, sent in enumerate(article.sentences):
+            k = mapping[i]
+            if k is None:
+                kind, score, counterpart = (SpanKind.OMITTED if side == "a" else SpanKind.ADDED), 1.0, None
+            elif statuses[k] is SentenceStatus.REWORDED:
+                link = alignment.links[k]
+                other_ids = link.b if side == "a" else link.a
+                kind, score = SpanKind.REWORDED, round(1.0 - link.score, 4)
+                counterpart = group_counterpart(other, "b" if side == "a" else "a", other_ids)
+            else:
+                continue
+            spans.append(SpanRecord(side=side, start=sent.start, end=sent.end,
+                                    text=article.text[sent.start:sent.end], kind=kind, score=score,
+                                    sentence=i, link=k, counterpart=counterpart))
+    return spans

@@ -1,0 +1,141 @@
+"""Command line: ``python -m app COMMAND``. Each ``*_cli`` parses options and calls a plain function.
+
+Results go to stdout (or ``-o``); messages go to stderr. Exit codes: 0 ok, 1 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .errors import FrameDiffError
+from .settings import Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="FrameDiff: compare two articles on the same event, across languages.")
+bench_app = typer.Typer(no_args_is_help=True, help="Measure quality and speed on external benchmarks.")
+models_app = typer.Typer(no_args_is_help=True, help="Embedding and translation models.")
+app.add_typer(bench_app, name="bench")
+app.add_typer(models_app, name="models")
+
+DEFAULTS = Settings()
+HELP = Settings.help()
+
+
+def fail(exc: FrameDiffError) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(1)
+
+
+def write_output(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command("compare")
+def compare_cli(
+    a: Path = typer.Argument(..., help="Article a: the source (e.g. the wire report). .txt, .md or .html."),
+    b: Path = typer.Argument(..., help="Article b: the rewrite."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    lang_a: Optional[str] = typer.Option(None, "--lang-a", help="Language of a (ISO 639-1); detected if omitted."),
+    lang_b: Optional[str] = typer.Option(None, "--lang-b", help="Language of b (ISO 639-1); detected if omitted."),
+    outlet_a: Optional[str] = typer.Option(None, help="Outlet of a, shown in exports."),
+    outlet_b: Optional[str] = typer.Option(None, help="Outlet of b, shown in exports."),
+    title_a: Optional[str] = typer.Option(None, help="Title of a."),
+    title_b: Optional[str] = typer.Option(None, help="Title of b."),
+    max_chars: int = typer.Option(DEFAULTS.max_chars, help=HELP["max_chars"]),
+    max_group: int = typer.Option(DEFAULTS.max_group, help=HELP["max_group"]),
+    min_link_score: float = typer.Option(DEFAULTS.min_link_score, help=HELP["min_link_score"]),
+    kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
+    kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+):
+    """Compare article A with article B and write the result as JSON."""
+    from .article import ArticleMeta
+    from .pipeline import compare
+
+    settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
+                        kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono)
+    try:
+        result = compare(a, b, settings=settings, cache=not no_cache and True or None,
+                         lang_a=lang_a, lang_b=lang_b,
+                         meta_a=ArticleMeta(outlet=outlet_a, title=title_a),
+                         meta_b=ArticleMeta(outlet=outlet_b, title=title_b))
+    except FrameDiffError as exc:
+        fail(exc)
+    write_output(result.to_json(), output)
+
+
+@app.command("align")
+def align_cli(
+    a: Path = typer.Argument(..., help="Side a."),
+    b: Path = typer.Argument(..., help="Side b."),
+    presplit: bool = typer.Option(False, "--presplit", help="Inputs hold one sentence per line (as Bertalign/Vecalign expect)."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    lang_a: Optional[str] = typer.Option(None, "--lang-a", help="Language of a; detected if omitted."),
+    lang_b: Optional[str] = typer.Option(None, "--lang-b", help="Language of b; detected if omitted."),
+    max_group: int = typer.Option(DEFAULTS.max_group, help=HELP["max_group"]),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+):
+    """Print the sentence alignment as beads, one per line: `[0, 1]:[0]`, `[5]:[]`."""
+    from .interop import align_beads
+
+    try:
+        lines = align_beads(a, b, presplit=presplit, model=model, lang_a=lang_a, lang_b=lang_b,
+                            max_group=max_group)
+    except FrameDiffError as exc:
+        fail(exc)
+    write_output("\n".join(lines), output)
+
+
+@models_app.command("list")
+def models_list_cli(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")):
+    """List known models, their languages, size, licence and whether they are present here."""
+    from .model_info import model_rows
+
+    rows = model_rows()
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        typer.echo(f"{row['name']:<22} {row['kind']:<10} {row['present']:<8} {row['size']:<8} "
+                   f"{row['licence']:<11} {row['how_to_get']}")
+
+
+@bench_app.command("align")
+def bench_align_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
+    split: str = typer.Option("dev", help="dev (MAC-Dev, to tune on) or test (MAC-Test + Text+Berg)."),
+    shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle blocks of the English side first."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """Strict and lax P/R/F1 on MAC and Text+Berg, and seconds per document."""
+    from .bench.align import run_align_bench
+
+    try:
+        report = run_align_bench(data, split=split, shuffle=shuffle, model=model,
+                                 log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
+@app.command("schema")
+def schema_cli(output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout.")):
+    """Print the JSON Schema of the result (framediff.result/1)."""
+    from .result import json_schema
+
+    write_output(json.dumps(json_schema(), indent=2, ensure_ascii=False), output)
+
+
+def main() -> None:
+    app()

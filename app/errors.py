@@ -1,0 +1,47 @@
+"""Coded, user-facing errors.
+
+Every failure a user can cause (bad file, empty text, unsupported language,
+missing model) raises :class:`FrameDiffError` with a stable code, so the CLI,
+the web UI and batch mode can all show one clear line and never a traceback.
+Only the CLI prints; core code raises.
+"""
+
+from __future__ import annotations
+
+
+class FrameDiffError(Exception):
+    """An error caused by input or environment, with a stable code and one-line message."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"[{code}] {message}")
+        self.code = code
+        self.message = message
+
+    def to_dict(self) -> dict:
+        return {"ok": False, "code": self.code, "error": self.message}
+
+
+def error(code: str, **kwargs) -> FrameDiffError:
+    """Build a FrameDiffError from a code in :data:`MESSAGES`."""
+    return FrameDiffError(code, MESSAGES[code].format(**kwargs))
+
+
+MESSAGES: dict[str, str] = {
+    "E001": "{what} is empty (nothing but whitespace); there is nothing to compare.",
+    "E002": "{what} looks like a binary file ({detail}), not an article.",
+    "E003": "{what} could not be decoded as text (tried UTF-8 and detection: {detail}).",
+    "E004": "{what} is in {language}, which the embedding model '{model}' does not cover "
+            "(it covers: {covered}). Choose another model with --model, or override the "
+            "language with --lang-{side} if detection was wrong.",
+    "E005": "{what} has {size:,} characters, over the limit of {limit:,} "
+            "(raise it with --max-chars if you really mean it).",
+    "E006": "{what}: file not found: {path}",
+    "E007": "Embedding model '{name}' is not available here: {detail}",
+    "E008": "Optional dependency missing for {feature}: run `pip install {package}`.",
+    "E009": "Unknown {what} '{name}'. Choose one of: {choices}.",
+    "E010": "{what}: {detail}",
+    "E011": "Could not detect the language of {what}; pass it explicitly with --lang-{side}.",
+    "E012": "Bad pre-split input for {what}: {detail}",
+    "E013": "Benchmark data not found at {path}: {detail}",
+    "E014": "Result file {path} is not a valid FrameDiff result: {detail}",
+}

@@ -1,0 +1,179 @@
+"""The one core function: ``compare(a, b) -> Result``.
+
+text → Article (sentences, tokens, offsets) → embeddings → Alignment →
+sentence classes and spans → Result. The CLI, web UI, batch mode and the
+benchmarks all call :func:`compare` and add no logic of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.base import Embedder, ModelUnavailable
+from models.cache import CachedEmbedder, EmbeddingCache
+from models.registry import get_embedder
+
+from . import __version__
+from .align import AlignParams, Alignment, align_sentences
+from .article import Article, ArticleMeta
+from .classify import kept_threshold, link_statuses, sentence_spans, sentence_statuses
+from .errors import error
+from .language import language_name
+from .reader import read_article
+from .result import (AlignmentRecord, ArticleRecord, LinkRecord, Meta, Result, SentenceRecord,
+                     SentenceStatus, SpanRecord, Summary)
+from .settings import Settings
+from .signature import build_signature
+
+ArticleInput = Article | Path | str
+CJK_JOIN = {"zh": "", "ja": ""}
+
+_default_cache: EmbeddingCache | None = None
+
+
+def default_cache() -> EmbeddingCache | None:
+    """The shared on-disk cache, unless FRAMEDIFF_NO_CACHE=1."""
+    global _default_cache
+    if os.environ.get("FRAMEDIFF_NO_CACHE") == "1":
+        return None
+    if _default_cache is None:
+        _default_cache = EmbeddingCache()
+    return _default_cache
+
+
+def load_embedder(name_or_embedder: str | Embedder | CachedEmbedder,
+                  cache: EmbeddingCache | None = None) -> CachedEmbedder:
+    """An embedder wrapped in the persistent cache; names are loaded once per process."""
+    if isinstance(name_or_embedder, CachedEmbedder):
+        return name_or_embedder
+    if isinstance(name_or_embedder, Embedder):
+        return CachedEmbedder(name_or_embedder, cache)
+    try:
+        return CachedEmbedder(get_embedder(name_or_embedder), cache)
+    except ModelUnavailable as exc:
+        raise error("E007", name=name_or_embedder, detail=str(exc)) from exc
+
+
+@dataclass
+class Work:
+    """What flows through the steps of one comparison."""
+
+    article_a: Article
+    article_b: Article
+    settings: Settings
+    embedder: CachedEmbedder
+    alignment: Alignment | None = None
+    link_statuses: list[SentenceStatus] = field(default_factory=list)
+    spans: list[SpanRecord] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def to_article(source: ArticleInput, *, side: str, language: str | None, meta: ArticleMeta | None,
+               settings: Settings) -> Article:
+    if isinstance(source, Article):
+        return source
+    return read_article(source, is_path=isinstance(source, Path), language=language, meta=meta,
+                        max_chars=settings.max_chars, what=f"article {side}", side=side)
+
+
+def check_languages(work: Work) -> None:
+    for side, article in (("a", work.article_a), ("b", work.article_b)):
+        if not work.embedder.covers(article.language):
+            covered = sorted(work.embedder.languages or [])
+            raise error("E004", what=f"article {side}", language=language_name(article.language),
+                        model=work.embedder.name, covered=", ".join(covered), side=side)
+
+
+def step_align(work: Work) -> None:
+    s = work.settings
+    params = AlignParams(max_group=s.max_group, min_score=s.min_link_score,
+                         join_a=CJK_JOIN.get(work.article_a.language, " "),
+                         join_b=CJK_JOIN.get(work.article_b.language, " "))
+    encode = lambda texts: work.embedder.encode(texts, batch_size=s.batch_size)  # noqa: E731
+    work.alignment = align_sentences(_match_texts(work.article_a), _match_texts(work.article_b),
+                                     encode, params=params)
+
+
+def step_classify(work: Work) -> None:
+    threshold = kept_threshold(work.article_a, work.article_b, work.settings)
+    work.link_statuses = link_statuses(work.alignment, threshold)
+    work.spans.extend(sentence_spans(work.article_a, work.article_b, work.alignment, work.link_statuses))
+
+
+STEPS = [("align", step_align), ("classify", step_classify)]
+
+
+def compare(a: ArticleInput, b: ArticleInput, *, settings: Settings | None = None,
+            embedder: str | Embedder | CachedEmbedder | None = None,
+            cache: EmbeddingCache | None | bool = True,
+            lang_a: str | None = None, lang_b: str | None = None,
+            meta_a: ArticleMeta | None = None, meta_b: ArticleMeta | None = None) -> Result:
+    """Compare article ``a`` (the source) with ``b`` (the rewrite).
+
+    ``a`` and ``b`` are Articles, file paths (``Path``) or article text (``str``).
+    ``embedder`` defaults to ``settings.model``; ``cache=True`` uses the shared
+    on-disk embedding cache, ``None``/``False`` disables it.
+    """
+    settings = settings or Settings()
+    t0 = time.perf_counter()
+    cache_obj = default_cache() if cache is True else (cache or None)
+    embedder_obj = load_embedder(embedder if embedder is not None else settings.model, cache_obj)
+    article_a = to_article(a, side="a", language=lang_a, meta=meta_a, settings=settings)
+    article_b = to_article(b, side="b", language=lang_b, meta=meta_b, settings=settings)
+    work = Work(article_a, article_b, settings, embedder_obj)
+    work.timings["read"] = time.perf_counter() - t0
+    check_languages(work)
+    for name, step in STEPS:
+        t = time.perf_counter()
+        step(work)
+        work.timings[name] = time.perf_counter() - t
+    work.timings["total"] = time.perf_counter() - t0
+    return build_result(work)
+
+
+def _match_texts(article: Article) -> list[str]:
+    return [article.sent_match_text(i) for i in range(len(article.sentences))]
+
+
+def _article_record(article: Article, statuses: list[SentenceStatus], mapping) -> ArticleRecord:
+    sentences = [SentenceRecord(index=i, start=s.start, end=s.end, status=statuses[i], link=mapping[i])
+                 for i, s in enumerate(article.sentences)]
+    return ArticleRecord(language=article.language, script=article.script, format=article.format,
+                         text=article.text, meta=Meta(**article.meta.to_dict()), sentences=sentences)
+
+
+def _share(article: Article, statuses: list[SentenceStatus], status: SentenceStatus) -> float:
+    total = sum(s.end - s.start for s in article.sentences) or 1
+    part = sum(s.end - s.start for s, st in zip(article.sentences, statuses) if st is status)
+    return round(part / total, 4)
+
+
+def build_result(work: Work) -> Result:
+    alignment = work.alignment
+    statuses_a = sentence_statuses(alignment, work.link_statuses, "a")
+    statuses_b = sentence_statuses(alignment, work.link_statuses, "b")
+    spans = sorted(work.spans, key=lambda s: (s.side, s.start, s.end, s.kind.value))
+    counts: dict[str, int] = {}
+    for span in spans:
+        counts[span.kind.value] = counts.get(span.kind.value, 0) + 1
+    settings = work.settings.to_dict()
+    signature, config_hash = build_signature(embedder_signature=work.embedder.signature(), settings=settings)
+    summary = Summary(
+        counts=counts,
+        sentences_a={st.value: statuses_a.count(st) for st in SentenceStatus if st.value != "added"},
+        sentences_b={st.value: statuses_b.count(st) for st in SentenceStatus if st.value != "omitted"},
+        share_a_omitted=_share(work.article_a, statuses_a, SentenceStatus.OMITTED),
+        share_b_added=_share(work.article_b, statuses_b, SentenceStatus.ADDED))
+    return Result(
+        framediff_version=__version__, signature=signature, config_hash=config_hash, settings=settings,
+        articles={"a": _article_record(work.article_a, statuses_a, alignment.a_to_b),
+                  "b": _article_record(work.article_b, statuses_b, alignment.b_to_a)},
+        alignment=AlignmentRecord(
+            links=[LinkRecord(a=list(l.a), b=list(l.b), score=l.score, status=st)
+                   for l, st in zip(alignment.links, work.link_statuses)],
+            unaligned_a=list(alignment.unaligned_a), unaligned_b=list(alignment.unaligned_b)),
+        spans=spans, summary=summary,
+        timings={k: round(v, 4) for k, v in work.timings.items()})

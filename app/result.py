@@ -1,0 +1,151 @@
+"""The result object and its JSON form (schema ``framediff.result/1``).
+
+Everything a view needs is here, so exporters and the web UI only read it.
+Each article's text appears once; everything else points into it with half-open
+character offsets ``[start, end)``. Spans name their kind with :class:`SpanKind`;
+kinds are only ever added, never redefined.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "framediff.result/1"
+
+
+class SpanKind(str, Enum):
+    ADDED = "added"          # side b: content with no counterpart in a
+    OMITTED = "omitted"      # side a: content with no counterpart in b
+    REWORDED = "reworded"    # either side: aligned, but the meaning moved
+    LOADED = "loaded"
+    FRAMING = "framing"
+    ATTRIBUTION = "attribution"
+    NUMBER = "number"
+    ENTITY = "entity"
+
+
+class SentenceStatus(str, Enum):
+    KEPT = "kept"
+    REWORDED = "reworded"
+    OMITTED = "omitted"   # side a only
+    ADDED = "added"       # side b only
+
+
+Side = Literal["a", "b"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+
+class Meta(_Model):
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+
+class SentenceRecord(_Model):
+    index: int
+    start: int
+    end: int
+    status: SentenceStatus
+    link: int | None = Field(None, description="Index into alignment.links, or null when unaligned.")
+    translation: str | None = Field(None, description="Machine (or user) translation, when asked for.")
+    translation_model: str | None = None
+
+
+class ArticleRecord(_Model):
+    language: str
+    script: str | None = Field(None, description="'Hans' or 'Hant' for Chinese, else null.")
+    format: str = "text"
+    text: str = Field(description="The article text exactly as decoded; all offsets index it.")
+    meta: Meta = Field(default_factory=Meta)
+    sentences: list[SentenceRecord]
+
+
+class LinkRecord(_Model):
+    a: list[int] = Field(description="Sentence indices on side a.")
+    b: list[int] = Field(description="Sentence indices on side b.")
+    score: float
+    status: SentenceStatus
+
+
+class AlignmentRecord(_Model):
+    links: list[LinkRecord]
+    unaligned_a: list[int]
+    unaligned_b: list[int]
+
+
+class Counterpart(_Model):
+    side: Side
+    start: int
+    end: int
+    text: str
+    sentences: list[int] = Field(default_factory=list)
+
+
+class SpanRecord(_Model):
+    side: Side
+    start: int
+    end: int
+    text: str
+    kind: SpanKind
+    score: float
+    sentence: int = Field(description="Index of the sentence (on this side) holding the span.")
+    link: int | None = None
+    counterpart: Counterpart | None = None
+    label: str | None = Field(None, description="Finer category, e.g. a lexicon category.")
+    gloss: str | None = Field(None, description="Short English gloss, when one is known.")
+    detail: dict | None = None
+
+
+class Summary(_Model):
+    counts: dict[str, int] = Field(description="Number of spans of each kind.")
+    sentences_a: dict[str, int]
+    sentences_b: dict[str, int]
+    share_a_omitted: float = Field(description="Share of side a's characters in omitted sentences.")
+    share_b_added: float = Field(description="Share of side b's characters in added sentences.")
+
+
+class Result(_Model):
+    schema_version: Literal["framediff.result/1"] = SCHEMA_VERSION
+    framediff_version: str
+    signature: str
+    config_hash: str
+    settings: dict
+    articles: dict[Side, ArticleRecord]
+    alignment: AlignmentRecord
+    spans: list[SpanRecord]
+    summary: Summary
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per pipeline step.")
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+    def to_dict(self) -> dict:
+        return self.model_dump(mode="json")
+
+    @classmethod
+    def from_json(cls, data: str | bytes | dict, *, validate: bool = True) -> "Result":
+        if isinstance(data, (str, bytes)):
+            data = json.loads(data)
+        if validate:
+            return cls.model_validate(data)
+        return cls.model_construct(**data)
+
+    def spans_of(self, kind: SpanKind | str, side: Side | None = None) -> list[SpanRecord]:
+        kind = SpanKind(kind)
+        return [s for s in self.spans if s.kind == kind and (side is None or s.side == side)]
+
+
+def json_schema() -> dict:
+    schema = Result.model_json_schema()
+    schema["$id"] = "https://framediff.invalid/schemas/result-1.json"
+    schema["title"] = "FrameDiff result (framediff.result/1)"
+    return schema

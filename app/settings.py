@@ -1,0 +1,40 @@
+"""One Settings object drives the pipeline, the CLI, the web UI and the signature.
+
+Each field carries its help text in ``metadata`` so that the CLI, the UI and the
+README can all be generated from, and checked against, this single list.
+Thresholds were calibrated with ``python -m app bench calibrate`` on MAC-Dev
+(see README, "Calibration"); they are plain settings, so users can override them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    model: str = _setting("use-m3", "Embedding model: a registry name (see `models list`) or a local path.")
+    max_chars: int = _setting(200_000, "Refuse an article longer than this many characters.")
+    max_group: int = _setting(4, "Most sentences on one side of an alignment link (1-n, n-1, n-m).")
+    min_link_score: float = _setting(0.10, "Links scoring below this are dropped: their sentences become omitted/added.")
+    kept_threshold_cross: float = _setting(0.52, "Across languages, a link scoring at least this is 'kept', below it 'reworded'.")
+    kept_threshold_mono: float = _setting(0.80, "Within one language, a link scoring at least this is 'kept', below it 'reworded'.")
+    batch_size: int = _setting(64, "Sentences per embedding batch.")
+
+    def replace(self, **changes) -> "Settings":
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise TypeError(f"unknown settings: {sorted(unknown)}")
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def help(cls) -> dict[str, str]:
+        return {f.name: f.metadata["help"] for f in dataclasses.fields(cls)}

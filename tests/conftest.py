@@ -1,0 +1,40 @@
+"""Shared fixtures. Real-model tests share one session-scoped USE-m3 with a temporary cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "corpora" / "samples"
+BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory):
+    """Never touch the user's cache from tests."""
+    os.environ["FRAMEDIFF_CACHE_DIR"] = str(tmp_path_factory.mktemp("fd-cache"))
+    yield
+
+
+@pytest.fixture(scope="session")
+def use_m3():
+    from models.registry import get_embedder
+
+    return get_embedder("use-m3")
+
+
+@pytest.fixture(scope="session")
+def norvale_result(use_m3):
+    from app import compare
+
+    return compare(SAMPLES / "norvale" / "a.en.txt", SAMPLES / "norvale" / "b.zh.txt", embedder=use_m3, cache=None)
+
+
+@pytest.fixture(scope="session")
+def benchmarks() -> Path:
+    if not (BENCHMARKS / "README.md").exists():
+        pytest.skip("../shared/benchmarks is not present")
+    return BENCHMARKS

@@ -1,0 +1,62 @@
+"""End to end on the project's own sample pair (an English wire report and a Chinese rewrite)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.result import Result, SentenceStatus, SpanKind
+
+pytestmark = pytest.mark.slow
+META = json.loads((Path(__file__).resolve().parents[1] / "corpora/samples/norvale/meta.json").read_text())
+
+
+def test_dropped_sentences_come_out_omitted(norvale_result):
+    omitted = [s.index for s in norvale_result.articles["a"].sentences if s.status is SentenceStatus.OMITTED]
+    assert omitted == META["expected"]["omitted_a"]
+
+
+def test_new_sentences_come_out_added(norvale_result):
+    added = [s.index for s in norvale_result.articles["b"].sentences if s.status is SentenceStatus.ADDED]
+    assert added == META["expected"]["added_b"]
+
+
+def test_reordered_sentences_are_linked_to_their_counterparts(norvale_result):
+    links = {(tuple(l.a), tuple(l.b)) for l in norvale_result.alignment.links}
+    for a, b in META["expected"]["links"]:
+        assert ((a,), (b,)) in links, f"a{a} should align with b{b}"
+
+
+def test_sentence_spans_point_into_the_original_text(norvale_result):
+    for span in norvale_result.spans:
+        assert norvale_result.articles[span.side].text[span.start:span.end] == span.text
+    kinds = {s.kind for s in norvale_result.spans}
+    assert {SpanKind.OMITTED, SpanKind.ADDED} <= kinds
+    assert all(s.side == "a" for s in norvale_result.spans_of("omitted"))
+    assert all(s.side == "b" for s in norvale_result.spans_of("added"))
+
+
+def test_result_round_trips_through_json(norvale_result):
+    again = Result.from_json(norvale_result.to_json())
+    assert again == norvale_result
+    assert again.schema_version == "framediff.result/1"
+
+
+def test_faithful_same_language_copy_is_all_kept(use_m3):
+    from app import compare
+
+    text = (Path(__file__).resolve().parents[1] / "corpora/samples/norvale/a.en.txt").read_text()
+    result = compare(text, text, embedder=use_m3, cache=None)
+    assert {s.status for s in result.articles["a"].sentences} == {SentenceStatus.KEPT}
+    assert result.spans == []
+
+
+def test_unsupported_language_is_a_clear_error(use_m3):
+    from app import compare
+    from app.errors import FrameDiffError
+
+    hindi = "मंत्रालय ने मंगलवार को कहा कि वह रिपोर्ट पर कोई टिप्पणी नहीं करेगा। जांच जारी है।"
+    with pytest.raises(FrameDiffError) as exc:
+        compare("The ministry said on Tuesday it would not comment on the report.", hindi,
+                embedder=use_m3, cache=None)
+    assert exc.value.code == "E004" and "Hindi" in exc.value.message
