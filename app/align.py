@@ -6,15 +6,26 @@ order. The aligner serves both with one idea, applied repeatedly:
 1. **Monotone pass.** A 1-1 dynamic programme over the cosine matrix (vectorised
    row by row) finds the best monotone path; a second, banded programme around it
    considers groups of up to ``max_group`` consecutive sentences per side (1-1,
-   1-n, n-1, n-m), scored on embeddings of the concatenated group texts, with a
-   length-ratio penalty (Bertalign's recipe).
-2. **Residual passes.** Links scoring below ``min_score`` are dropped. The
-   sentences still unaligned on both sides form two shorter sequences, and step 1
-   runs again on them. A block of the rewrite moved elsewhere is monotone within
-   itself, so it aligns on the second pass even though it crossed other links.
+   1-n, n-1, n-m; at most ``max_total`` in all), scored on embeddings of the
+   concatenated group texts. A link's DP value (``_Scorer``) is Bertalign's
+   recipe plus two terms, each measured on MAC-Dev:
+   (cosine - margin x mean cosine with the neighbours just outside the link)
+   x length factor ** length_power, minus a squared log length-ratio penalty,
+   plus a per-sentence term (each member's cosine with the other side's group,
+   minus a base) that makes a boundary sentence join the group it matches.
+   Leaving a sentence unaligned is worth ``skip``.
+2. **Trim.** The DP absorbs an unrelated neighbour into a group when skipping it
+   costs more than the small drop in similarity; ``_trim`` detaches such end
+   sentences again (inserted asides, sentences moved elsewhere).
+3. **Residual passes.** Links whose cosine is below ``min_score`` are dropped. The
+   sentences still unaligned on both sides form two shorter sequences, and steps
+   1-2 run again on them. A block of the rewrite moved elsewhere is monotone
+   within itself, so it aligns on a later pass even though it crossed other
+   links; such links must reach ``residual_min_score``, since leftovers pair up
+   spuriously.
 
-Group embeddings are computed once per call (through the caller's encoder, which
-caches) and reused by every pass.
+A link's ``score`` is the cosine of its two groups' embeddings. Group embeddings
+are made on demand, only for groups inside the band, and reused by every pass.
 """
 
 from __future__ import annotations
@@ -88,55 +99,73 @@ def _nearest(a_to_b, links, b_ids) -> float:
 
 @dataclass(frozen=True, slots=True)
 class AlignParams:
-    max_group: int = 4
-    min_score: float = 0.10       # links below are dropped after each pass
-    skip: float = -0.05           # DP reward for leaving a sentence unaligned
+    max_group: int = 4            # most sentences on one side of a link
+    max_total: int = 5            # most sentences in a link, both sides together (n-m)
+    min_score: float = 0.10       # links whose group cosine is below are dropped after each pass
+    skip: float = -0.15           # DP value of leaving a sentence unaligned
     band: int = 8                 # half-width of the second-pass band, in sentences
     passes: int = 3               # residual passes for reordered material
+    residual_min_score: float = 0.3  # links found after the first pass must reach this cosine
+    margin: float = 0.6           # weight of the neighbour margin (Bertalign) in the DP score
+    member_bonus: float = 0.25    # each sentence of a link earns this x (its cosine with the
+    member_base: float = 0.2      #   other side's group - member_base): sentences join the group they match
+    length_power: float = 0.5     # exponent of the length-ratio factor (log2(1 + short/long))
+    length_sq: float = 0.05       # additive penalty: this x log(len_b / expected len_b) ** 2
+    trim_gain: float = 0.04       # after a pass, an end sentence leaves a group link when that raises
+    trim_floor: float = 0.3       #   the link's cosine by trim_gain, its own cosine is below trim_floor
+    trim_length: float = 0.6      #   and it is at least this long relative to its side's mean sentence
     join_a: str = " "
     join_b: str = " "
 
 
 class _Groups:
-    """Embeddings of every run of 1..max_group consecutive sentences on one side."""
+    """Embeddings of runs of 1..max_group consecutive sentences on one side, made on demand."""
 
-    def __init__(self, texts: Sequence[str], encode: Encode, max_group: int, joiner: str):
+    def __init__(self, texts: Sequence[str], encode: Encode, joiner: str):
+        self.texts = list(texts)
         self.n = len(texts)
-        self.max_group = max_group
-        keys, group_texts = [], []
-        for size in range(1, max_group + 1):
-            for start in range(0, self.n - size + 1):
-                keys.append((start, size))
-                group_texts.append(joiner.join(texts[start:start + size]))
-        vectors = encode(group_texts) if group_texts else np.zeros((0, 1), dtype=np.float32)
-        self.index = {key: row for row, key in enumerate(keys)}
-        self.vectors = vectors
-        self.lengths = {key: sum(len(t) for t in texts[key[0]:key[0] + key[1]]) for key in keys}
+        self.encode = encode
+        self.joiner = joiner
+        self.singles = encode(self.texts) if self.texts else np.zeros((0, 1), dtype=np.float32)
+        self.groups: dict[tuple[int, int], np.ndarray] = {}
+        lengths = np.array([len(t) for t in self.texts], dtype=np.float64)
+        self.cum_len = np.concatenate([[0.0], np.cumsum(lengths)])
+
+    def length(self, start: int, size: int) -> float:
+        return float(self.cum_len[start + size] - self.cum_len[start])
+
+    def ensure(self, keys) -> None:
+        """Embed, in one batch, the groups among ``keys`` not embedded yet."""
+        missing = sorted({k for k in keys if k[1] > 1 and k not in self.groups})
+        if not missing:
+            return
+        vectors = self.encode([self.joiner.join(self.texts[s:s + size]) for s, size in missing])
+        self.groups.update(zip(missing, vectors))
 
     def vec(self, start: int, size: int) -> np.ndarray:
-        return self.vectors[self.index[(start, size)]]
-
-    def singles(self) -> np.ndarray:
-        return self.vectors[: self.n]
+        return self.singles[start] if size == 1 else self.groups[(start, size)]
 
 
 def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Encode, *,
                     params: AlignParams = AlignParams()) -> Alignment:
     """Align two articles' sentences; ``encode`` maps texts to unit vectors."""
-    groups_a = _Groups(texts_a, encode, params.max_group, params.join_a)
-    groups_b = _Groups(texts_b, encode, params.max_group, params.join_b)
+    groups_a = _Groups(texts_a, encode, params.join_a)
+    groups_b = _Groups(texts_b, encode, params.join_b)
     if groups_a.n == 0 or groups_b.n == 0:
         return Alignment((), groups_a.n, groups_b.n)
-    sim = groups_a.singles() @ groups_b.singles().T
-    char_ratio = (sum(groups_b.lengths[(j, 1)] for j in range(groups_b.n)) /
-                  max(1, sum(groups_a.lengths[(i, 1)] for i in range(groups_a.n))))
+    sim = groups_a.singles @ groups_b.singles.T
+    char_ratio = groups_b.cum_len[-1] / max(1.0, groups_a.cum_len[-1])
+    scorer = _Scorer(sim, groups_a, groups_b, char_ratio, params)
     links: list[Link] = []
     free_a, free_b = list(range(groups_a.n)), list(range(groups_b.n))
-    for _ in range(params.passes):
+    for pass_no in range(params.passes):
         if not free_a or not free_b:
             break
-        found = _monotone_pass(free_a, free_b, sim, groups_a, groups_b, char_ratio, params)
-        found = [link for link in found if link.score >= params.min_score]
+        found = _monotone_pass(free_a, free_b, sim, groups_a, groups_b, scorer, params)
+        if params.trim_gain < 1.0:
+            found = [_trim(link, scorer, params) for link in found]
+        floor = params.min_score if pass_no == 0 else max(params.min_score, params.residual_min_score)
+        found = [link for link in found if link.score >= floor]
         if not found:
             break
         links.extend(found)
@@ -185,25 +214,20 @@ def _centres(match: np.ndarray, m: int) -> np.ndarray:
     return np.round(np.interp(np.arange(n), known, match[known])).astype(int)
 
 
-def _length_penalty(len_a: int, len_b: int, char_ratio: float) -> float:
+def _length_penalty(len_a: float, len_b: float, char_ratio: float) -> float:
     expected_b = len_a * char_ratio
     lo, hi = sorted((expected_b, float(len_b)))
     return math.log2(1.0 + lo / hi) if hi > 0 else 0.0
 
 
-def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups_a: _Groups,
-                   groups_b: _Groups, char_ratio: float, params: AlignParams) -> list[Link]:
-    n, m = len(free_a), len(free_b)
-    sub = sim[np.ix_(free_a, free_b)]
-    centre = _centres(_first_pass(sub, params.skip), m)
-    # Runs that can be grouped: consecutive in the residue AND in the original article.
-    run_a = _run_lengths(free_a, params.max_group)
-    run_b = _run_lengths(free_b, params.max_group)
-    band = params.band
-    NEG = -1e9
-    score: dict[tuple[int, int], float] = {(0, 0): 0.0}
-    back: dict[tuple[int, int], tuple[int, int, float]] = {}
+def _link_types(run_a: int, run_b: int, params: AlignParams):
+    for da in range(1, min(run_a, params.max_group) + 1):
+        for db in range(1, min(run_b, params.max_group) + 1):
+            if da + db <= params.max_total or min(da, db) == 1:
+                yield da, db
 
+
+def _band_cells(n: int, m: int, centre: np.ndarray, band: int):
     for p in range(n + 1):
         c = centre[p - 1] if p > 0 else 0
         q_lo, q_hi = max(0, c - band), min(m, c + band + 1)
@@ -211,6 +235,23 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
             q_hi = m
         if p == 0:
             q_lo = 0
+        yield p, q_lo, q_hi
+
+
+def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups_a: _Groups,
+                   groups_b: _Groups, scorer: "_Scorer", params: AlignParams) -> list[Link]:
+    n, m = len(free_a), len(free_b)
+    sub = sim[np.ix_(free_a, free_b)]
+    centre = _centres(_first_pass(sub, params.skip), m)
+    # Runs that can be grouped: consecutive in the residue AND in the original article.
+    run_a = _run_lengths(free_a, params.max_group)
+    run_b = _run_lengths(free_b, params.max_group)
+    cells = list(_band_cells(n, m, centre, params.band))
+    _embed_band_groups(cells, free_a, free_b, run_a, run_b, groups_a, groups_b, params)
+    NEG = -1e9
+    score: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    back: dict[tuple[int, int], tuple[int, int, float]] = {}
+    for p, q_lo, q_hi in cells:
         for q in range(q_lo, q_hi + 1):
             if p == 0 and q == 0:
                 continue
@@ -218,23 +259,19 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
             if p > 0 and (p - 1, q) in score:
                 v = score[(p - 1, q)] + params.skip
                 if v > best:
-                    best, arg = v, (1, 0, params.skip)
+                    best, arg = v, (1, 0, 0.0)
             if q > 0 and (p, q - 1) in score:
                 v = score[(p, q - 1)] + params.skip
                 if v > best:
-                    best, arg = v, (0, 1, params.skip)
-            for da in range(1, min(run_a[p - 1] if p > 0 else 0, params.max_group) + 1):
-                for db in range(1, min(run_b[q - 1] if q > 0 else 0, params.max_group) + 1):
-                    if min(da, db) > 1 and da + db > params.max_group + 1:
-                        continue
+                    best, arg = v, (0, 1, 0.0)
+            if p > 0 and q > 0:
+                for da, db in _link_types(run_a[p - 1], run_b[q - 1], params):
                     prev = score.get((p - da, q - db))
                     if prev is None:
                         continue
-                    s = _link_score(free_a[p - da], da, free_b[q - db], db, groups_a, groups_b,
-                                    char_ratio, sim)
-                    v = prev + s
+                    v = prev + scorer.dp_score(free_a[p - da], da, free_b[q - db], db)
                     if v > best:
-                        best, arg = v, (da, db, s)
+                        best, arg = v, (da, db, 0.0)
             if arg is not None:
                 score[(p, q)] = best
                 back[(p, q)] = arg
@@ -243,12 +280,115 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
     if (p, q) not in back:
         return links
     while p > 0 or q > 0:
-        da, db, s = back[(p, q)]
+        da, db, _ = back[(p, q)]
         if da and db:
-            links.append(Link(tuple(free_a[p - da:p]), tuple(free_b[q - db:q]), round(float(s), 4)))
+            a0, b0 = free_a[p - da], free_b[q - db]
+            links.append(Link(tuple(free_a[p - da:p]), tuple(free_b[q - db:q]),
+                              round(scorer.cosine(a0, da, b0, db), 4)))
         p, q = p - da, q - db
     links.reverse()
     return links
+
+
+def _embed_band_groups(cells, free_a, free_b, run_a, run_b, groups_a, groups_b, params) -> None:
+    keys_a, keys_b = set(), set()
+    for p, q_lo, q_hi in cells:
+        if p == 0:
+            continue
+        for da in range(2, min(run_a[p - 1], params.max_group) + 1):
+            keys_a.add((free_a[p - da], da))
+        for q in range(max(1, q_lo), q_hi + 1):
+            for db in range(2, min(run_b[q - 1], params.max_group) + 1):
+                keys_b.add((free_b[q - db], db))
+    groups_a.ensure(keys_a)
+    groups_b.ensure(keys_b)
+
+
+class _Scorer:
+    """The DP value of a candidate link, memoised."""
+
+    def __init__(self, sim, groups_a: _Groups, groups_b: _Groups, char_ratio: float, params: AlignParams):
+        self.sim, self.ga, self.gb, self.ratio, self.params = sim, groups_a, groups_b, char_ratio, params
+        self.memo: dict[tuple[int, int, int, int], float] = {}
+
+    def ensure(self, a: list[int], b: list[int]) -> None:
+        self.ga.ensure([(a[0], len(a))])
+        self.gb.ensure([(b[0], len(b))])
+
+    def relative_length(self, side: str, i: int) -> float:
+        groups = self.ga if side == "a" else self.gb
+        return groups.length(i, 1) * groups.n / max(1.0, float(groups.cum_len[-1]))
+
+    def own_cosine(self, side: str, i: int, other: list[int]) -> float:
+        """Cosine of one sentence with a group of the other side."""
+        if side == "a":
+            return float(self.ga.singles[i] @ self.gb.vec(other[0], len(other)))
+        return float(self.gb.singles[i] @ self.ga.vec(other[0], len(other)))
+
+    def cosine(self, a0: int, da: int, b0: int, db: int) -> float:
+        if da == 1 and db == 1:
+            return float(self.sim[a0, b0])
+        return float(self.ga.vec(a0, da) @ self.gb.vec(b0, db))
+
+    def dp_score(self, a0: int, da: int, b0: int, db: int) -> float:
+        key = (a0, da, b0, db)
+        value = self.memo.get(key)
+        if value is None:
+            value = self._score(a0, da, b0, db)
+            self.memo[key] = value
+        return value
+
+    def _score(self, a0, da, b0, db) -> float:
+        p = self.params
+        va, vb = self.ga.vec(a0, da), self.gb.vec(b0, db)
+        cos = float(va @ vb)
+        if p.margin:
+            cos -= p.margin * 0.5 * (_neighbour_sim(va, self.gb, b0, db) + _neighbour_sim(vb, self.ga, a0, da))
+        value = cos * _length_penalty(self.ga.length(a0, da), self.gb.length(b0, db), self.ratio) ** p.length_power
+        if p.length_sq:
+            la, lb = self.ga.length(a0, da) * self.ratio, self.gb.length(b0, db)
+            value -= p.length_sq * math.log((lb + 1.0) / (la + 1.0)) ** 2
+        if p.member_bonus:
+            members = (self.ga.singles[a0:a0 + da] @ vb).sum() + (self.gb.singles[b0:b0 + db] @ va).sum()
+            value += p.member_bonus * (float(members) - p.member_base * (da + db))
+        return value
+
+
+def _trim(link: Link, scorer: "_Scorer", params: AlignParams) -> Link:
+    """Detach end sentences of a group link that do not belong to it.
+
+    The DP absorbs an unrelated neighbour into a group when skipping it costs more
+    than the small drop in group similarity. A sentence leaves a group when it is
+    not short (fragments of a split sentence legitimately match poorly), matches the
+    rest poorly itself, and its departure raises the link's cosine.
+    """
+    a, b = list(link.a), list(link.b)
+    score = link.score
+    while len(a) + len(b) > 2:
+        options = []
+        for side, ids in (("a", a), ("b", b)):
+            if len(ids) < 2:
+                continue
+            for rest, gone in ((ids[1:], ids[0]), (ids[:-1], ids[-1])):
+                new_a, new_b = (rest, b) if side == "a" else (a, rest)
+                scorer.ensure(new_a, new_b)
+                cos = scorer.cosine(new_a[0], len(new_a), new_b[0], len(new_b))
+                if (cos - score >= params.trim_gain and scorer.relative_length(side, gone) >= params.trim_length
+                        and scorer.own_cosine(side, gone, new_b if side == "a" else new_a) < params.trim_floor):
+                    options.append((cos, side, rest))
+        if not options:
+            break
+        score, side, rest = max(options)
+        a, b = (rest, b) if side == "a" else (a, rest)
+    if (tuple(a), tuple(b)) == (link.a, link.b):
+        return link
+    return Link(tuple(a), tuple(b), round(score, 4))
+
+
+def _neighbour_sim(vec: np.ndarray, groups: _Groups, start: int, size: int) -> float:
+    """Mean cosine of ``vec`` with the sentences just before and after a group on the other side."""
+    sims = [float(vec @ groups.singles[k]) for k in (start - 1, start + size) if 0 <= k < groups.n]
+    return sum(sims) / len(sims) if sims else 0.0
 
 
 def _run_lengths(ids: list[int], cap: int) -> list[int]:
@@ -257,13 +397,3 @@ def _run_lengths(ids: list[int], cap: int) -> list[int]:
     for k, i in enumerate(ids):
         runs.append(min(cap, runs[-1] + 1) if k and ids[k - 1] == i - 1 else 1)
     return runs
-
-
-def _link_score(a0: int, da: int, b0: int, db: int, groups_a: _Groups, groups_b: _Groups,
-                char_ratio: float, sim: np.ndarray) -> float:
-    if da == 1 and db == 1:
-        cos = float(sim[a0, b0])
-    else:
-        cos = float(groups_a.vec(a0, da) @ groups_b.vec(b0, db))
-    penalty = _length_penalty(groups_a.lengths[(a0, da)], groups_b.lengths[(b0, db)], char_ratio)
-    return cos * penalty

@@ -2,8 +2,9 @@
 
 MAC-Dev (``--split dev``) is for tuning; ``--split test`` runs MAC-Test and
 Text+Berg, reported as they come. ``--shuffle`` cuts the English side of MAC into
-blocks and shuffles them (seeded), remapping the gold, to measure how much the
-aligner depends on order.
+blocks of 10 sentences and shuffles them (seeded), remapping the gold, to measure
+how much the aligner depends on order. Strict F1 also gets a 95% bootstrap
+interval over documents (seed 12345).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import Callable
 from ..align import AlignParams, align_sentences
 from ..errors import error
 from ..pipeline import default_cache, load_embedder
-from .beads import Bead, read_beads, score_documents
+from .beads import Bead, bootstrap_f1, document_counts, read_beads, score_counts
 
 SEED = 12345
+BOOTSTRAP_SAMPLES = 1000
+SYSTEMS = ("galechurch", "hunalign", "bleualign", "vecalign", "mbert")
 
 
 def mac_documents(root: Path, split: str) -> list[tuple[str, Path, Path, Path]]:
@@ -40,10 +43,20 @@ def textberg_documents(root: Path) -> list[tuple[str, Path, Path, Path]]:
 
 
 def shuffle_blocks(n: int, rng: random.Random, block: int = 10) -> list[int]:
-    """A permutation of range(n) that moves blocks of ``block`` consecutive sentences."""
+    """A permutation of range(n) that moves blocks of ``block`` consecutive sentences.
+
+    Position p of the shuffled side holds sentence ``order[p]`` of the original.
+    """
     blocks = [list(range(i, min(n, i + block))) for i in range(0, n, block)]
     rng.shuffle(blocks)
     return [i for blk in blocks for i in blk]
+
+
+def shuffle_side_b(texts_b: list[str], gold: list[Bead], rng: random.Random) -> tuple[list[str], list[Bead]]:
+    """Shuffle blocks of side b and renumber the b side of every gold bead to match."""
+    order = shuffle_blocks(len(texts_b), rng)
+    new_pos = {old: p for p, old in enumerate(order)}
+    return [texts_b[old] for old in order], [(a, tuple(sorted(new_pos[j] for j in b))) for a, b in gold]
 
 
 def _lines(path: Path) -> list[str]:
@@ -51,28 +64,41 @@ def _lines(path: Path) -> list[str]:
 
 
 def run_documents(docs, *, join_a: str, join_b: str, encode, shuffle: bool, params: AlignParams):
-    golds: list[list[Bead]] = []
-    tests: list[list[Bead]] = []
+    """Align every document; returns per-document counts and seconds."""
+    counts: list[tuple[int, ...]] = []
     seconds: list[float] = []
     rng = random.Random(SEED)
+    params = replace(params, join_a=join_a, join_b=join_b)
     for _name, path_a, path_b, path_gold in docs:
         texts_a, texts_b = _lines(path_a), _lines(path_b)
         gold = read_beads(path_gold)
         if shuffle:
-            order = shuffle_blocks(len(texts_b), rng)      # new position p holds old sentence order[p]
-            new_pos = {old: p for p, old in enumerate(order)}
-            texts_b = [texts_b[old] for old in order]
-            gold = [(a, tuple(sorted(new_pos[j] for j in b))) for a, b in gold]
+            texts_b, gold = shuffle_side_b(texts_b, gold, rng)
         t = time.perf_counter()
-        alignment = align_sentences(texts_a, texts_b, encode, params=replace(params, join_a=join_a, join_b=join_b))
+        alignment = align_sentences(texts_a, texts_b, encode, params=params)
         seconds.append(time.perf_counter() - t)
-        tests.append([(tuple(a), tuple(b)) for a, b in alignment.beads()])
-        golds.append(gold)
-    return score_documents(golds, tests), seconds
+        counts.append(document_counts(gold, [(tuple(a), tuple(b)) for a, b in alignment.beads()]))
+    return counts, seconds
+
+
+def _summary(counts, seconds) -> dict:
+    return {**score_counts(counts),
+            "strict_f1_ci95": bootstrap_f1(counts, seed=SEED, samples=BOOTSTRAP_SAMPLES),
+            "docs": len(seconds), "seconds_per_doc": round(sum(seconds) / len(seconds), 3)}
+
+
+def score_stored_outputs(data: Path, *, split: str, system: str = "mbert") -> dict:
+    """Score the system outputs stored with the benchmark (checks this scorer against its README)."""
+    counts = []
+    for name, _a, _b, path_gold in mac_documents(Path(data), split):
+        auto = (path_gold.parent.parent / "auto" / f"{name}.align" if split == "dev"
+                else Path(data) / "eval" / "mac" / "test" / "auto" / system / f"{name}.align")
+        counts.append(document_counts(read_beads(path_gold), read_beads(auto)))
+    return score_counts(counts)
 
 
 def run_align_bench(data: Path, *, split: str = "dev", shuffle: bool = False, model: str = "use-m3",
-                    log: Callable[[str], None] = lambda _: None) -> dict:
+                    params: AlignParams | None = None, log: Callable[[str], None] = lambda _: None) -> dict:
     data = Path(data)
     if not (data / "README.txt").exists():
         raise error("E013", path=str(data), detail="README.txt missing; see ../shared/benchmarks/README.md")
@@ -80,16 +106,21 @@ def run_align_bench(data: Path, *, split: str = "dev", shuffle: bool = False, mo
         raise error("E009", what="split", name=split, choices="dev, test")
     embedder = load_embedder(model, default_cache())
     encode = embedder.encode
-    encode(["warm-up"])
-    params = AlignParams()
-    report: dict = {"bench": "align", "split": split, "shuffle": shuffle, "model": embedder.signature()}
-    mac, secs = run_documents(mac_documents(data, split), join_a="", join_b=" ", encode=encode,
-                              shuffle=shuffle, params=params)
-    report["mac"] = {**mac, "docs": len(secs), "seconds_per_doc": round(sum(secs) / len(secs), 3)}
-    log(f"MAC-{split}: {mac}")
+    t = time.perf_counter()
+    encode(["warm-up", "预热"])
+    warm_up = time.perf_counter() - t
+    params = params or AlignParams()
+    report: dict = {"bench": "align", "split": split, "shuffle": shuffle, "model": embedder.signature(),
+                    "params": {k: getattr(params, k) for k in params.__slots__ if not k.startswith("join")},
+                    "seed": SEED, "bootstrap_samples": BOOTSTRAP_SAMPLES,
+                    "warm_up_seconds": round(warm_up, 3)}
+    counts, secs = run_documents(mac_documents(data, split), join_a="", join_b=" ", encode=encode,
+                                 shuffle=shuffle, params=params)
+    report["mac"] = _summary(counts, secs)
+    log(f"MAC-{split}: {report['mac']}")
     if split == "test":
-        tb, secs = run_documents(textberg_documents(data), join_a=" ", join_b=" ", encode=encode,
-                                 shuffle=False, params=params)
-        report["text+berg"] = {**tb, "docs": len(secs), "seconds_per_doc": round(sum(secs) / len(secs), 3)}
-        log(f"Text+Berg: {tb}")
+        counts, secs = run_documents(textberg_documents(data), join_a=" ", join_b=" ", encode=encode,
+                                     shuffle=shuffle, params=params)
+        report["text+berg"] = _summary(counts, secs)
+        log(f"Text+Berg: {report['text+berg']}")
     return report

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 _BEAD = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
 
@@ -49,21 +51,44 @@ def _precision_counts(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int
     return tp_strict, fp_strict, tp_lax, fp_lax
 
 
+def document_counts(gold: list[Bead], test: list[Bead]) -> tuple[int, ...]:
+    """Per-document statistics: precision counts (strict TP/FP, lax TP/FP), then recall counts."""
+    gold_links = [bd for bd in gold if bd[0] and bd[1]]
+    test_links = [bd for bd in test if bd[0] and bd[1]]
+    return _precision_counts(gold, test) + _precision_counts(test_links, gold_links)
+
+
+def _prf(tp_p: int, fp_p: int, tp_r: int, fp_r: int) -> dict:
+    tp_p, fp_p, tp_r, fp_r = int(tp_p), int(fp_p), int(tp_r), int(fp_r)
+    precision = tp_p / (tp_p + fp_p) if tp_p + fp_p else 0.0
+    recall = tp_r / (tp_r + fp_r) if tp_r + fp_r else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"p": round(precision, 4), "r": round(recall, 4), "f1": round(f1, 4)}
+
+
+def score_counts(counts: list[tuple[int, ...]]) -> dict:
+    """Micro-averaged strict and lax P/R/F1 from per-document counts."""
+    total = np.asarray(counts, dtype=np.int64).reshape(-1, 8).sum(axis=0)
+    p, r = total[:4], total[4:]
+    return {"strict": _prf(p[0], p[1], r[0], r[1]), "lax": _prf(p[2], p[3], r[2], r[3])}
+
+
 def score_documents(golds: list[list[Bead]], tests: list[list[Bead]]) -> dict:
-    p = [0, 0, 0, 0]
-    r = [0, 0, 0, 0]
-    for gold, test in zip(golds, tests, strict=True):
-        for k, v in enumerate(_precision_counts(gold, test)):
-            p[k] += v
-        gold_links = [bd for bd in gold if bd[0] and bd[1]]
-        test_links = [bd for bd in test if bd[0] and bd[1]]
-        for k, v in enumerate(_precision_counts(test_links, gold_links)):
-            r[k] += v
+    return score_counts([document_counts(g, t) for g, t in zip(golds, tests, strict=True)])
 
-    def prf(tp_p, fp_p, tp_r, fp_r):
-        precision = tp_p / (tp_p + fp_p) if tp_p + fp_p else 0.0
-        recall = tp_r / (tp_r + fp_r) if tp_r + fp_r else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"p": round(precision, 4), "r": round(recall, 4), "f1": round(f1, 4)}
 
-    return {"strict": prf(p[0], p[1], r[0], r[1]), "lax": prf(p[2], p[3], r[2], r[3])}
+def bootstrap_f1(counts: list[tuple[int, ...]], *, seed: int = 12345, samples: int = 1000,
+                 kind: str = "strict") -> list[float]:
+    """95% bootstrap interval of micro F1, resampling documents (their counts) with replacement."""
+    stats = np.asarray(counts, dtype=np.float64).reshape(-1, 8)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(stats), size=(samples, len(stats)))
+    sums = stats[picks].sum(axis=1)                       # [samples, 8]
+    k = 0 if kind == "strict" else 2
+    tp_p, fp_p, tp_r, fp_r = sums[:, k], sums[:, k + 1], sums[:, 4 + k], sums[:, 5 + k]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.where(tp_p + fp_p > 0, tp_p / (tp_p + fp_p), 0.0)
+        recall = np.where(tp_r + fp_r > 0, tp_r / (tp_r + fp_r), 0.0)
+        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+    lo, hi = np.percentile(f1, [2.5, 97.5])
+    return [round(float(lo), 4), round(float(hi), 4)]
