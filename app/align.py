@@ -106,6 +106,9 @@ class AlignParams:
     band: int = 8                 # half-width of the second-pass band, in sentences
     passes: int = 3               # residual passes for reordered material
     residual_min_score: float = 0.3  # links found after the first pass must reach this cosine
+    anchor_min: float = 0.3       # mutual best matches at least this similar anchor moved blocks
+    anchor_window: int = 10       # a jump needs the next anchor within this many sentences to agree
+    anchor_strong: float = 0.6    # one anchor this similar is enough to move a block of b
     margin: float = 0.6           # weight of the neighbour margin (Bertalign) in the DP score
     member_bonus: float = 0.25    # each sentence of a link earns this x (its cosine with the
     member_base: float = 0.2      #   other side's group - member_base): sentences join the group they match
@@ -130,6 +133,7 @@ class _Groups:
         self.groups: dict[tuple[int, int], np.ndarray] = {}
         lengths = np.array([len(t) for t in self.texts], dtype=np.float64)
         self.cum_len = np.concatenate([[0.0], np.cumsum(lengths)])
+        self.cum_vec = np.concatenate([np.zeros((1, self.singles.shape[1])), np.cumsum(self.singles, axis=0)])
 
     def length(self, start: int, size: int) -> float:
         return float(self.cum_len[start + size] - self.cum_len[start])
@@ -157,7 +161,7 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
     char_ratio = groups_b.cum_len[-1] / max(1.0, groups_a.cum_len[-1])
     scorer = _Scorer(sim, groups_a, groups_b, char_ratio, params)
     links: list[Link] = []
-    free_a, free_b = list(range(groups_a.n)), list(range(groups_b.n))
+    free_a, free_b = list(range(groups_a.n)), block_order(sim, params)
     for pass_no in range(params.passes):
         if not free_a or not free_b:
             break
@@ -177,12 +181,56 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
     return Alignment(tuple(links), groups_a.n, groups_b.n)
 
 
-def _first_pass(sim: np.ndarray, skip: float) -> np.ndarray:
-    """Best monotone 1-1 path with skips; returns for each row its matched column or -1.
+def block_order(sim: np.ndarray, params: AlignParams) -> list[int]:
+    """Side b's sentences in the order of side a, moving whole blocks only.
 
-    D[i, j] = max(D[i-1, j] + skip, D[i, j-1] + skip, D[i-1, j-1] + sim[i-1, j-1]).
-    The D[i, j-1] term is a running maximum, so each row is a few numpy calls.
+    Anchors are mutual best matches. Walking b in order, a jump of the anchors'
+    positions in a starts a new block when it is confirmed (two anchors agree, or
+    one is strong); blocks are then sorted by where they sit in a. Unmoved text
+    keeps its order, so translations are untouched; groups never span a block
+    boundary because the blocks' sentence numbers are no longer consecutive.
     """
+    n, m = sim.shape
+    best_a = sim.argmax(axis=0)
+    best_b = sim.argmax(axis=1)
+    anchors = [(j, int(best_a[j])) for j in range(m)
+               if best_b[best_a[j]] == j and sim[best_a[j], j] >= params.anchor_min]
+    blocks: list[list[int]] = [[]]
+    positions: list[list[int]] = [[]]
+    by_j = dict(anchors)
+    for k, j in enumerate(range(m)):
+        i = by_j.get(j)
+        if i is not None and positions[-1] and not _continues(positions[-1][-1], i):
+            later = [by_j[x] for x in range(j + 1, min(m, j + params.anchor_window)) if x in by_j][:1]
+            confirmed = sim[i, j] >= params.anchor_strong or (later and _continues(i, later[0]))
+            if confirmed:
+                blocks.append([])
+                positions.append([])
+            else:
+                i = None
+        blocks[-1].append(j)
+        if i is not None:
+            positions[-1].append(i)
+    keyed = [(float(np.median(pos)) if pos else None, blk) for pos, blk in zip(positions, blocks)]
+    order, last = [], -1.0
+    for k, (pos, blk) in enumerate(keyed):                 # blocks without anchors follow their predecessor
+        last = pos if pos is not None else last + 1e-6
+        order.append((last, k, blk))
+    order.sort(key=lambda t: (t[0], t[1]))
+    moved = [j for _, _, blk in order for j in blk]
+    if moved == list(range(m)):
+        return moved
+    # Keep the move only if the best monotone 1-1 path gets better with it.
+    if _path_value(sim[:, moved], params.skip) > _path_value(sim, params.skip):
+        return moved
+    return list(range(m))
+
+
+def _continues(i_prev: int, i: int) -> bool:
+    return i_prev - 2 <= i <= i_prev + 6
+
+
+def _path_table(sim: np.ndarray, skip: float) -> np.ndarray:
     n, m = sim.shape
     cols = np.arange(m + 1, dtype=np.float64)
     D = np.empty((n + 1, m + 1))
@@ -192,6 +240,21 @@ def _first_pass(sim: np.ndarray, skip: float) -> np.ndarray:
         x[1:] = np.maximum(x[1:], D[i - 1, :-1] + sim[i - 1])
         # D[i, j] = max_k<=j (x[k] + skip * (j - k))   (skip <= 0)
         D[i] = np.maximum.accumulate(x - skip * cols) + skip * cols
+    return D
+
+
+def _path_value(sim: np.ndarray, skip: float) -> float:
+    return float(_path_table(sim, skip)[-1, -1])
+
+
+def _first_pass(sim: np.ndarray, skip: float) -> np.ndarray:
+    """Best monotone 1-1 path with skips; returns for each row its matched column or -1.
+
+    D[i, j] = max(D[i-1, j] + skip, D[i, j-1] + skip, D[i-1, j-1] + sim[i-1, j-1]).
+    The D[i, j-1] term is a running maximum, so each row is a few numpy calls.
+    """
+    n, m = sim.shape
+    D = _path_table(sim, skip)
     match = np.full(n, -1)
     i, j = n, m
     while i > 0 and j > 0:
@@ -228,6 +291,8 @@ def _link_types(run_a: int, run_b: int, params: AlignParams):
 
 
 def _band_cells(n: int, m: int, centre: np.ndarray, band: int):
+    """Per row p, the columns q_lo..q_hi the DP visits; consecutive rows always overlap."""
+    prev_lo, prev_hi = 0, 0
     for p in range(n + 1):
         c = centre[p - 1] if p > 0 else 0
         q_lo, q_hi = max(0, c - band), min(m, c + band + 1)
@@ -235,6 +300,8 @@ def _band_cells(n: int, m: int, centre: np.ndarray, band: int):
             q_hi = m
         if p == 0:
             q_lo = 0
+        q_lo, q_hi = min(q_lo, prev_hi), max(q_hi, prev_lo)   # keep the band connected
+        prev_lo, prev_hi = q_lo, q_hi
         yield p, q_lo, q_hi
 
 
@@ -248,6 +315,7 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
     run_b = _run_lengths(free_b, params.max_group)
     cells = list(_band_cells(n, m, centre, params.band))
     _embed_band_groups(cells, free_a, free_b, run_a, run_b, groups_a, groups_b, params)
+    scorer.prepare(_candidate_links(cells, free_a, free_b, run_a, run_b, params))
     NEG = -1e9
     score: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int, float]] = {}
@@ -288,6 +356,17 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
         p, q = p - da, q - db
     links.reverse()
     return links
+
+
+def _candidate_links(cells, free_a, free_b, run_a, run_b, params) -> list[tuple[int, int, int, int]]:
+    keys = []
+    for p, q_lo, q_hi in cells:
+        if p == 0:
+            continue
+        for q in range(max(1, q_lo), q_hi + 1):
+            for da, db in _link_types(run_a[p - 1], run_b[q - 1], params):
+                keys.append((free_a[p - da], da, free_b[q - db], db))
+    return keys
 
 
 def _embed_band_groups(cells, free_a, free_b, run_a, run_b, groups_a, groups_b, params) -> None:
@@ -338,6 +417,30 @@ class _Scorer:
             self.memo[key] = value
         return value
 
+    def prepare(self, keys: list[tuple[int, int, int, int]]) -> None:
+        """Score many candidate links at once (numpy), so that the DP only looks values up."""
+        keys = [k for k in dict.fromkeys(keys) if k not in self.memo]
+        if not keys:
+            return
+        a0, da, b0, db = (np.array(col) for col in zip(*keys))
+        va = np.stack([self.ga.vec(i, d) for i, d in zip(a0, da)])
+        vb = np.stack([self.gb.vec(j, d) for j, d in zip(b0, db)])
+        p = self.params
+        cos = np.einsum("kd,kd->k", va, vb)
+        if p.margin:
+            cos = cos - p.margin * 0.5 * (_neighbour_sims(va, self.gb, b0, db) + _neighbour_sims(vb, self.ga, a0, da))
+        len_a = (self.ga.cum_len[a0 + da] - self.ga.cum_len[a0]) * self.ratio
+        len_b = self.gb.cum_len[b0 + db] - self.gb.cum_len[b0]
+        lo, hi = np.minimum(len_a, len_b), np.maximum(len_a, len_b)
+        factor = np.where(hi > 0, np.log2(1.0 + lo / np.maximum(hi, 1e-9)), 0.0)
+        value = cos * factor ** p.length_power
+        value -= p.length_sq * np.log((len_b + 1.0) / (len_a + 1.0)) ** 2
+        if p.member_bonus:
+            members = (np.einsum("kd,kd->k", self.ga.cum_vec[a0 + da] - self.ga.cum_vec[a0], vb) +
+                       np.einsum("kd,kd->k", self.gb.cum_vec[b0 + db] - self.gb.cum_vec[b0], va))
+            value += p.member_bonus * (members - p.member_base * (da + db))
+        self.memo.update(zip(keys, value.tolist()))
+
     def _score(self, a0, da, b0, db) -> float:
         p = self.params
         va, vb = self.ga.vec(a0, da), self.gb.vec(b0, db)
@@ -383,6 +486,18 @@ def _trim(link: Link, scorer: "_Scorer", params: AlignParams) -> Link:
     if (tuple(a), tuple(b)) == (link.a, link.b):
         return link
     return Link(tuple(a), tuple(b), round(score, 4))
+
+
+def _neighbour_sims(vecs: np.ndarray, groups: _Groups, start: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`_neighbour_sim` for many groups."""
+    total = np.zeros(len(vecs))
+    count = np.zeros(len(vecs))
+    for idx in (start - 1, start + size):
+        ok = (idx >= 0) & (idx < groups.n)
+        sims = np.einsum("kd,kd->k", vecs, groups.singles[np.clip(idx, 0, groups.n - 1)])
+        total += np.where(ok, sims, 0.0)
+        count += ok
+    return np.where(count > 0, total / np.maximum(count, 1), 0.0)
 
 
 def _neighbour_sim(vec: np.ndarray, groups: _Groups, start: int, size: int) -> float:

@@ -129,6 +129,17 @@ def bench_align_cli(
     typer.echo(json.dumps(report))
 
 
+@bench_app.command("speed")
+def bench_speed_cli(
+    repeats: int = typer.Option(5, help="Timed comparisons (each with a fresh, empty embedding cache)."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """Seconds to compare a ~1,000-word en-zh sample pair once the model is loaded (cold cache)."""
+    from .bench.speed import run_speed_bench
+
+    typer.echo(json.dumps(run_speed_bench(repeats=repeats, model=model, log=lambda m: typer.echo(m, err=True))))
+
+
 @app.command("schema")
 def schema_cli(output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout.")):
     """Print the JSON Schema of the result (framediff.result/1)."""
