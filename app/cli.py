@@ -129,6 +129,21 @@ def bench_align_cli(
     typer.echo(json.dumps(report))
 
 
+@bench_app.command("calibrate")
+def bench_calibrate_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """Choose kept_threshold_cross/mono and min_link_score on MAC-Dev (rules in README, "Calibration")."""
+    from .bench.calibrate import run_calibrate
+
+    try:
+        report = run_calibrate(data, model=model, log=lambda m: typer.echo(m, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
 @bench_app.command("speed")
 def bench_speed_cli(
     repeats: int = typer.Option(5, help="Timed comparisons (each with a fresh, empty embedding cache)."),

@@ -9,8 +9,9 @@ from .bench.beads import format_bead
 from .decode import read_file_text
 from .errors import error
 from .language import detect_language
-from .pipeline import CJK_JOIN, load_embedder, default_cache
-from .align import AlignParams, align_sentences
+from .pipeline import align_params, load_embedder, default_cache
+from .settings import Settings
+from .align import align_sentences
 from .reader import read_article
 
 
@@ -36,6 +37,6 @@ def align_beads(a: Path, b: Path, *, presplit: bool, model: str, lang_a: str | N
         texts_b = [art_b.sent_match_text(i) for i in range(len(art_b.sentences))]
         lang_a, lang_b = art_a.language, art_b.language
     embedder = load_embedder(model, default_cache())
-    params = AlignParams(max_group=max_group, join_a=CJK_JOIN.get(lang_a, " "), join_b=CJK_JOIN.get(lang_b, " "))
+    params = align_params(Settings(max_group=max_group), lang_a, lang_b)
     alignment = align_sentences(texts_a, texts_b, embedder.encode, params=params)
     return [format_bead(x, y) for x, y in alignment.beads()]

@@ -87,11 +87,15 @@ def check_languages(work: Work) -> None:
                         model=work.embedder.name, covered=", ".join(covered), side=side)
 
 
+def align_params(settings: Settings, lang_a: str, lang_b: str) -> AlignParams:
+    """The aligner's parameters for these settings and languages (used by compare, align and bench)."""
+    return AlignParams(max_group=settings.max_group, min_score=settings.min_link_score,
+                       join_a=CJK_JOIN.get(lang_a, " "), join_b=CJK_JOIN.get(lang_b, " "))
+
+
 def step_align(work: Work) -> None:
     s = work.settings
-    params = AlignParams(max_group=s.max_group, min_score=s.min_link_score,
-                         join_a=CJK_JOIN.get(work.article_a.language, " "),
-                         join_b=CJK_JOIN.get(work.article_b.language, " "))
+    params = align_params(s, work.article_a.language, work.article_b.language)
     encode = lambda texts: work.embedder.encode(texts, batch_size=s.batch_size)  # noqa: E731
     work.alignment = align_sentences(_match_texts(work.article_a), _match_texts(work.article_b),
                                      encode, params=params)
