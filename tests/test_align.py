@@ -1,0 +1,94 @@
+"""The aligner on small hand-made inputs, with the real USE-m3 model."""
+
+import pytest
+
+from app.align import AlignParams, Alignment, Link, align_sentences
+from app.pipeline import align_params
+from app.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+EN = [
+    "The city council approved a new budget on Tuesday.",
+    "It raises spending on public schools by ten percent.",
+    "The mayor called the vote a victory for families.",
+    "Opposition members said the plan would raise property taxes.",
+    "A final review is scheduled for next month.",
+]
+ZH = [
+    "市议会周二批准了一项新预算。",
+    "该预算将公立学校的支出提高百分之十。",
+    "市长称这次投票是家庭的胜利。",
+    "反对派议员说，该计划将提高房产税。",
+    "最终审查定于下个月进行。",
+]
+
+
+@pytest.fixture(scope="module")
+def align(use_m3):
+    def run(a, b, *, lang_a="en", lang_b="zh"):
+        return align_sentences(a, b, use_m3.encode, params=align_params(Settings(), lang_a, lang_b))
+    return run
+
+
+def pairs(alignment):
+    return {(l.a, l.b) for l in alignment.links}
+
+
+def test_translation_aligns_one_to_one(align):
+    alignment = align(EN, ZH)
+    assert pairs(alignment) == {((i,), (i,)) for i in range(5)}
+    assert alignment.unaligned_a == () and alignment.unaligned_b == ()
+
+
+def test_one_sentence_split_in_two_is_a_one_to_two_link(align):
+    en = ["The storm closed the airport and cancelled more than two hundred flights on Friday.",
+          "Officials expect the airport to reopen on Sunday morning."]
+    zh = ["周五，暴风雨导致机场关闭。", "两百多个航班被取消。", "官员预计机场将于周日上午重新开放。"]
+    assert pairs(align(en, zh)) == {((0,), (0, 1)), ((1,), (2,))}
+
+
+def test_two_sentences_merged_into_one_is_a_two_to_one_link(align):
+    en = ["The company hired a new chief executive.", "She previously ran a large bank in Frankfurt.",
+          "Its shares rose three percent after the news."]
+    zh = ["该公司聘请了一位曾在法兰克福掌管一家大银行的新首席执行官。", "消息传出后，其股价上涨了百分之三。"]
+    assert pairs(align(en, zh)) == {((0, 1), (0,)), ((2,), (1,))}
+
+
+def test_dropped_sentence_is_unaligned_on_side_a(align):
+    zh = ZH[:2] + ZH[3:]                           # the mayor's quote is dropped
+    alignment = align(EN, zh)
+    assert alignment.unaligned_a == (2,)
+    assert pairs(alignment) == {((0,), (0,)), ((1,), (1,)), ((3,), (2,)), ((4,), (3,))}
+
+
+def test_inserted_sentence_is_unaligned_on_side_b(align):
+    zh = ZH[:3] + ["有评论指出，这座城市的交通拥堵问题长期得不到解决。"] + ZH[3:]
+    alignment = align(EN, zh)
+    assert alignment.unaligned_b == (3,)
+    assert alignment.unaligned_a == ()
+
+
+def test_moved_block_still_aligns(align):
+    zh = ZH[3:] + ZH[:3]                           # the last two sentences moved to the top
+    alignment = align(EN, zh)
+    assert pairs(alignment) == {((0,), (2,)), ((1,), (3,)), ((2,), (4,)), ((3,), (0,)), ((4,), (1,))}
+
+
+def test_empty_side_gives_no_links(align):
+    alignment = align(EN, [])
+    assert alignment.links == () and alignment.unaligned_a == tuple(range(5))
+    assert align([], ZH).unaligned_b == tuple(range(5))
+
+
+def test_both_directions_and_beads():
+    alignment = Alignment((Link((0,), (1,), 0.9), Link((1, 2), (2,), 0.7)), n_a=4, n_b=3)
+    assert alignment.a_to_b == (0, 1, 1, None)
+    assert alignment.b_to_a == (None, 0, 1)
+    assert alignment.beads() == [([], [0]), ([0], [1]), ([1, 2], [2]), ([3], [])]
+
+
+def test_same_language_copy_aligns_to_itself(align):
+    alignment = align(EN, EN, lang_b="en")
+    assert pairs(alignment) == {((i,), (i,)) for i in range(5)}
+    assert all(l.score > 0.99 for l in alignment.links)
