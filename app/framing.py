@@ -170,7 +170,8 @@ def neighbour_marks(article: Article, taken: list[Mark], sentences: set[int], em
     for w, row in zip(words, sims):
         k = int(np.argmax(row))
         seed = seeds[k]
-        if row[k] < threshold or seed.neutral:
+        # USE-m3 word vectors are noisy for single words; a near seed must also share a character.
+        if row[k] < threshold or seed.neutral or not set(w) & set(seed.term) or w in _NEIGHBOUR_SKIP:
             continue
         for sent, start, end in candidates[w]:
             marks.append(Mark(sent, start, end, seed.category, round(0.4 * float(row[k]), 3),
@@ -255,6 +256,9 @@ def find_marks(article: Article, mapping, statuses, settings: Settings, embedder
                                  max_words=64)
     return sorted(marks, key=lambda m: m.start)
 
+
+# Role nouns that sit close to reporting and rumour seeds in USE-m3 space.
+_NEIGHBOUR_SKIP = {"发言人", "的话", "人士", "记者", "官员", "言论", "声明", "报告", "谣言", "说法"}
 
 # Words VADER scores strongly that are plain news vocabulary.
 _VALENCE_SKIP = {"killed", "died", "dead", "death", "war", "crash", "fire", "kill", "no", "victim",
