@@ -100,20 +100,22 @@ def zh_numeral(text: str) -> float | None:
     if all(c in digits for c in text):          # digit by digit: 二〇二五
         return float("".join(str(digits[c]) for c in text))
     units = {"十": 10, "百": 100, "千": 1000}
-    big = {"万": 1e4, "亿": 1e8}
-    total, section, number = 0.0, 0.0, 0.0
+    total = wan = section = number = 0.0   # 亿 part, 万 part, part below 万, current digit
     for c in text:
         if c in digits:
             number = digits[c]
         elif c in units:
             section += (number or 1) * units[c]
             number = 0
-        elif c in big:
-            total = (total + section + number) * big[c]
+        elif c == "万":
+            wan = (section + number or 1) * 1e4
             section = number = 0
+        elif c == "亿":
+            total = (total + wan + section + number or 1) * 1e8
+            wan = section = number = 0
         else:
             return None
-    return total + section + number
+    return total + wan + section + number
 
 
 def _en_value(num: str) -> float:
