@@ -380,30 +380,38 @@ def en_entities(article: Article, sentence: int) -> list[Item]:
     return items
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_patterns():
+    """Per row: one regex over its English names, and one over all rows' Chinese names (2+ chars)."""
+    rows = gazetteer()
+    en = [re.compile("|".join(rf"(?<![\w.]){re.escape(n)}(?!\w)" for n in row[0])) for row in rows]
+    zh_names = sorted({(n, row[0][0]) for row in rows for n in row[1] if len(n) >= 2}, key=lambda x: -len(x[0]))
+    zh = re.compile("|".join(re.escape(n) for n, _ in zh_names))
+    return en, zh, dict(zh_names)
+
+
 def _gazetteer_row_en(name: str):
-    for en, zh in gazetteer():
-        if any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", name) for n in en):
-            return en, zh
+    for row, pattern in zip(gazetteer(), _gazetteer_patterns()[0]):
+        if pattern.search(name):
+            return row
     return None
 
 
-def _en_in_text(names, text: str) -> bool:
-    return any(re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", text) for n in names)
+def _en_in_text(key: str, text: str) -> bool:
+    for row, pattern in zip(gazetteer(), _gazetteer_patterns()[0]):
+        if row[0][0] == key:
+            return bool(pattern.search(text))
+    return False
 
 
 def zh_entities(article: Article, sentence: int) -> list[Item]:
     s = article.sentences[sentence]
     text = article.match_text
     items, taken = [], set()
-    for en, zh in gazetteer():
-        for name in zh:
-            if len(name) < 2:
-                continue
-            for m in re.finditer(re.escape(name), text[s.start:s.end]):
-                a, b = s.start + m.start(), s.start + m.end()
-                if taken.isdisjoint(range(a, b)):
-                    items.append(Item(sentence, a, b, en[0], "gazetteer"))
-                    taken.update(range(a, b))
+    _, pattern, canonical = _gazetteer_patterns()
+    for m in pattern.finditer(text, s.start, s.end):
+        items.append(Item(sentence, m.start(), m.end(), canonical[m.group()], "gazetteer"))
+        taken.update(range(m.start(), m.end()))
     for m in re.finditer(r"[A-Za-z][A-Za-z&.-]*[A-Za-z]", text[s.start:s.end]):
         a, b = s.start + m.start(), s.start + m.end()
         if taken.isdisjoint(range(a, b)):
@@ -423,8 +431,7 @@ def _entity_present_cross(item: Item, language: str, other_text: str) -> bool | 
         return any(z in other_text for z in row[1])
     if item.value == "latin":
         return item.key.lower() in other_text.lower()
-    row = next((r for r in gazetteer() if r[0][0] == item.key), None)
-    return _en_in_text(row[0], other_text) if row else None
+    return _en_in_text(item.key, other_text)
 
 
 def _entity_present_mono(item: Item, other_text: str) -> bool:
