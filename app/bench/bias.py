@@ -1,6 +1,6 @@
 """``bench bias``: loaded-term flags against human bias annotations (BABE words, BASIL spans).
 
-BABE (SG2): word-level precision/recall/F1 of the words our lexicon (and, with the lexicon
+BABE (SG2): sentence macro-F1 (a sentence counts as biased when any word is flagged) and word-level precision/recall/F1 of the words our lexicon (and, with the lexicon
 extension, VADER valence) flags, against the annotators' biased words, micro-pooled over rows.
 Dev = SG2 rows whose text also appears in SG1 (tune here only); report = the other SG2 rows.
 BASIL: lexical-bias spans (bias == "lex"); recall = share of gold spans overlapped by a flagged
@@ -58,14 +58,15 @@ def _read_babe(path: Path) -> list[dict]:
 
 
 def babe_split(folder: Path) -> dict[str, list[dict]]:
-    sg1 = {r["text"].strip() for r in _read_babe(folder / "final_labels_SG1.csv")}
+    sg1 = {r["text"] for r in _read_babe(folder / "final_labels_SG1.csv")}  # exact text, as the README defines it
     rows = _read_babe(folder / "final_labels_SG2.csv")
-    return {"dev": [r for r in rows if r["text"].strip() in sg1],
-            "report": [r for r in rows if r["text"].strip() not in sg1]}
+    return {"dev": [r for r in rows if r["text"] in sg1],
+            "report": [r for r in rows if r["text"] not in sg1]}
 
 
 def babe_scores(rows: list[dict], settings: Settings) -> dict:
     tp = fp = fn = 0
+    sentence_pairs = []  # (gold biased?, predicted biased?) for rows labelled Biased / Non-biased
     for row in rows:
         try:
             gold_list = ast.literal_eval(row.get("biased_words") or "[]")
@@ -77,7 +78,20 @@ def babe_scores(rows: list[dict], settings: Settings) -> dict:
         tp += len(pred & gold)
         fp += len(pred - gold)
         fn += len(gold - pred)
-    return {"rows": len(rows), **_prf(tp, fp, fn)}
+        if row.get("label_bias") in ("Biased", "Non-biased"):
+            sentence_pairs.append((row["label_bias"] == "Biased", bool(pred)))
+    return {"rows": len(rows), **_prf(tp, fp, fn), "sentence_macro_f1": _macro_f1(sentence_pairs)}
+
+
+def _macro_f1(pairs: list[tuple[bool, bool]]) -> float:
+    """Macro-F1 over the two sentence classes (a sentence is predicted biased when any word is flagged)."""
+    scores = []
+    for cls in (True, False):
+        tp = sum(g == cls and p == cls for g, p in pairs)
+        fp = sum(g != cls and p == cls for g, p in pairs)
+        fn = sum(g == cls and p != cls for g, p in pairs)
+        scores.append(_prf(tp, fp, fn)["f1"])
+    return round(sum(scores) / 2, 4)
 
 
 def basil_scores(folder: Path, years: list[int], settings: Settings) -> dict:
