@@ -6,8 +6,8 @@ Numbers are read with their unit into one normal form across languages (``$23 mi
 left over becomes a ``number`` span: a changed value when the other side has an unmatched value of
 the same unit, a vanished money or percentage value when it has none.
 
-Sources are classed (anonymous insiders, documents, spokesperson, officials, experts, media
-report) with patterns for English and Chinese; a class on one side of a link and not the other is
+Sources are classed (anonymous insiders, documents, spokesperson, officials, experts, others
+such as critics or witnesses, media report) with patterns for English and Chinese; a class on one side of a link and not the other is
 an ``attribution`` span (a dropped or an added source).
 
 Entities: English capitalised sequences; across languages they are checked only where the check
@@ -286,6 +286,8 @@ _EN_SOURCES = [
     ("spokesperson", r"(?i)\bspokes(?:person|man|woman|people)\b"),
     ("experts", r"(?i)\b(?:analysts?|experts?|economists?|observers?|scholars?|researchers?)\b"),
     ("officials", r"(?i)\b(?:officials?|ministers?|minister|diplomats?|authorities)\b"),
+    ("others", r"(?i)\b(?:critics?|opponents?|supporters?|residents?|witnesses|a\s+witness|activists?|"
+               r"campaigners?|lawmakers?|legislators?)\b"),
     ("media_report", r"(?i)\baccording\s+to\s+(?:a|the)\s+(?:report|newspaper|broadcaster)\b|"
                      r"\b(?:reported|the\s+report)\b|\bnews\s+agency\b"),
 ]
@@ -295,6 +297,7 @@ _ZH_SOURCES = [
     ("spokesperson", r"发言人"),
     ("experts", r"分析人士|分析师|专家|观察人士|观察家|学者|经济学家|研究人员"),
     ("officials", r"官员|部长|外交官|当局"),
+    ("others", r"批评者|批评人士|反对者|支持者|目击者|居民|网民|活动人士|议员"),
     ("media_report", r"报道|媒体|美媒|外媒|通讯社|报纸"),
 ]
 

@@ -301,15 +301,17 @@ def shift_spans(side: Side, other: Side, alignment: Alignment, settings: Setting
     """A loaded term whose aligned counterpart carries no term of the same category."""
     out = []
     for m in side.marks:
-        if m.source != "lexicon" or m.category not in SHIFT_CATEGORIES or m.weight < settings.framing_min_weight:
+        # A hedge that vanishes matters even when it is a mild one ("reportedly").
+        floor = settings.min_loaded_weight if m.category == "hedge" else settings.framing_min_weight
+        if m.source != "lexicon" or m.category not in SHIFT_CATEGORIES or m.weight < floor:
             continue
         k = side.mapping[m.sentence]
         if k is None:
             continue
         ids = _other_ids(alignment, k, side.name)
         theirs = [t for t in other.marks_in(ids) if t.source == "lexicon"]
-        if any(t.category == m.category and t.weight >= settings.min_loaded_weight for t in theirs):
-            continue
+        if any(t.category == m.category for t in theirs):
+            continue  # the counterpart carries a term of the same kind, however weak
         neutral = [t for t in theirs if t.neutral]
         if m.category in ("stance_verb", "hedge") and neutral:
             t = _nearest(m, side, neutral, other)

@@ -4,6 +4,8 @@ Pairs: corpora/samples/harbour (written by the project) and corpora/samples/norv
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app import compare
@@ -18,6 +20,18 @@ def results(use_m3):
     names = ["b_framed.en.txt", "b_framed.zh.txt", "b_framed.zh-Hant.txt",
              "b_faithful.en.txt", "b_faithful.zh.txt", "b_faithful.zh-Hant.txt"]
     return {n: compare(HARBOUR / "a.en.txt", HARBOUR / n, embedder=use_m3, cache=None) for n in names}
+
+
+def _golden_rows():
+    path = Path(__file__).parent / "golden" / "harbour_spans.tsv"
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    return [tuple(l.split("\t")) for l in lines[1:]]
+
+
+@pytest.mark.parametrize("name,side,kind,label,text", _golden_rows())
+def test_golden_spans_are_found(results, name, side, kind, label, text):
+    found = [(s.label, s.text) for s in results[name].spans_of(kind, side)]
+    assert (label, text) in found
 
 
 def _find(result, kind, side, text):
@@ -88,3 +102,25 @@ def test_norvale_state_media_rewrite(norvale_result):
     assert not [s for s in norvale_result.spans_of("number") if s.detail["unit"] in ("USD", "year", "month")]
     dropped = [s.text for s in norvale_result.spans_of("attribution", "a")]
     assert "seven people with direct knowledge of the deals" in dropped
+
+
+def test_concessive_aside_vanished_hedge_and_changed_name_en_en(use_m3):
+    a = "The report said the company paid the fee in Brevania. Officials in Ottawa reportedly approved the deal."
+    b = ("Although the report began by hyping up the story, it then added that the company paid the fee in "
+         "Corvania. Officials in Ottawa approved the deal.")
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
+    [aside] = [s for s in result.spans_of("framing", "b") if s.label == "editorial_aside"]
+    assert aside.text == "Although the report began by hyping up the story"
+    [hype] = [s for s in result.spans_of("framing", "b") if s.label == "stance_verb"]
+    assert hype.text == "hyping up" and hype.counterpart.text == "said"
+    [hedge] = result.spans_of("framing", "a")
+    assert hedge.text == "reportedly" and hedge.label == "hedge"
+    assert [(s.side, s.text) for s in result.spans_of("entity")] == [("a", "Brevania"), ("b", "Corvania")]
+
+
+def test_entity_checked_through_the_gazetteer_en_zh(use_m3):
+    result = compare("Malaysia's trade ministry said it would study the case. The company paid the fee.",
+                     "新加坡贸易部表示将研究此案。该公司支付了这笔费用。", embedder=use_m3, cache=None,
+                     lang_a="en", lang_b="zh")
+    assert sorted((s.side, s.text) for s in result.spans_of("entity")) == [("a", "Malaysia"), ("b", "新加坡")]
+    assert not result.spans_of("framing") and not result.spans_of("number")
