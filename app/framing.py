@@ -30,7 +30,7 @@ from .settings import Settings
 
 SHIFT_CATEGORIES = {"distancing", "stance_verb", "pejorative", "emotive", "dismissive", "booster", "hedge"}
 _QUOTES = re.compile(r"“([^“”\n]{1,40})”|\"([^\"\n]{1,40})\"|‘([^‘’\n]{1,30})’|「([^「」\n]{1,30})」|『([^『』\n]{1,30})』"
-                     r"|'([A-Za-z][^'\n]{0,30}[A-Za-z])'")
+                     r"|(?<![A-Za-z])'([A-Za-z][^'\n]{0,30}[A-Za-z])'(?![A-Za-z])")
 _ANY_QUOTE = re.compile(r"[“”\"「」『』‘’]|(?<![A-Za-z])'|'(?![A-Za-z])")
 _CONCESSIVE = re.compile(r"(?i)\b(?:although|though|even though|while|despite|albeit)\b[^,;.:!?]*|"
                          r"(?:虽然|虽|尽管|固然)[^，,；;。！？]*")

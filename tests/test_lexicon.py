@@ -46,3 +46,14 @@ def test_chinese_matches_whole_words_in_both_scripts():
 def test_bad_lexicon_line_is_refused():
     with pytest.raises(ValueError, match="line 1"):
         parse_lexicon("claimed\tnot_a_category\t0.5\tgloss", language="en")
+
+
+def test_scare_quotes_are_short_quoted_terms_not_apostrophes():
+    from app.framing import scare_quotes
+    from app.reader import build_article
+
+    article = build_article('Norvale\'s and Harbourline\'s shares rose. The ministry is "studying" it. '
+                            '"We comply with all laws in every market," she said.', language="en")
+    assert [article.text[s:e] for _, s, e in scare_quotes(article)] == ['"studying"']
+    zh = build_article("报道援引所谓「知情人士」的话称，公司表示：“我们遵守所有法律，并将继续配合调查。”", language="zh")
+    assert [zh.text[s:e] for _, s, e in scare_quotes(zh)] == ["「知情人士」"]
