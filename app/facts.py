@@ -464,6 +464,12 @@ def entity_spans(article_a: Article, article_b: Article, alignment: Alignment) -
     return spans
 
 
+SUPPORTED = {"en", "zh"}
+
+
 def fact_spans(article_a: Article, article_b: Article, alignment: Alignment) -> list[SpanRecord]:
+    """Number, attribution and entity spans; only for English and Chinese, whose patterns exist here."""
+    if not {article_a.language, article_b.language} <= SUPPORTED:
+        return []
     return (number_spans(article_a, article_b, alignment) + attribution_spans(article_a, article_b, alignment)
             + entity_spans(article_a, article_b, alignment))
