@@ -341,7 +341,7 @@ def attribution_spans(article_a: Article, article_b: Article, alignment: Alignme
 # ---------------------------------------------------------------------------------------------
 # entities
 
-_CAP_SEQ = re.compile(r"\b(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w'’&.-]*[\w])(?:\s+(?:of\s+|the\s+|for\s+|and\s+)?"
+_CAP_SEQ = re.compile(r"\b(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w'’&.-]*[\w])(?:\s+(?:of\s+|the\s+|for\s+)?"
                       r"(?:U\.S\.|[A-Z][\w'’&.-]*[\w]))*")
 _STARTERS = set("""A An The This That These Those It Its He She They We I You His Her Their Our But And Or So
 If When While After Before As At In On Of For From By With Without About Under Over Two Three One Some Many
@@ -370,15 +370,13 @@ def en_entities(article: Article, sentence: int) -> list[Item]:
     s = article.sentences[sentence]
     items = []
     for m in _CAP_SEQ.finditer(article.text, s.start, s.end):
-        words = m.group().split()
-        start = m.start()
-        while words and words[0] in _STARTERS:
-            start += len(words[0]) + 1
+        words = [(w.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
+        while words and words[0][1] in _STARTERS:
             words = words[1:]
-            start = m.start() + m.group().find(words[0]) if words else start
-        if not words or (len(words) == 1 and words[0].isupper() and len(words[0]) > 6):
-            continue  # nothing left, or a shouted dateline word handled by the gazetteer alone
-        name = _possessive(" ".join(words))
+        if not words or (len(words) == 1 and words[0][1].isupper() and len(words[0][1]) > 6):
+            continue  # nothing left, or a shouted dateline word (SINGAPORE)
+        start = m.start() + words[0][0]
+        name = _possessive(m.group()[words[0][0]:])
         items.append(Item(sentence, start, start + len(name), name))
     return items
 
