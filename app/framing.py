@@ -207,7 +207,7 @@ def _has_quotes(article: Article, sentence_ids) -> bool:
 # spans over the pair
 
 
-@dataclass
+@dataclass(frozen=True)
 class Side:
     name: str
     article: Article
