@@ -289,7 +289,7 @@ _EN_SOURCES = [
     ("others", r"(?i)\b(?:critics?|opponents?|supporters?|residents?|witnesses|a\s+witness|activists?|"
                r"campaigners?|lawmakers?|legislators?)\b"),
     ("media_report", r"(?i)\baccording\s+to\s+(?:a|the)\s+(?:report|newspaper|broadcaster)\b|"
-                     r"\b(?:reported|the\s+report)\b|\bnews\s+agency\b"),
+                     r"\b(?:reported|reportedly|the\s+report)\b|\bnews\s+agency\b"),
 ]
 _ZH_SOURCES = [
     ("anonymous", r"知情人士|消息人士|知情者|匿名人士|不愿具名|不愿透露姓名|要求匿名|熟悉情况的人士?|接近[^，。]{1,8}的人士"),

@@ -124,3 +124,15 @@ def test_entity_checked_through_the_gazetteer_en_zh(use_m3):
                      lang_a="en", lang_b="zh")
     assert sorted((s.side, s.text) for s in result.spans_of("entity")) == [("a", "Malaysia"), ("b", "新加坡")]
     assert not result.spans_of("framing") and not result.spans_of("number")
+
+
+def test_faithful_translation_of_a_loaded_report_shows_no_shift(use_m3):
+    """Both sides carry the same judgement (so-called, quotes, claimed, reportedly): loaded spans on both
+    sides, but no framing, number or attribution spans."""
+    fleet = SAMPLES / "fleet"
+    result = compare(fleet / "a.en.txt", fleet / "b.zh.txt", embedder=use_m3, cache=None)
+    assert {s.text for s in result.spans_of("loaded", "a")} >= {"so-called", "reportedly", "claimed"}
+    assert {s.text for s in result.spans_of("loaded", "b")} >= {"所谓", "据报道", "声称"}
+    for kind in ("framing", "number", "attribution"):
+        assert result.spans_of(kind) == [], kind
+    assert not [s for s in result.spans_of("loaded") if s.label == "scare_quote"]
