@@ -90,7 +90,7 @@ def _kind_css(kind: str) -> str:
 BASE_CSS = """
 .fd-root { container: fd / inline-size; --fd-ink: #1a1a1a; --fd-muted: #5f6368; --fd-rule: #d9d6cf;
   --fd-paper: #ffffff; --fd-wash: #f6f4ef; --fd-accent: #9b1c1c;
-  --fd-serif: "Source Serif 4", "Source Serif Pro", Georgia, "Noto Serif CJK SC", "Songti SC", "SimSun", "WenQuanYi Zen Hei", serif;
+  --fd-serif: "Source Serif 4", "Source Serif Pro", Georgia, "Noto Serif", "Liberation Serif", "DejaVu Serif", "Noto Serif CJK SC", "Songti SC", "SimSun", "WenQuanYi Zen Hei", serif;
   --fd-sans: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Zen Hei", sans-serif;
   position: relative; background: var(--fd-paper); color: var(--fd-ink); font-family: var(--fd-sans);
   font-size: 15px; line-height: 1.5; text-align: left; max-width: 1280px; margin: 0 auto; padding: 0 0 1.5rem; }
