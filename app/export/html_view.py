@@ -101,7 +101,7 @@ BASE_CSS = """
 .fd-root .fd-masthead { display: flex; flex-wrap: wrap; align-items: baseline; gap: .25rem 1rem;
   border-bottom: 3px double var(--fd-ink); padding-bottom: .5rem; margin-bottom: 1rem; }
 .fd-root .fd-brand { font-family: var(--fd-serif); font-size: 1.65rem; font-weight: 700; letter-spacing: -.01em; }
-.fd-root .fd-brand b { color: var(--fd-accent); }
+.fd-root .fd-brand .fd-em { color: var(--fd-accent); }
 .fd-root .fd-kicker { font-size: .75rem; text-transform: uppercase; letter-spacing: .09em; color: var(--fd-muted); }
 .fd-root .fd-masthead .fd-kicker:last-child { margin-left: auto; }
 .fd-root .fd-metas { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem 2rem; }
@@ -417,7 +417,7 @@ def _header(result: Result, pid: str) -> str:
     extra = (f'<div class="fd-extra"><div><h3>Loaded terms found</h3>{_loaded_terms_html(result)}</div>'
              f'{frames or "<div></div>"}</div>')
     return ('<header class="fd-header">'
-            '<div class="fd-masthead"><span class="fd-brand">Frame<b>Diff</b></span>'
+            '<div class="fd-masthead"><span class="fd-brand">Frame<span class="fd-em">Diff</span></span>'
             '<span class="fd-kicker">Comparison report</span>'
             f'<span class="fd-kicker">pair {esc(pair_id(result))}</span></div>'
             f'<div class="fd-metas">{_meta_card(result, "a")}{_meta_card(result, "b")}</div>'
