@@ -582,7 +582,7 @@ def render_html(result: Result, **_options) -> str:
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">"
             "<meta name=\"referrer\" content=\"no-referrer\">"
             f"<title>{esc(title)}</title><style>body{{margin:0;background:#ebe8e1}}"
-            "@media print{body{background:#fff}}</style></head><body>"
+            "@media print{body{background:#fff}}@page{margin:14mm 12mm}</style></head><body>"
             f"{render_comparison_html(result)}<script>{script}</script></body></html>\n")
 
 
