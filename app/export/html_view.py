@@ -127,6 +127,7 @@ BASE_CSS = """
   padding: .2rem .65rem .2rem .35rem; font-size: .82rem; cursor: pointer; user-select: none; background: #fff; }
 .fd-root .fd-chip:hover { border-color: var(--fd-ink); }
 .fd-root .fd-chip .fd-sw { display: inline-block; min-width: 2.1rem; text-align: center; border-radius: 3px; font-family: var(--fd-serif); padding: 0 .25rem; }
+.fd-root .fd-chip .fd-sw { text-underline-offset: 2px; }
 .fd-root .fd-chip .fd-count { font-weight: 700; font-variant-numeric: tabular-nums; }
 .fd-root .fd-chip .fd-chip-state { font-size: .7rem; color: var(--fd-muted); }
 .fd-root .fd-chip-zero { color: var(--fd-muted); }
