@@ -44,4 +44,6 @@ MESSAGES: dict[str, str] = {
     "E012": "Bad pre-split input for {what}: {detail}",
     "E013": "Benchmark data not found at {path}: {detail}",
     "E014": "Result file {path} is not a valid FrameDiff result: {detail}",
+    # E03x: the web UI
+    "E030": "{what} is {size:,} bytes, over the upload limit of {limit:,} bytes.",
 }

@@ -1,0 +1,197 @@
+"""Views of a stored Result for the web UI: summary, frame chart, alignment table, filtered copies.
+
+Everything here only reads the Result (never recomputes), and every piece of
+article text goes through ``html.escape`` before it touches markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..result import Result, SentenceStatus, SpanKind, SpanRecord
+
+KIND_ORDER = [kind.value for kind in SpanKind]
+KIND_HELP = {
+    "omitted": "in a, missing from b", "added": "in b, not in a", "reworded": "aligned, meaning moved",
+    "loaded": "loaded or emotive words", "framing": "framing devices", "attribution": "who says it",
+    "number": "numbers that differ", "entity": "names that differ",
+}
+ALIGNMENT_HEADERS = ["sentence a", "sentence b", "score", "class"]
+
+
+def kinds_present(result: Result) -> list[str]:
+    """Span kinds that occur in the result, in the fixed order of SpanKind."""
+    present = {span.kind.value for span in result.spans}
+    return [kind for kind in KIND_ORDER if kind in present]
+
+
+def with_kinds(result: Result, kinds: list[str] | None) -> Result:
+    """A shallow copy of the result keeping only spans of ``kinds`` (for the filter checkboxes)."""
+    if kinds is None:
+        return result
+    wanted = set(kinds)
+    return result.model_copy(update={"spans": [s for s in result.spans if s.kind.value in wanted]})
+
+
+def has_translations(result: Result) -> bool:
+    return any(sent.translation for article in result.articles.values() for sent in article.sentences)
+
+
+def sentence_text(result: Result, side: str, index: int) -> str:
+    article = result.articles[side]
+    sent = article.sentences[index]
+    return article.text[sent.start:sent.end]
+
+
+# -- alignment table ------------------------------------------------------------------------
+
+def alignment_rows(result: Result, *, translations: bool = False) -> list[list]:
+    """One row per link, omitted a-sentence and added b-sentence, in reading order of side a.
+
+    An added b-sentence is placed right after the row that holds the b-sentence before it.
+    """
+    links = result.alignment.links
+    keyed: list[tuple[float, int, list]] = []
+    b_key: dict[int, float] = {}
+    for link in links:
+        key = float(min(link.a))
+        keyed.append((key, 0, _row(result, link.a, link.b, round(link.score, 3), link.status.value, translations)))
+        for j in link.b:
+            b_key[j] = key
+    for i in result.alignment.unaligned_a:
+        keyed.append((float(i), 0, _row(result, [i], [], None, SentenceStatus.OMITTED.value, translations)))
+    previous = -1.0
+    for j in range(len(result.articles["b"].sentences)):
+        if j in b_key:
+            previous = b_key[j]
+        elif j in result.alignment.unaligned_b:
+            keyed.append((previous + 0.5, j, _row(result, [], [j], None, SentenceStatus.ADDED.value, translations)))
+    keyed.sort(key=lambda item: (item[0], item[1]))
+    return [row for _, _, row in keyed]
+
+
+def alignment_headers(*, translations: bool = False) -> list[str]:
+    if not translations:
+        return list(ALIGNMENT_HEADERS)
+    return ["sentence a", "translation of a", "sentence b", "translation of b", "score", "class"]
+
+
+def _row(result: Result, a: list[int], b: list[int], score, status: str, translations: bool) -> list:
+    text_a = " ".join(sentence_text(result, "a", i) for i in a)
+    text_b = " ".join(sentence_text(result, "b", j) for j in b)
+    score_cell = "" if score is None else score
+    if not translations:
+        return [text_a, text_b, score_cell, status]
+    tr_a = " ".join(result.articles["a"].sentences[i].translation or "" for i in a).strip()
+    tr_b = " ".join(result.articles["b"].sentences[j].translation or "" for j in b).strip()
+    return [text_a, tr_a, text_b, tr_b, score_cell, status]
+
+
+# -- summary panel --------------------------------------------------------------------------
+
+def summary_html(result: Result) -> str:
+    """Counts by kind, sentence statistics, loaded terms with glosses and the frame shift chart."""
+    parts = [_counts_table(result), _sentence_table(result), _loaded_terms(result), frame_chart_svg(result)]
+    return '<div class="fd-summary">' + "".join(p for p in parts if p) + "</div>"
+
+
+def _counts_table(result: Result) -> str:
+    counts = result.summary.counts
+    rows = "".join(
+        f'<tr><td><span class="fd-chip fd-chip-{escape(kind)}"></span>{escape(kind)}</td>'
+        f'<td class="fd-count" data-kind="{escape(kind)}">{counts[kind]}</td>'
+        f'<td class="fd-help">{escape(KIND_HELP.get(kind, ""))}</td></tr>'
+        for kind in _ordered(counts))
+    if not rows:
+        rows = '<tr><td colspan="3">No differences found.</td></tr>'
+    return f'<h4>Differences by kind</h4><table class="fd-table fd-counts">{rows}</table>'
+
+
+def _ordered(counts: dict[str, int]) -> list[str]:
+    known = [kind for kind in KIND_ORDER if kind in counts]
+    return known + sorted(set(counts) - set(known))
+
+
+def _sentence_table(result: Result) -> str:
+    s = result.summary
+    a, b = result.articles["a"], result.articles["b"]
+    cells_a = " · ".join(f"{escape(k)} {v}" for k, v in s.sentences_a.items())
+    cells_b = " · ".join(f"{escape(k)} {v}" for k, v in s.sentences_b.items())
+    return ("<h4>Sentences</h4><table class=\"fd-table fd-sentences\">"
+            f"<tr><th>a</th><td>{escape(_side_label(a))}</td><td>{cells_a}</td>"
+            f"<td>{s.share_a_omitted:.0%} of the text omitted from b</td></tr>"
+            f"<tr><th>b</th><td>{escape(_side_label(b))}</td><td>{cells_b}</td>"
+            f"<td>{s.share_b_added:.0%} of the text added</td></tr></table>")
+
+
+def _side_label(article) -> str:
+    outlet = article.meta.outlet or "untitled source"
+    return f"{outlet} ({article.language}, {len(article.sentences)} sentences)"
+
+
+def _loaded_terms(result: Result) -> str:
+    spans = [span for span in result.spans if span.kind == SpanKind.LOADED]
+    if not spans:
+        return ""
+    items = "".join(_term_item(span) for span in spans)
+    return f'<h4>Loaded terms</h4><ul class="fd-terms">{items}</ul>'
+
+
+def _term_item(span: SpanRecord) -> str:
+    label = f' <span class="fd-label">{escape(span.label)}</span>' if span.label else ""
+    gloss = f' <span class="fd-gloss">“{escape(span.gloss)}”</span>' if span.gloss else ""
+    return (f'<li data-side="{span.side}"><span class="fd-side">{span.side}</span> '
+            f'<mark class="fd-term">{escape(span.text)}</mark>{gloss}{label}</li>')
+
+
+# -- frame shift chart ----------------------------------------------------------------------
+
+def frame_shares(result: Result) -> list[tuple[str, float, float]]:
+    """(frame, share in a, share in b) from the optional frames block; [] when there is none.
+
+    Read defensively: the block is optional, and older results lack it.
+    """
+    frames = getattr(result, "frames", None)
+    if frames is None:
+        return []
+    data = frames.model_dump(mode="json") if hasattr(frames, "model_dump") else frames
+    if not isinstance(data, dict):
+        return []
+    data = data.get("shares", data)
+    share_a, share_b = _side_shares(data, "a"), _side_shares(data, "b")
+    names = sorted(set(share_a) | set(share_b), key=lambda n: -max(share_a.get(n, 0), share_b.get(n, 0)))
+    return [(name, share_a.get(name, 0.0), share_b.get(name, 0.0)) for name in names]
+
+
+def _side_shares(data: dict, side: str) -> dict[str, float]:
+    block = data.get(side)
+    if isinstance(block, dict):
+        block = block.get("shares", block)
+        return {str(k): float(v) for k, v in block.items() if isinstance(v, (int, float))}
+    return {}
+
+
+def frame_chart_svg(result: Result, *, width: int = 420, bar: int = 9) -> str:
+    """Paired horizontal bars (a above b) per frame, as inline SVG; empty when there are no frames."""
+    shares = frame_shares(result)
+    if not shares:
+        return ""
+    label_w, row_h = 130, 2 * bar + 10
+    plot_w = width - label_w - 50
+    top = max(max(a, b) for _, a, b in shares) or 1.0
+    rows = []
+    for i, (name, a, b) in enumerate(shares):
+        y = 22 + i * row_h
+        rows.append(
+            f'<text x="{label_w - 6}" y="{y + bar + 2}" text-anchor="end" class="fd-svg-label">{escape(name)}</text>'
+            f'<rect class="fd-bar-a" x="{label_w}" y="{y}" width="{plot_w * a / top:.1f}" height="{bar}"/>'
+            f'<rect class="fd-bar-b" x="{label_w}" y="{y + bar + 1}" width="{plot_w * b / top:.1f}" height="{bar}"/>'
+            f'<text x="{label_w + plot_w * max(a, b) / top + 4:.1f}" y="{y + bar + 2}" class="fd-svg-value">'
+            f'{a:.0%} → {b:.0%}</text>')
+    height = 28 + len(shares) * row_h
+    legend = (f'<rect class="fd-bar-a" x="{label_w}" y="4" width="10" height="8"/>'
+              f'<text x="{label_w + 14}" y="12" class="fd-svg-value">a</text>'
+              f'<rect class="fd-bar-b" x="{label_w + 34}" y="4" width="10" height="8"/>'
+              f'<text x="{label_w + 48}" y="12" class="fd-svg-value">b</text>')
+    return (f'<h4>Frame shift</h4><svg class="fd-frames" role="img" aria-label="Frame shares in a and b" '
+            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">{legend}{"".join(rows)}</svg>')
