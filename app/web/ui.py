@@ -190,9 +190,9 @@ def _side_inputs(name: str, settings: Settings, model: str) -> dict:
     with gr.Row():
         outlet = gr.Textbox(label="Outlet (optional)", max_lines=1, elem_id=f"fd-outlet-{name}")
         title = gr.Textbox(label="Title (optional)", max_lines=1, elem_id=f"fd-title-{name}")
-    with gr.Row():
-        upload = gr.File(label="Upload .txt, .md or .html", file_types=list(inputs.UPLOAD_SUFFIXES),
-                         type="filepath", height=90, elem_id=f"fd-upload-{name}")
+    with gr.Row(equal_height=True):
         lang = gr.Dropdown(inputs.language_choices(model), value=inputs.AUTO, label="Language",
-                           info="Override the detected language", elem_id=f"fd-lang-{name}")
+                           info="Detected automatically; override here", elem_id=f"fd-lang-{name}", scale=2)
+        upload = gr.UploadButton("Upload .txt, .md or .html", file_types=list(inputs.UPLOAD_SUFFIXES),
+                                 type="filepath", size="md", elem_id=f"fd-upload-{name}", scale=1)
     return {"text": text, "note": note, "outlet": outlet, "title": title, "upload": upload, "lang": lang}

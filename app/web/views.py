@@ -114,19 +114,18 @@ def _ordered(counts: dict[str, int]) -> list[str]:
 
 def _sentence_table(result: Result) -> str:
     s = result.summary
-    a, b = result.articles["a"], result.articles["b"]
-    cells_a = " · ".join(f"{escape(k)} {v}" for k, v in s.sentences_a.items())
-    cells_b = " · ".join(f"{escape(k)} {v}" for k, v in s.sentences_b.items())
-    return ("<h4>Sentences</h4><table class=\"fd-table fd-sentences\">"
-            f"<tr><th>a</th><td>{escape(_side_label(a))}</td><td>{cells_a}</td>"
-            f"<td>{s.share_a_omitted:.0%} of the text omitted from b</td></tr>"
-            f"<tr><th>b</th><td>{escape(_side_label(b))}</td><td>{cells_b}</td>"
-            f"<td>{s.share_b_added:.0%} of the text added</td></tr></table>")
-
-
-def _side_label(article) -> str:
-    outlet = article.meta.outlet or "untitled source"
-    return f"{outlet} ({article.language}, {len(article.sentences)} sentences)"
+    rows = []
+    for side, counts, gap, share in (("a", s.sentences_a, "omitted", s.share_a_omitted),
+                                     ("b", s.sentences_b, "added", s.share_b_added)):
+        article = result.articles[side]
+        outlet = article.meta.outlet or ("source" if side == "a" else "rewrite")
+        rows.append(f'<tr><th title="{escape(outlet)}">{side} <span class="fd-lang">{escape(article.language)}</span></th>'
+                    f'<td>{len(article.sentences)}</td><td>{counts.get("kept", 0)}</td>'
+                    f'<td>{counts.get("reworded", 0)}</td><td>{counts.get(gap, 0)} {gap}</td>'
+                    f'<td>{share:.0%}</td></tr>')
+    return ('<h4>Sentences</h4><table class="fd-table fd-sentences"><tr><th></th><th>all</th><th>kept</th>'
+            '<th>reworded</th><th>missing</th><th title="share of the text in omitted/added sentences">'
+            f'share</th></tr>{"".join(rows)}</table>')
 
 
 def _loaded_terms(result: Result) -> str:
