@@ -24,6 +24,9 @@ app.add_typer(models_app, name="models")
 
 DEFAULTS = Settings()
 HELP = Settings.help()
+FORMAT_HELP = ("Export format(s), comma-separated: html, md, csv, json, wa (W3C Web Annotation). "
+               "Several formats need -o DIR; files are named after the inputs.")
+EXCEL_HELP = "CSV for Excel: add a UTF-8 byte-order mark and defuse cells starting with = + - @."
 
 
 def fail(exc: FrameDiffError) -> None:
@@ -58,8 +61,10 @@ def compare_cli(
     kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
     kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+    formats: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
 ):
-    """Compare article A with article B and write the result as JSON."""
+    """Compare article A with article B and write the result as JSON (or --format html,md,csv,wa)."""
     from .article import ArticleMeta
     from .pipeline import compare
 
@@ -70,9 +75,39 @@ def compare_cli(
                          lang_a=lang_a, lang_b=lang_b,
                          meta_a=ArticleMeta(outlet=outlet_a, title=title_a),
                          meta_b=ArticleMeta(outlet=outlet_b, title=title_b))
+        if formats is not None:
+            return emit_exports(result, formats=formats, output=output, stem=f"{a.stem}_vs_{b.stem}", excel=excel)
     except FrameDiffError as exc:
         fail(exc)
     write_output(result.to_json(), output)
+
+
+
+def emit_exports(result, *, formats: str, output: Optional[Path], stem: str, excel: bool) -> None:
+    from .export.files import parse_formats, render_exports, write_export
+
+    for item in render_exports(result, formats=parse_formats(formats), output=output, stem=stem, excel=excel):
+        if item.path is None:
+            write_output(item.text, None)
+        else:
+            write_export(item)
+            typer.echo(f"wrote {item.path}", err=True)
+
+
+@app.command("export")
+def export_cli(
+    result_file: Path = typer.Argument(..., help="A saved result (JSON from `compare`)."),
+    formats: str = typer.Option("html", "--format", "-f", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File, or directory for several formats; stdout if omitted."),
+    excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
+):
+    """Re-render a saved result (no model is loaded): HTML, Markdown, CSV, JSON or Web Annotation."""
+    from .export.files import load_result
+
+    try:
+        emit_exports(load_result(result_file), formats=formats, output=output, stem=result_file.stem, excel=excel)
+    except FrameDiffError as exc:
+        fail(exc)
 
 
 @app.command("align")
