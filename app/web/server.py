@@ -11,6 +11,7 @@ from ..result import Result
 from ..settings import Settings
 from .engine import warm_up
 from .inputs import AUTO, load_example
+from .render import comparison_script
 from .ui import MAX_UPLOAD_BYTES, build_demo
 
 CSS_PATH = Path(__file__).with_name("style.css")
@@ -29,7 +30,7 @@ def launch_options() -> dict:
     """Keyword arguments for ``Blocks.launch`` shared by ``serve`` and tests."""
     return {"theme": theme(), "css_paths": [CSS_PATH], "footer_links": ["api"], "ssr_mode": False,
             "max_file_size": MAX_UPLOAD_BYTES, "show_error": False, "share": False, "pwa": False,
-            "mcp_server": False, "enable_monitoring": False}
+            "mcp_server": False, "enable_monitoring": False, "head": comparison_script()}
 
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, concurrency: int = 2) -> None:

@@ -145,14 +145,14 @@ def build_demo(settings: Settings | None = None, *, concurrency: int = 2) -> gr.
                     translations = gr.Checkbox(False, label="Show translations", visible=False,
                                                elem_id="fd-translations", scale=1)
                 comparison = gr.HTML(comparison_placeholder(), elem_id="fd-comparison")
-            with gr.Column(scale=1, min_width=300):
+            with gr.Column(scale=1, min_width=320):
                 summary = gr.HTML('<p class="fd-muted">The summary appears here.</p>', elem_id="fd-summary",
                                   label="Summary")
         with gr.Accordion("Sentence alignment", open=True):
             table = gr.Dataframe(headers=views.alignment_headers(), datatype="str", interactive=False,
                                  wrap=True, elem_id="fd-alignment", column_widths=["42%", "42%", "8%", "8%"])
         with gr.Row(elem_classes="fd-downloads"):
-            buttons = [gr.DownloadButton(f"Download {fmt.upper()}", interactive=False, size="sm",
+            buttons = [gr.DownloadButton(downloads.label(fmt), interactive=False, size="sm",
                                          elem_id=f"fd-download-{fmt}") for fmt in downloads.formats()]
 
         for name in ("a", "b"):
@@ -194,5 +194,6 @@ def _side_inputs(name: str, settings: Settings, model: str) -> dict:
         lang = gr.Dropdown(inputs.language_choices(model), value=inputs.AUTO, label="Language",
                            info="Detected automatically; override here", elem_id=f"fd-lang-{name}", scale=2)
         upload = gr.UploadButton("Upload .txt, .md or .html", file_types=list(inputs.UPLOAD_SUFFIXES),
-                                 type="filepath", size="md", elem_id=f"fd-upload-{name}", scale=1)
+                                 type="filepath", size="sm", variant="secondary",
+                                 elem_id=f"fd-upload-{name}", scale=1)
     return {"text": text, "note": note, "outlet": outlet, "title": title, "upload": upload, "lang": lang}

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from html import escape
 
+from ..export.common import KIND_INFO, all_kinds, frame_shift_items, frames_block, kind_label
+from ..export.html_view import FALLBACK_STYLE, KIND_STYLE
 from ..result import Result, SentenceStatus, SpanKind, SpanRecord
 
-KIND_ORDER = [kind.value for kind in SpanKind]
-KIND_HELP = {
-    "omitted": "in a, missing from b", "added": "in b, not in a", "reworded": "aligned, meaning moved",
-    "loaded": "loaded or emotive words", "framing": "framing devices", "attribution": "who says it",
-    "number": "numbers that differ", "entity": "names that differ",
-}
+KIND_ORDER = all_kinds()
 ALIGNMENT_HEADERS = ["sentence a", "sentence b", "score", "class"]
 
 
@@ -31,6 +28,16 @@ def with_kinds(result: Result, kinds: list[str] | None) -> Result:
         return result
     wanted = set(kinds)
     return result.model_copy(update={"spans": [s for s in result.spans if s.kind.value in wanted]})
+
+
+def without_translations(result: Result) -> Result:
+    """A copy with the sentence translations left out (the translation toggle is off)."""
+    if not has_translations(result):
+        return result
+    articles = {side: article.model_copy(update={"sentences": [
+        sent.model_copy(update={"translation": None, "translation_model": None}) for sent in article.sentences]})
+        for side, article in result.articles.items()}
+    return result.model_copy(update={"articles": articles})
 
 
 def has_translations(result: Result) -> bool:
@@ -98,13 +105,19 @@ def summary_html(result: Result) -> str:
 def _counts_table(result: Result) -> str:
     counts = result.summary.counts
     rows = "".join(
-        f'<tr><td><span class="fd-chip fd-chip-{escape(kind)}"></span>{escape(kind)}</td>'
-        f'<td class="fd-count" data-kind="{escape(kind)}">{counts[kind]}</td>'
-        f'<td class="fd-help">{escape(KIND_HELP.get(kind, ""))}</td></tr>'
+        f'<tr><td>{_swatch(kind)}<span class="fd-kind">{escape(kind_label(kind))}</span>'
+        f'<span class="fd-help">{escape(KIND_INFO.get(kind, ("", ""))[1])}</span></td>'
+        f'<td class="fd-count" data-kind="{escape(kind)}">{counts[kind]}</td></tr>'
         for kind in _ordered(counts))
     if not rows:
-        rows = '<tr><td colspan="3">No differences found.</td></tr>'
+        rows = '<tr><td colspan="2">No differences found.</td></tr>'
     return f'<h4>Differences by kind</h4><table class="fd-table fd-counts">{rows}</table>'
+
+
+def _swatch(kind: str) -> str:
+    """The renderer's colours for the kind, so the summary reads like the comparison's marks."""
+    background, line, _ = KIND_STYLE.get(kind, FALLBACK_STYLE)
+    return f'<span class="fd-swatch" style="background:{background};border-color:{line}"></span>'
 
 
 def _ordered(counts: dict[str, int]) -> list[str]:
@@ -114,18 +127,16 @@ def _ordered(counts: dict[str, int]) -> list[str]:
 
 def _sentence_table(result: Result) -> str:
     s = result.summary
-    rows = []
+    items = []
     for side, counts, gap, share in (("a", s.sentences_a, "omitted", s.share_a_omitted),
                                      ("b", s.sentences_b, "added", s.share_b_added)):
         article = result.articles[side]
-        outlet = article.meta.outlet or ("source" if side == "a" else "rewrite")
-        rows.append(f'<tr><th title="{escape(outlet)}">{side} <span class="fd-lang">{escape(article.language)}</span></th>'
-                    f'<td>{len(article.sentences)}</td><td>{counts.get("kept", 0)}</td>'
-                    f'<td>{counts.get("reworded", 0)}</td><td>{counts.get(gap, 0)} {gap}</td>'
-                    f'<td>{share:.0%}</td></tr>')
-    return ('<h4>Sentences</h4><table class="fd-table fd-sentences"><tr><th></th><th>all</th><th>kept</th>'
-            '<th>reworded</th><th>missing</th><th title="share of the text in omitted/added sentences">'
-            f'share</th></tr>{"".join(rows)}</table>')
+        outlet = article.meta.outlet or ("the source" if side == "a" else "the rewrite")
+        parts = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("kept", "reworded", gap))
+        items.append(f'<li><span class="fd-side">{side}</span> <b>{len(article.sentences)}</b> sentences '
+                     f'<span class="fd-lang">{escape(article.language)} · {escape(outlet)}</span><br>'
+                     f'{parts} <span class="fd-lang">({share:.0%} of the text {gap})</span></li>')
+    return f'<h4>Sentences</h4><ul class="fd-sentences">{"".join(items)}</ul>'
 
 
 def _loaded_terms(result: Result) -> str:
@@ -146,28 +157,12 @@ def _term_item(span: SpanRecord) -> str:
 # -- frame shift chart ----------------------------------------------------------------------
 
 def frame_shares(result: Result) -> list[tuple[str, float, float]]:
-    """(frame, share in a, share in b) from the optional frames block; [] when there is none.
-
-    Read defensively: the block is optional, and older results lack it.
-    """
-    frames = getattr(result, "frames", None)
+    """(frame, share in a, share in b), largest first, from the optional frames block; [] without one."""
+    frames = frames_block(result)
     if frames is None:
         return []
-    data = frames.model_dump(mode="json") if hasattr(frames, "model_dump") else frames
-    if not isinstance(data, dict):
-        return []
-    data = data.get("shares", data)
-    share_a, share_b = _side_shares(data, "a"), _side_shares(data, "b")
-    names = sorted(set(share_a) | set(share_b), key=lambda n: -max(share_a.get(n, 0), share_b.get(n, 0)))
-    return [(name, share_a.get(name, 0.0), share_b.get(name, 0.0)) for name in names]
-
-
-def _side_shares(data: dict, side: str) -> dict[str, float]:
-    block = data.get(side)
-    if isinstance(block, dict):
-        block = block.get("shares", block)
-        return {str(k): float(v) for k, v in block.items() if isinstance(v, (int, float))}
-    return {}
+    rows = [(name, a or 0.0, b or 0.0) for name, a, b, _ in frame_shift_items(frames)]
+    return sorted(rows, key=lambda row: -max(row[1], row[2]))
 
 
 def frame_chart_svg(result: Result, *, width: int = 420, bar: int = 9) -> str:
