@@ -142,7 +142,7 @@ def test_uploads_are_decoded(tmp_path):
                     f"<footer>Copyright</footer></body></html>", encoding="utf-8")
     text = inputs.read_upload(page, side="a", max_bytes=100_000)
     assert "Norvale Semiconductor shipped" in text and "<p>" not in text
-    with pytest.raises(Exception, match=r"E030"):
+    with pytest.raises(Exception, match=r"E040"):
         inputs.read_upload(page, side="a", max_bytes=100)
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4 hello")

@@ -48,7 +48,7 @@ def read_upload(path: str | Path, *, side: str, max_bytes: int) -> str:
     what = f"article {side} ({Path(path).name})"
     size = Path(path).stat().st_size
     if size > max_bytes:
-        raise error("E030", what=what, size=size, limit=max_bytes)
+        raise error("E040", what=what, size=size, limit=max_bytes)
     if Path(path).suffix.lower() not in UPLOAD_SUFFIXES + (".htm",):
         raise error("E010", what=what, detail=f"only {', '.join(UPLOAD_SUFFIXES)} files can be read")
     text, _ = read_file_text(path, what=what)
