@@ -119,3 +119,61 @@ def test_nest_spans_puts_the_longer_span_outside_and_clips_to_the_segment():
     assert (pieces[0].start, pieces[0].end) == (2, 8)
     inner = [p for p in pieces[0].children if isinstance(p, Fragment)]
     assert [(f.span_index, f.start, f.end) for f in inner] == [(0, 3, 5)]
+
+
+# --- a tiny DOM from the standard library's HTML parser --------------------------------------------
+
+from html.parser import HTMLParser  # noqa: E402
+
+VOID = {"input", "meta", "br", "img", "link", "hr", "wbr", "source", "col", "area", "base", "embed", "track"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict):
+        self.tag, self.attrs, self.children = tag, attrs, []
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list["Node"]:
+        return [n for n in self.iter() if (tag is None or n.tag == tag) and (cls is None or cls in n.classes())]
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {})
+        self.stack = [self.root]
+        self.all_tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs))
+        self.all_tags.append((tag, node.attrs))
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag):
+        assert self.stack[-1].tag == tag, f"badly nested </{tag}> inside <{self.stack[-1].tag}>"
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse_html(markup: str) -> tuple[Node, list[tuple[str, dict]]]:
+    """(root, every start tag with its attributes); asserts the markup is well nested."""
+    builder = _TreeBuilder()
+    builder.feed(markup)
+    builder.close()
+    assert builder.stack == [builder.root], "unclosed elements"
+    return builder.root, builder.all_tags

@@ -101,7 +101,7 @@ BASE_CSS = """
 .fd-root .fd-masthead { display: flex; flex-wrap: wrap; align-items: baseline; gap: .25rem 1rem;
   border-bottom: 3px double var(--fd-ink); padding-bottom: .5rem; margin-bottom: 1rem; }
 .fd-root .fd-brand { font-family: var(--fd-serif); font-size: 1.65rem; font-weight: 700; letter-spacing: -.01em; }
-.fd-root .fd-brand b { color: var(--fd-accent); }
+.fd-root .fd-brand .fd-em { color: var(--fd-accent); }
 .fd-root .fd-kicker { font-size: .75rem; text-transform: uppercase; letter-spacing: .09em; color: var(--fd-muted); }
 .fd-root .fd-masthead .fd-kicker:last-child { margin-left: auto; }
 .fd-root .fd-metas { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem 2rem; }
@@ -114,7 +114,7 @@ BASE_CSS = """
 .fd-root .fd-meta dt { font-weight: 600; }
 .fd-root .fd-meta dd { margin: 0; overflow-wrap: anywhere; }
 .fd-root .fd-meta a { color: #1b5594; }
-.fd-root .fd-summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .6rem; margin: 1.1rem 0 .9rem; }
+.fd-root .fd-summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(9.5rem, 1fr)); gap: .6rem; margin: 1.1rem 0 .9rem; }
 .fd-root .fd-stat { background: var(--fd-wash); border-top: 2px solid var(--fd-ink); padding: .45rem .7rem .5rem; }
 .fd-root .fd-stat .fd-num { display: block; font-family: var(--fd-serif); font-size: 1.45rem; font-weight: 700; line-height: 1.2; }
 .fd-root .fd-stat .fd-cap { display: block; font-size: .72rem; text-transform: uppercase; letter-spacing: .06em; color: var(--fd-muted); }
@@ -172,13 +172,15 @@ html.fd-js .fd-root mark.fd-span::after { display: none !important; }
 .fd-root .fd-tooltip { position: absolute; z-index: 10; max-width: min(28rem, calc(100% - 1rem)); background: #1f1f1f; color: #fff;
   font: 400 .8rem/1.45 var(--fd-sans); padding: .5rem .7rem; border-radius: 4px; box-shadow: 0 6px 18px rgba(0,0,0,.28); pointer-events: none; }
 .fd-root .fd-tooltip[hidden] { display: none; }
-.fd-root .fd-tooltip b { display: block; font-size: .72rem; text-transform: uppercase; letter-spacing: .06em; color: #f3c6c6; }
+.fd-root .fd-tooltip .fd-tip-line { display: block; }
+.fd-root .fd-tooltip b { font-size: .72rem; text-transform: uppercase; letter-spacing: .06em; color: #f3c6c6; }
 .fd-root .fd-tooltip .fd-tip-cp { display: block; margin-top: .3rem; padding-top: .3rem; border-top: 1px solid #444; color: #ddd; }
 .fd-root .fd-footer { padding: 1rem 1.5rem 0; font-size: .72rem; color: var(--fd-muted); overflow-wrap: anywhere; }
 .fd-root .fd-footer code { font-size: .7rem; }
 .fd-root .fd-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 .fd-root .fd-cell::before { display: none; content: attr(data-side-label); font: 700 .66rem/1.2 var(--fd-sans);
   text-transform: uppercase; letter-spacing: .08em; color: var(--fd-muted); margin: .35rem 0 .15rem; }
+.fd-root .fd-cell-empty::before { display: none !important; }
 @container fd (max-width: 46rem) {
   .fd-root .fd-metas, .fd-root .fd-extra { grid-template-columns: 1fr; }
   .fd-root .fd-header, .fd-root .fd-body { padding-left: .9rem; padding-right: .9rem; }
@@ -186,6 +188,9 @@ html.fd-js .fd-root mark.fd-span::after { display: none !important; }
   .fd-root .fd-row { grid-template-columns: 1fr; }
   .fd-root .fd-cell::before { display: block; }
   .fd-root .fd-brand { font-size: 1.35rem; }
+  .fd-root .fd-stat .fd-num { font-size: 1.2rem; }
+  .fd-root .fd-stat { padding: .35rem .55rem .4rem; }
+  .fd-root .fd-meta h2 { font-size: 1.05rem; }
 }
 @media (max-width: 40rem) {
   .fd-root .fd-metas, .fd-root .fd-extra, .fd-root .fd-row { grid-template-columns: 1fr; }
@@ -241,10 +246,9 @@ COMPARISON_JS = r"""
   }
   function line(tip, text, cls) {
     var el = doc.createElement(cls === 'head' ? 'b' : 'span');
-    if (cls && cls !== 'head') el.className = cls;
+    el.className = cls === 'head' ? 'fd-tip-line' : 'fd-tip-line ' + (cls || '');
     el.textContent = text;
     tip.appendChild(el);
-    if (cls !== 'head' && cls !== 'fd-tip-cp') tip.appendChild(doc.createElement('br'));
   }
   function clearPeers(root) {
     var peers = root.querySelectorAll('.fd-peer');
@@ -310,7 +314,8 @@ def comparison_js() -> str:
 def _meta_card(result: Result, side: str) -> str:
     article = result.articles[side]
     meta = article.meta
-    title = meta.title or meta.outlet or (meta.source and f"{meta.source}") or f"Article {side.upper()}"
+    source_name = re.split(r"[\\/]", meta.source)[-1] if meta.source else None
+    title = meta.title or meta.outlet or source_name or f"Article {side.upper()}"
     facts = [("Outlet", meta.outlet), ("Date", meta.date), ("Language", article.language + (
         f"-{article.script}" if article.script else "")), ("Format", article.format)]
     if meta.url:
@@ -417,7 +422,7 @@ def _header(result: Result, pid: str) -> str:
     extra = (f'<div class="fd-extra"><div><h3>Loaded terms found</h3>{_loaded_terms_html(result)}</div>'
              f'{frames or "<div></div>"}</div>')
     return ('<header class="fd-header">'
-            '<div class="fd-masthead"><span class="fd-brand">Frame<b>Diff</b></span>'
+            '<div class="fd-masthead"><span class="fd-brand">Frame<span class="fd-em">Diff</span></span>'
             '<span class="fd-kicker">Comparison report</span>'
             f'<span class="fd-kicker">pair {esc(pair_id(result))}</span></div>'
             f'<div class="fd-metas">{_meta_card(result, "a")}{_meta_card(result, "b")}</div>'
