@@ -198,3 +198,33 @@ def test_serve_check_runs_the_real_endpoint():
     assert res.exit_code == 0, res.output
     report = json.loads(res.stdout.strip().splitlines()[-1])
     assert report["ok"] and report["endpoint"] == "/compare" and report["sentences_a"] == 10
+
+
+@pytest.mark.slow
+def test_translation_toggle_shows_and_hides_stored_translations(ui_outputs):
+    result = ui_outputs[0]
+    b = result.articles["b"]
+    marker = "ZQX translated sentence"
+    translated_b = b.model_copy(update={"sentences": [
+        s.model_copy(update={"translation": f"{marker} {s.index}", "translation_model": "user"}) for s in b.sentences]})
+    translated = result.model_copy(update={"articles": {"a": result.articles["a"], "b": translated_b}})
+    assert views.has_translations(translated) and not views.has_translations(result)
+    handlers = Handlers(Settings())
+    kinds = views.kinds_present(translated)
+    html_on, table_on = handlers.toggle_translations(translated, kinds, True)
+    html_off, table_off = handlers.toggle_translations(translated, kinds, False)
+    assert f"{marker} 0" in html_on and marker not in html_off
+    assert "translation of b" in table_on["value"]["headers"]
+    assert any(f"{marker} 0" in cell for row in table_on["value"]["data"] for cell in map(str, row))
+    assert table_off["value"]["headers"] == views.alignment_headers()
+    assert views.has_translations(translated)  # toggling never changes the stored result
+
+
+def test_translation_choices_are_present_models_only():
+    choices = inputs.translation_choices()
+    if not inputs.translation_supported():
+        assert choices == []
+    if choices:
+        assert choices[0][1] == inputs.NO_TRANSLATION
+        kinds = {spec.name: spec.kind for spec in list_models()}
+        assert all(kinds[name] == "translation" for _, name in choices[1:])

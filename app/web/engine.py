@@ -15,7 +15,7 @@ from ..errors import FrameDiffError
 from ..pipeline import compare, default_cache, load_embedder
 from ..result import Result
 from ..settings import Settings
-from .inputs import blank_to_none, language_or_none
+from .inputs import NO_TRANSLATION, blank_to_none, language_or_none
 
 _embedders: dict[str, CachedEmbedder] = {}
 _lock = threading.Lock()
@@ -57,10 +57,18 @@ def web_message(exc: FrameDiffError) -> str:
 def compare_texts(a_text: str, b_text: str, *, settings: Settings, model: str | None = None,
                   lang_a: str | None = None, lang_b: str | None = None,
                   outlet_a: str | None = None, title_a: str | None = None,
-                  outlet_b: str | None = None, title_b: str | None = None) -> Result:
-    """Compare two pasted texts (plain, Markdown or HTML) with the process-wide model."""
+                  outlet_b: str | None = None, title_b: str | None = None,
+                  translate_model: str | None = None) -> Result:
+    """Compare two pasted texts (plain, Markdown or HTML) with the process-wide model.
+
+    ``translate_model`` (a translation model name) asks the pipeline to translate the
+    sentences too; None or "none" leaves the settings as they are.
+    """
     name = model or settings.model
-    return compare(a_text or "", b_text or "", settings=settings.replace(model=name),
+    settings = settings.replace(model=name)
+    if translate_model and translate_model != NO_TRANSLATION:
+        settings = settings.replace(translate=True, translate_model=translate_model)
+    return compare(a_text or "", b_text or "", settings=settings,
                    embedder=embedder_for(name),
                    lang_a=language_or_none(lang_a), lang_b=language_or_none(lang_b),
                    meta_a=ArticleMeta(outlet=blank_to_none(outlet_a), title=blank_to_none(title_a)),

@@ -5,10 +5,12 @@ Plain functions, no Gradio: the UI wires them up and the tests call them directl
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from models import registry
 from models.registry import list_models
 
 from ..decode import read_file_text
@@ -72,6 +74,28 @@ def model_choices() -> list[tuple[str, str]]:
             if spec.kind == "embedding" and spec.name not in HIDDEN_MODELS and is_present(spec)]
     rows.sort(key=lambda spec: spec.name != "use-m3")
     return [(f"{spec.name} ({spec.size})" if spec.size else spec.name, spec.name) for spec in rows]
+
+
+NO_TRANSLATION = "none"
+
+
+def translation_supported() -> bool:
+    """Whether this build of the pipeline can translate (its settings have a translation model)."""
+    from ..settings import Settings
+
+    return {"translate", "translate_model"} <= {f.name for f in dataclasses.fields(Settings)}
+
+
+def translation_choices() -> list[tuple[str, str]]:
+    """No translation, then the translation models present on this machine; [] when none is."""
+    if not translation_supported():
+        return []
+    present = getattr(registry, "is_present", is_present)
+    specs = [spec for spec in list_models() if spec.kind == "translation" and present(spec)]
+    if not specs:
+        return []
+    return [("No translation", NO_TRANSLATION)] + [
+        (f"{spec.name} ({spec.size})" if spec.size else spec.name, spec.name) for spec in specs]
 
 
 def language_choices(model: str) -> list[tuple[str, str]]:

@@ -56,21 +56,22 @@ class Handlers:
 
     # -- compare --------------------------------------------------------------------------
     def compare_ui(self, a_text, b_text, lang_a, lang_b, outlet_a, title_a, outlet_b, title_b, model,
-                progress=gr.Progress()) -> tuple:
+                   translate_model=None, progress=gr.Progress()) -> tuple:
         progress(0.05, desc=f"Loading {model}")
         progress(0.25, desc="Reading, aligning and classifying sentences")
         result = self._run(a_text, b_text, model=model, lang_a=lang_a, lang_b=lang_b,
-                           outlet_a=outlet_a, title_a=title_a, outlet_b=outlet_b, title_b=title_b)
+                           outlet_a=outlet_a, title_a=title_a, outlet_b=outlet_b, title_b=title_b,
+                           translate_model=translate_model)
         progress(0.85, desc="Rendering and writing exports")
         kinds = views.kinds_present(result)
         files = downloads.write_exports(result)
         translated = views.has_translations(result)
         return (result,
-                comparison_html(result, translations=False),
+                comparison_html(result, translations=translated),
                 views.summary_html(result),
-                self._table(result, translations=False),
+                self._table(result, translations=translated),
                 gr.update(choices=kinds, value=kinds),
-                gr.update(visible=translated, value=False),
+                gr.update(visible=translated, value=translated),
                 status_line(result),
                 *[gr.update(value=files.get(fmt), interactive=fmt in files) for fmt in downloads.formats()])
 
@@ -134,6 +135,11 @@ def build_demo(settings: Settings | None = None, *, concurrency: int = 2) -> gr.
         with gr.Row(elem_classes="fd-actions"):
             model = gr.Dropdown(models, value=default_model, label="Embedding model",
                                 info="Models present on this machine", scale=2, elem_id="fd-model")
+            translators = inputs.translation_choices()
+            translate_model = gr.Dropdown(translators or [("No translation", inputs.NO_TRANSLATION)],
+                                          value=inputs.NO_TRANSLATION, label="Translate sentences with",
+                                          info="Translation models present on this machine", scale=2,
+                                          visible=bool(translators), elem_id="fd-translate-model")
             example = gr.Button("Load example", scale=1, elem_id="fd-example")
             run = gr.Button("Compare", variant="primary", scale=1, elem_id="fd-compare")
         status = gr.Markdown("", elem_id="fd-status")
@@ -169,7 +175,8 @@ def build_demo(settings: Settings | None = None, *, concurrency: int = 2) -> gr.
                      [side["a"]["lang"], side["b"]["lang"]], api_visibility="private", queue=False)
         run.click(handlers.compare_ui,
                   [side["a"]["text"], side["b"]["text"], side["a"]["lang"], side["b"]["lang"],
-                   side["a"]["outlet"], side["a"]["title"], side["b"]["outlet"], side["b"]["title"], model],
+                   side["a"]["outlet"], side["a"]["title"], side["b"]["outlet"], side["b"]["title"], model,
+                   translate_model],
                   [result_state, comparison, summary, table, kinds, translations, status, *buttons],
                   api_visibility="private", concurrency_id="compare")
         kinds.change(handlers.refilter, [result_state, kinds, translations], comparison,
