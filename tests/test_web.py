@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from types import SimpleNamespace
 
@@ -40,6 +41,8 @@ def test_build_demo_does_not_launch(demo):
     assert not demo.is_running
     names = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}
     assert names == {"compare"}
+    assert demo.analytics_enabled is False and os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
+    assert demo._queue.default_concurrency_limit == 2
 
 
 @pytest.mark.slow

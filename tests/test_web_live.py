@@ -171,3 +171,15 @@ def test_browser_example_button_fills_both_sides(page):
     meta = json.loads((SAMPLES / "norvale" / "meta.json").read_text(encoding="utf-8"))
     assert page.input_value("#fd-outlet-a input, #fd-outlet-a textarea") == meta["outlet_a"]
     page.wait_for_function("document.querySelector('#fd-lang-note-a').innerText.includes('English')")
+
+
+def test_browser_upload_fills_the_text_area(page, tmp_path):
+    upload = tmp_path / "rewrite.txt"
+    upload.write_bytes(B_TEXT.encode("gb18030"))
+    with page.expect_file_chooser() as chooser:
+        page.click("#fd-upload-b")
+    chooser.value.set_files(str(upload))
+    page.wait_for_function("document.querySelector('#fd-text-b textarea').value.includes('诺瓦尔')",
+                           timeout=30_000)
+    assert page.input_value("#fd-text-b textarea").strip() == B_TEXT.strip()
+    page.wait_for_function("document.querySelector('#fd-lang-note-b').innerText.includes('Chinese')")

@@ -17,6 +17,7 @@ from ..result import Result
 from ..settings import Settings
 from .inputs import NO_TRANSLATION, blank_to_none, language_or_none
 
+WEB_SOURCE = "text given in the web UI"
 _embedders: dict[str, CachedEmbedder] = {}
 _lock = threading.Lock()
 
@@ -71,5 +72,5 @@ def compare_texts(a_text: str, b_text: str, *, settings: Settings, model: str | 
     return compare(a_text or "", b_text or "", settings=settings,
                    embedder=embedder_for(name),
                    lang_a=language_or_none(lang_a), lang_b=language_or_none(lang_b),
-                   meta_a=ArticleMeta(outlet=blank_to_none(outlet_a), title=blank_to_none(title_a)),
-                   meta_b=ArticleMeta(outlet=blank_to_none(outlet_b), title=blank_to_none(title_b)))
+                   meta_a=ArticleMeta(outlet=blank_to_none(outlet_a), title=blank_to_none(title_a), source=WEB_SOURCE),
+                   meta_b=ArticleMeta(outlet=blank_to_none(outlet_b), title=blank_to_none(title_b), source=WEB_SOURCE))

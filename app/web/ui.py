@@ -20,7 +20,8 @@ from .render import comparison_html, comparison_placeholder
 
 log = logging.getLogger("framediff.web")
 
-INTRO = ("**FrameDiff** aligns two reports of the same event sentence by sentence, across languages, "
+INTRO = ("## FrameDiff\n"
+         "FrameDiff aligns two reports of the same event sentence by sentence, across languages, "
          "and marks what the rewrite (**b**) omitted, added or reworded relative to the source (**a**). "
          "Paste or upload both articles, then press **Compare**.")
 SIDE_TITLES = {"a": "Article a: the source (e.g. the wire report)", "b": "Article b: the rewrite"}
@@ -112,7 +113,7 @@ class Handlers:
 def status_line(result: Result) -> str:
     a, b = result.articles["a"], result.articles["b"]
     total = result.timings.get("total")
-    took = f" in {total:.1f} s" if total is not None else ""
+    took = "" if total is None else f" in {total:.1f} s" if total >= 1 else f" in {total * 1000:.0f} ms"
     return (f"Compared {len(a.sentences)} sentences ({a.language}) with {len(b.sentences)} ({b.language})"
             f"{took} · model `{result.settings.get('model')}` · config `{result.config_hash}`")
 
