@@ -61,7 +61,8 @@ def test_compare_handler_fills_every_panel(ui_outputs):
     shown = {m.group(1): int(m.group(2))
              for m in re.finditer(r'data-kind="(\w+)">(\d+)<', summary)}
     assert shown == result.summary.counts and shown
-    assert kinds["choices"] == views.kinds_present(result) and kinds["value"] == kinds["choices"]
+    assert [kind for _, kind in kinds["choices"]] == views.kinds_present(result) == kinds["value"]
+    assert all(f"({result.summary.counts[kind]})" in label for label, kind in kinds["choices"])
     assert translations["visible"] is False
     assert "sentences" in status and result.config_hash in status
     rows = table["value"]["data"]

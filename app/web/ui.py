@@ -71,7 +71,7 @@ class Handlers:
                 comparison_html(result, translations=translated),
                 views.summary_html(result),
                 self._table(result, translations=translated),
-                gr.update(choices=kinds, value=kinds),
+                gr.update(choices=views.kind_choices(result), value=kinds),
                 gr.update(visible=translated, value=translated),
                 status_line(result),
                 *[gr.update(value=files.get(fmt), interactive=fmt in files) for fmt in downloads.formats()])

@@ -22,6 +22,12 @@ def kinds_present(result: Result) -> list[str]:
     return [kind for kind in KIND_ORDER if kind in present]
 
 
+def kind_choices(result: Result) -> list[tuple[str, str]]:
+    """(label with count, kind) for the filter checkboxes."""
+    counts = result.summary.counts
+    return [(f"{kind_label(kind)} ({counts.get(kind, 0)})", kind) for kind in kinds_present(result)]
+
+
 def with_kinds(result: Result, kinds: list[str] | None) -> Result:
     """A shallow copy of the result keeping only spans of ``kinds`` (for the filter checkboxes)."""
     if kinds is None:
@@ -157,35 +163,40 @@ def _term_item(span: SpanRecord) -> str:
 # -- frame shift chart ----------------------------------------------------------------------
 
 def frame_shares(result: Result) -> list[tuple[str, float, float]]:
-    """(frame, share in a, share in b), largest first, from the optional frames block; [] without one."""
+    """(frame, share in a, share in b), largest first, from the optional frames block; [] without one.
+
+    Frames absent from both sides are left out.
+    """
     frames = frames_block(result)
     if frames is None:
         return []
     rows = [(name, a or 0.0, b or 0.0) for name, a, b, _ in frame_shift_items(frames)]
-    return sorted(rows, key=lambda row: -max(row[1], row[2]))
+    return sorted((row for row in rows if row[1] or row[2]), key=lambda row: -max(row[1], row[2]))
 
 
-def frame_chart_svg(result: Result, *, width: int = 420, bar: int = 9) -> str:
-    """Paired horizontal bars (a above b) per frame, as inline SVG; empty when there are no frames."""
+def frame_chart_svg(result: Result, *, width: int = 300, bar: int = 8) -> str:
+    """Per frame, its name above two bars (a grey, b blue) with the shares; inline SVG, no script.
+
+    Empty when the result has no frames block.
+    """
     shares = frame_shares(result)
     if not shares:
         return ""
-    label_w, row_h = 130, 2 * bar + 10
-    plot_w = width - label_w - 50
+    plot_w, row_h = width - 90, 14 + 2 * bar + 10
     top = max(max(a, b) for _, a, b in shares) or 1.0
     rows = []
     for i, (name, a, b) in enumerate(shares):
         y = 22 + i * row_h
         rows.append(
-            f'<text x="{label_w - 6}" y="{y + bar + 2}" text-anchor="end" class="fd-svg-label">{escape(name)}</text>'
-            f'<rect class="fd-bar-a" x="{label_w}" y="{y}" width="{plot_w * a / top:.1f}" height="{bar}"/>'
-            f'<rect class="fd-bar-b" x="{label_w}" y="{y + bar + 1}" width="{plot_w * b / top:.1f}" height="{bar}"/>'
-            f'<text x="{label_w + plot_w * max(a, b) / top + 4:.1f}" y="{y + bar + 2}" class="fd-svg-value">'
-            f'{a:.0%} → {b:.0%}</text>')
-    height = 28 + len(shares) * row_h
-    legend = (f'<rect class="fd-bar-a" x="{label_w}" y="4" width="10" height="8"/>'
-              f'<text x="{label_w + 14}" y="12" class="fd-svg-value">a</text>'
-              f'<rect class="fd-bar-b" x="{label_w + 34}" y="4" width="10" height="8"/>'
-              f'<text x="{label_w + 48}" y="12" class="fd-svg-value">b</text>')
-    return (f'<h4>Frame shift</h4><svg class="fd-frames" role="img" aria-label="Frame shares in a and b" '
+            f'<text x="0" y="{y + 10}" class="fd-svg-label">{escape(name.replace("_", " "))}</text>'
+            f'<rect class="fd-bar-a" x="0" y="{y + 14}" width="{max(plot_w * a / top, 1):.1f}" height="{bar}"/>'
+            f'<text x="{plot_w * a / top + 4:.1f}" y="{y + 14 + bar - 1}" class="fd-svg-value">a {a:.0%}</text>'
+            f'<rect class="fd-bar-b" x="0" y="{y + 15 + bar}" width="{max(plot_w * b / top, 1):.1f}" height="{bar}"/>'
+            f'<text x="{plot_w * b / top + 4:.1f}" y="{y + 15 + 2 * bar - 1}" class="fd-svg-value">b {b:.0%}</text>')
+    height = 26 + len(shares) * row_h
+    legend = ('<rect class="fd-bar-a" x="0" y="4" width="10" height="8"/>'
+              '<text x="14" y="12" class="fd-svg-value">a (source)</text>'
+              '<rect class="fd-bar-b" x="84" y="4" width="10" height="8"/>'
+              '<text x="98" y="12" class="fd-svg-value">b (rewrite)</text>')
+    return (f'<h4>Frame shift</h4><svg class="fd-frames" role="img" aria-label="Share of sentences per frame, a and b" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">{legend}{"".join(rows)}</svg>')
