@@ -66,21 +66,24 @@ def compare_cli(
 ):
     """Compare article A with article B and write the result as JSON (or --format html,md,csv,wa)."""
     from .article import ArticleMeta
+    from .export.files import check_export_request
     from .pipeline import compare
 
     settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
                         kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono)
     try:
+        stem = f"{a.stem}_vs_{b.stem}"
+        if formats is not None:     # refuse a bad --format/-o before the slow part
+            check_export_request(formats, output, stem=stem)
         result = compare(a, b, settings=settings, cache=None if no_cache else True,
                          lang_a=lang_a, lang_b=lang_b,
                          meta_a=ArticleMeta(outlet=outlet_a, title=title_a),
                          meta_b=ArticleMeta(outlet=outlet_b, title=title_b))
         if formats is not None:
-            return emit_exports(result, formats=formats, output=output, stem=f"{a.stem}_vs_{b.stem}", excel=excel)
+            return emit_exports(result, formats=formats, output=output, stem=stem, excel=excel)
     except FrameDiffError as exc:
         fail(exc)
     write_output(result.to_json(), output)
-
 
 
 def emit_exports(result, *, formats: str, output: Optional[Path], stem: str, excel: bool) -> None:

@@ -149,6 +149,23 @@ def test_narrow_screen_stacks_the_two_articles(browser, rich, tmp_path):
     watched.close()
 
 
+def test_print_stylesheet_hides_controls_and_prints(browser, rich, tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(render(rich, "html"), encoding="utf-8")
+    watched = Watched(browser)
+    page = watched.open(path)
+    page.focus("mark.fd-k-loaded[tabindex='0']")
+    assert page.locator(".fd-tooltip").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".fd-tooltip").is_visible() and not page.locator(".fd-hint").is_visible()
+    assert page.eval_on_selector(".fd-colheads", "e => getComputedStyle(e).position") == "static"
+    assert page.eval_on_selector(".fd-row", "e => getComputedStyle(e).breakInside") == "avoid"
+    assert all(_highlighted(s) for s in _styles(page, "reworded"))      # colours are kept on paper
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    watched.close()
+
+
 def test_hostile_article_opens_no_dialog_and_runs_nothing(browser, use_m3, tmp_path):
     from app import compare
 

@@ -154,3 +154,9 @@ def test_hostile_text_is_escaped_in_markdown_and_kept_exact_in_data_formats(host
     data = json.loads(render(hostile_result, "wa"))
     exacts = [a["target"]["selector"][1]["exact"] for a in data["first"]["items"]]
     assert exacts == [s.text for s in hostile_result.spans]
+
+
+def test_compare_refuses_a_bad_format_before_comparing(tmp_path):
+    for args, code in [(["-f", "docx"], "E009"), (["-f", "html,csv"], "E015")]:
+        res = runner.invoke(app, ["compare", A, B, *args])
+        assert res.exit_code == 1 and res.stderr.startswith(f"error: [{code}]"), res.output

@@ -5,6 +5,7 @@ Nothing here recomputes a comparison; it only rearranges what the Result holds.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field
 
@@ -44,6 +45,24 @@ def kind_rank(kind) -> int:
     kinds = all_kinds()
     value = kind_value(kind)
     return kinds.index(value) if value in kinds else len(kinds)
+
+
+def spans_by_sentence(result: Result) -> dict[tuple[str, int], list[tuple[int, SpanRecord]]]:
+    """(side, sentence index) → the (index, span) pairs overlapping that sentence, in span order.
+
+    Found by character overlap, not by ``span.sentence`` alone, so a span crossing sentences is
+    listed under each of them.
+    """
+    buckets: dict[tuple[str, int], list[tuple[int, SpanRecord]]] = {}
+    starts = {side: [s.start for s in result.articles[side].sentences] for side in ("a", "b")}
+    for index, span in enumerate(result.spans):
+        sentences = result.articles[span.side].sentences
+        pos = max(0, bisect.bisect_right(starts[span.side], span.start) - 1)
+        while pos < len(sentences) and sentences[pos].start < span.end:
+            if sentences[pos].end > span.start:
+                buckets.setdefault((span.side, sentences[pos].index), []).append((index, span))
+            pos += 1
+    return buckets
 
 
 def pair_id(result: Result) -> str:

@@ -66,6 +66,11 @@ def plan_outputs(formats: list[str], output: Path | None, *, stem: str) -> list[
     return [(fmt, output / f"{stem}.{get_exporter(fmt).extension}") for fmt in formats]
 
 
+def check_export_request(spec: str, output: Path | None, *, stem: str) -> None:
+    """Raise the error a bad ``--format``/``-o`` pair would raise, without rendering anything."""
+    plan_outputs(parse_formats(spec), output, stem=stem)
+
+
 def render_exports(result: Result, *, formats: list[str], output: Path | None, stem: str,
                    excel: bool = False) -> list[ExportOutput]:
     """Render every requested format; nothing is written yet."""

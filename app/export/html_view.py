@@ -28,7 +28,8 @@ import re
 
 from ..result import Result, SpanRecord
 from .common import (KIND_INFO, SIDE_NAMES, Fragment, TextRun, all_kinds, frame_shift_items, frames_block,
-                     kind_counts, kind_label, kind_value, loaded_terms, nest_spans, pair_id)
+                     kind_counts, kind_label, kind_value, loaded_terms, nest_spans, pair_id,
+                     spans_by_sentence)
 from .registry import register_exporter
 
 # background, line colour, text-decoration (or "box:<style>") per kind; the pattern alone
@@ -470,7 +471,7 @@ def _sentence_html(result: Result, side: str, index: int, by_side: dict, first_s
     article = result.articles[side]
     sent = article.sentences[index]
     status = sent.status.value if hasattr(sent.status, "value") else str(sent.status)
-    pieces = nest_spans(by_side[side], sent.start, sent.end)
+    pieces = nest_spans(by_side.get((side, index), []), sent.start, sent.end)
     body = "".join(_piece_html(p, article.text, result.spans, first_seen, pid) for p in pieces)
     out = (f'<p class="fd-sent fd-st-{esc(status)}" lang="{esc(article.language)}">'
            f'<span class="fd-sid" aria-hidden="true">{side.upper()}{index + 1}</span>'
@@ -553,7 +554,7 @@ def render_comparison_html(result: Result, *, id_prefix: str = "fd", include_sty
     positioned tooltips. Use a distinct ``id_prefix`` per fragment when several share a page.
     """
     pid = _safe_id(id_prefix)
-    by_side = {side: [(i, s) for i, s in enumerate(result.spans) if s.side == side] for side in ("a", "b")}
+    by_side = spans_by_sentence(result)
     first_seen: set[int] = set()
     toggles = "".join(
         f'<input type="checkbox" class="fd-toggle fd-toggle-{kind}" id="{pid}-t-{kind}" data-kind="{kind}" '
@@ -581,7 +582,7 @@ def render_html(result: Result, **_options) -> str:
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">"
             "<meta name=\"referrer\" content=\"no-referrer\">"
             f"<title>{esc(title)}</title><style>body{{margin:0;background:#ebe8e1}}"
-            "@media print{body{background:#fff}}</style></head><body>"
+            "@media print{body{background:#fff}}@page{margin:14mm 12mm}</style></head><body>"
             f"{render_comparison_html(result)}<script>{script}</script></body></html>\n")
 
 

@@ -11,7 +11,7 @@ import re
 
 from ..result import Result, SpanRecord
 from .common import (SIDE_NAMES, all_kinds, frame_shift_items, frames_block, kind_counts, kind_label,
-                     kind_value, loaded_terms, pair_id)
+                     kind_value, loaded_terms, pair_id, spans_by_sentence)
 from .html_view import row_plan
 from .registry import register_exporter
 
@@ -33,13 +33,12 @@ def _wrap(text: str, marker: str) -> str:
     return f"{md_escape(lead)}{marker}{md_escape(core)}{marker}{md_escape(trail)}"
 
 
-def marked_sentence(result: Result, side: str, index: int) -> str:
-    """The sentence with added/omitted spans wrapped in their Markdown markers."""
+def marked_sentence(result: Result, side: str, index: int, spans: list[tuple[int, SpanRecord]]) -> str:
+    """The sentence with added/omitted spans (from ``spans``, those overlapping it) wrapped in markers."""
     article = result.articles[side]
     sent = article.sentences[index]
     ranges = sorted((max(s.start, sent.start), min(s.end, sent.end), INLINE_MARKERS[kind_value(s.kind)])
-                    for s in result.spans if s.side == side and kind_value(s.kind) in INLINE_MARKERS
-                    and s.start < sent.end and s.end > sent.start)
+                    for _, s in spans if kind_value(s.kind) in INLINE_MARKERS)
     out, pos = [], sent.start
     for start, end, marker in ranges:
         if start < pos:            # overlaps the previous marked range: extend it instead
@@ -104,12 +103,13 @@ def _loaded(result: Result) -> list[str]:
     return lines + [""]
 
 
-def _notes(result: Result, a_ids: list[int], b_ids: list[int]) -> list[str]:
-    """Spans in the group other than added/omitted (those are already marked inline)."""
+def _notes(a_ids: list[int], b_ids: list[int], buckets) -> list[str]:
+    """Spans held by the group's sentences, other than added/omitted (already marked inline)."""
     notes = []
-    for span in result.spans:
-        ids = a_ids if span.side == "a" else b_ids
-        if span.sentence not in ids or kind_value(span.kind) in INLINE_MARKERS:
+    held = sorted({index: span for side, ids in (("a", a_ids), ("b", b_ids)) for i in ids
+                   for index, span in buckets.get((side, i), []) if span.sentence == i}.items())
+    for _, span in held:
+        if kind_value(span.kind) in INLINE_MARKERS:
             continue
         extra = "".join([f" — “{md_escape(span.gloss)}”" if span.gloss else "",
                          f" ({md_escape(span.label)})" if span.label else ""])
@@ -119,10 +119,10 @@ def _notes(result: Result, a_ids: list[int], b_ids: list[int]) -> list[str]:
     return notes
 
 
-def _sentence_lines(result: Result, side: str, ids: list[int]) -> list[str]:
+def _sentence_lines(result: Result, side: str, ids: list[int], buckets) -> list[str]:
     lines = []
     for i in ids:
-        lines.append(f"**{side.upper()}{i + 1}** {marked_sentence(result, side, i)}  ")
+        lines.append(f"**{side.upper()}{i + 1}** {marked_sentence(result, side, i, buckets.get((side, i), []))}  ")
         sent = result.articles[side].sentences[i]
         if sent.translation:
             lines.append(f"*Translation:* {md_escape(sent.translation)}  ")
@@ -131,6 +131,7 @@ def _sentence_lines(result: Result, side: str, ids: list[int]) -> list[str]:
 
 def _groups(result: Result) -> list[str]:
     lines = ["## Aligned groups", "", "Added text is **bold**, omitted text is ~~struck through~~.", ""]
+    buckets = spans_by_sentence(result)
     for link_index, a_ids, b_ids in row_plan(result):
         if link_index is None:
             heading = "Only in A (omitted)" if a_ids else "Only in B (added)"
@@ -138,8 +139,8 @@ def _groups(result: Result) -> list[str]:
             link = result.alignment.links[link_index]
             heading = f"Group {link_index + 1} · {kind_value(link.status)} · similarity {link.score:.2f}"
         lines += [f"### {heading}", ""]
-        lines += _sentence_lines(result, "a", a_ids) + _sentence_lines(result, "b", b_ids)
-        notes = _notes(result, a_ids, b_ids)
+        lines += _sentence_lines(result, "a", a_ids, buckets) + _sentence_lines(result, "b", b_ids, buckets)
+        notes = _notes(a_ids, b_ids, buckets)
         lines += [""] + (notes + [""] if notes else [])
     return lines
 

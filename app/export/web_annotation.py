@@ -24,9 +24,9 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUOTE_CONTEXT = 32
 
 
-def source_iri(result: Result, side: str) -> str:
+def source_iri(result: Result, side: str, pid: str) -> str:
     url = (result.articles[side].meta.url or "").strip()
-    return url or f"urn:framediff:{pair_id(result)}:{side}"
+    return url or f"urn:framediff:{pid}:{side}"
 
 
 def selectors(text: str, start: int, end: int) -> list[dict]:
@@ -35,7 +35,7 @@ def selectors(text: str, start: int, end: int) -> list[dict]:
              "prefix": text[max(0, start - QUOTE_CONTEXT):start], "suffix": text[end:end + QUOTE_CONTEXT]}]
 
 
-def annotation(result: Result, index: int) -> dict:
+def annotation(result: Result, index: int, pid: str) -> dict:
     span = result.spans[index]
     kind = kind_value(span.kind)
     article = result.articles[span.side]
@@ -50,17 +50,17 @@ def annotation(result: Result, index: int) -> dict:
     if span.counterpart:
         cp = span.counterpart
         cp_text = result.articles[cp.side].text
-        body.append({"type": "SpecificResource", "purpose": "linking", "source": source_iri(result, cp.side),
+        body.append({"type": "SpecificResource", "purpose": "linking", "source": source_iri(result, cp.side, pid),
                      "selector": selectors(cp_text, cp.start, cp.end)})
-    return {"id": f"urn:framediff:{pair_id(result)}:span:{index}", "type": "Annotation",
+    return {"id": f"urn:framediff:{pid}:span:{index}", "type": "Annotation",
             "motivation": "highlighting", "body": body,
-            "target": {"type": "SpecificResource", "source": source_iri(result, span.side),
+            "target": {"type": "SpecificResource", "source": source_iri(result, span.side, pid),
                        "selector": selectors(article.text, span.start, span.end)}}
 
 
 def annotation_collection(result: Result) -> dict:
     pid = pair_id(result)
-    items = [annotation(result, i) for i in range(len(result.spans))]
+    items = [annotation(result, i, pid) for i in range(len(result.spans))]
     return {"@context": CONTEXT, "id": f"urn:framediff:{pid}:annotations", "type": "AnnotationCollection",
             "label": f"FrameDiff differences, pair {pid}", "total": len(items),
             "generator": {"type": "Software", "name": f"FrameDiff {result.framediff_version}"},
