@@ -148,10 +148,12 @@ def test_browser_filters_hide_and_show_kinds(page):
 
 
 def test_browser_markup_in_articles_stays_text(page, server_url):
+    page.fill("#fd-outlet-a input, #fd-outlet-a textarea", "<img src=y onerror=alert(2)>Wire")
     _compare_in_page(page, HOSTILE, B_TEXT)
     page.wait_for_timeout(500)
     shown = page.inner_text("#fd-comparison")
     assert "<img src=x onerror=alert(1)>" in shown and "<script>alert(1)</script>" in shown
+    assert "<img src=y onerror=alert(2)>Wire" in page.inner_text("#fd-summary") + shown
     assert page.locator("#fd-comparison img, #fd-summary img, #fd-alignment img").count() == 0
     assert page.dialogs == []
     assert _external_requests(page, server_url) == []
