@@ -193,12 +193,12 @@ def _side_inputs(name: str, settings: Settings, model: str) -> dict:
     gr.Markdown(f"#### {SIDE_TITLES[name]}")
     text = gr.Textbox(lines=10, max_lines=18, label=f"Text of article {name}", show_label=False,
                       placeholder="Paste the article here (plain text, Markdown or HTML), or upload a file below.",
-                      elem_id=f"fd-text-{name}")
+                      autoscroll=False, elem_id=f"fd-text-{name}")
     note = gr.Markdown("Language: —", elem_id=f"fd-lang-note-{name}", elem_classes="fd-note")
     with gr.Row():
         outlet = gr.Textbox(label="Outlet (optional)", max_lines=1, elem_id=f"fd-outlet-{name}")
         title = gr.Textbox(label="Title (optional)", max_lines=1, elem_id=f"fd-title-{name}")
-    with gr.Row(equal_height=True):
+    with gr.Row(elem_classes="fd-lang-row"):
         lang = gr.Dropdown(inputs.language_choices(model), value=inputs.AUTO, label="Language",
                            info="Detected automatically; override here", elem_id=f"fd-lang-{name}", scale=2)
         upload = gr.UploadButton("Upload .txt, .md or .html", file_types=list(inputs.UPLOAD_SUFFIXES),
