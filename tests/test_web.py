@@ -232,3 +232,10 @@ def test_translation_choices_are_present_models_only():
         assert choices[0][1] == inputs.NO_TRANSLATION
         kinds = {spec.name: spec.kind for spec in list_models()}
         assert all(kinds[name] == "translation" for _, name in choices[1:])
+
+
+def test_serve_check_fails_with_one_line_and_exit_1():
+    res = CliRunner().invoke(cli_app, ["serve", "--check", "--max-chars", "100"])
+    assert res.exit_code == 1
+    line = res.stderr.strip()
+    assert line.startswith("error: [E010] serve --check: /compare failed: [E005]") and "\n" not in line

@@ -47,7 +47,10 @@ def check(settings: Settings) -> dict:
     """
     example = load_example()
     demo = build_demo(settings)
-    data = demo(example.a_text, example.b_text, AUTO, AUTO, settings.model, api_name="compare")
+    try:
+        data = demo(example.a_text, example.b_text, AUTO, AUTO, settings.model, api_name="compare")
+    except gr.Error as exc:  # the endpoint's own readable message, e.g. [E005] …
+        raise error("E010", what="serve --check", detail=f"/compare failed: {exc.message}") from None
     try:
         result = Result.from_json(data, validate=True)
     except Exception as exc:  # any validation failure means the endpoint is broken
