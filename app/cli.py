@@ -188,6 +188,46 @@ def bench_bias_cli(
     typer.echo(json.dumps(report))
 
 
+@app.command("serve")
+def serve_cli(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(7860, "--port", help="Port to listen on."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help="Model preselected in the UI (loaded at start)."),
+    max_chars: int = typer.Option(DEFAULTS.max_chars, help=HELP["max_chars"]),
+    concurrency: int = typer.Option(2, "--concurrency", help="Comparisons run at once; more requests queue."),
+    check: bool = typer.Option(False, "--check", help="Run the sample pair through /compare in-process, then exit 0/1."),
+):
+    """Start the web UI (Gradio) at http://HOST:PORT."""
+    from .web import check as check_web, serve
+
+    settings = Settings(model=model, max_chars=max_chars)
+    if not check:
+        serve(settings, host=host, port=port, concurrency=concurrency)
+        return
+    try:
+        typer.echo(json.dumps(check_web(settings)))
+    except FrameDiffError as exc:
+        fail(exc)
+
+
+@bench_app.command("web")
+def bench_web_cli(
+    clients: int = typer.Option(4, "--clients", help="Concurrent /compare calls per round."),
+    rounds: int = typer.Option(3, "--rounds", help="Timed rounds (after one warm-up call)."),
+    concurrency: int = typer.Option(2, "--concurrency", help="The server's --concurrency."),
+    cache: bool = typer.Option(False, "--cache", help="Let the server use the embedding cache (default: off, so every call embeds)."),
+):
+    """Latency (p50/p95) of concurrent /compare calls against a local server it starts."""
+    from .bench.web import run_web_bench
+
+    try:
+        report = run_web_bench(clients=clients, rounds=rounds, concurrency=concurrency, cache=cache,
+                               log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
 @app.command("schema")
 def schema_cli(output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout.")):
     """Print the JSON Schema of the result (framediff.result/1)."""
