@@ -24,7 +24,7 @@ from ..settings import Settings
 
 SEED = 12345
 SAMPLES = Path(__file__).resolve().parents[2] / "corpora" / "samples"
-PAIRS = ("harbour", "floods", "norvale")
+PAIRS = ("rottervik", "floods", "norvale")
 
 
 def speed_pair() -> tuple[str, str]:
