@@ -106,6 +106,7 @@ class AlignParams:
     band: int = 8                 # half-width of the second-pass band, in sentences
     passes: int = 3               # residual passes for reordered material
     residual_min_score: float = 0.3  # links found after the first pass must reach this cosine
+    confident: float = 0.6        # groups made only of mutual-best pairs this similar are not tried
     anchor_min: float = 0.3       # mutual best matches at least this similar anchor moved blocks
     anchor_window: int = 10       # a jump needs the next anchor within this many sentences to agree
     anchor_strong: float = 0.6    # one anchor this similar is enough to move a block of b
@@ -131,9 +132,14 @@ class _Groups:
         self.joiner = joiner
         self.singles = encode(self.texts) if self.texts else np.zeros((0, 1), dtype=np.float32)
         self.groups: dict[tuple[int, int], np.ndarray] = {}
+        self.confident = np.zeros(self.n, dtype=bool)
         lengths = np.array([len(t) for t in self.texts], dtype=np.float64)
         self.cum_len = np.concatenate([[0.0], np.cumsum(lengths)])
         self.cum_vec = np.concatenate([np.zeros((1, self.singles.shape[1])), np.cumsum(self.singles, axis=0)])
+
+    def usable(self, start: int, size: int) -> bool:
+        """A group is worth embedding unless every member already has a confident 1-1 partner."""
+        return size == 1 or not self.confident[start:start + size].all()
 
     def length(self, start: int, size: int) -> float:
         return float(self.cum_len[start + size] - self.cum_len[start])
@@ -158,6 +164,7 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
     if groups_a.n == 0 or groups_b.n == 0:
         return Alignment((), groups_a.n, groups_b.n)
     sim = groups_a.singles @ groups_b.singles.T
+    groups_a.confident, groups_b.confident = _confident(sim, params.confident)
     char_ratio = groups_b.cum_len[-1] / max(1.0, groups_a.cum_len[-1])
     scorer = _Scorer(sim, groups_a, groups_b, char_ratio, params)
     links: list[Link] = []
@@ -179,6 +186,17 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
         free_b = [j for j in free_b if j not in used_b]
     links.sort(key=lambda l: (min(l.a), min(l.b)))
     return Alignment(tuple(links), groups_a.n, groups_b.n)
+
+
+def _confident(sim: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Sentences of a and of b that are each other's best match with at least ``floor``."""
+    best_b, best_a = sim.argmax(axis=1), sim.argmax(axis=0)
+    rows = np.arange(sim.shape[0])
+    mutual = (best_a[best_b] == rows) & (sim[rows, best_b] >= floor)
+    conf_a = mutual
+    conf_b = np.zeros(sim.shape[1], dtype=bool)
+    conf_b[best_b[mutual]] = True
+    return conf_a, conf_b
 
 
 def block_order(sim: np.ndarray, params: AlignParams) -> list[int]:
@@ -315,7 +333,8 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
     run_b = _run_lengths(free_b, params.max_group)
     cells = list(_band_cells(n, m, centre, params.band))
     _embed_band_groups(cells, free_a, free_b, run_a, run_b, groups_a, groups_b, params)
-    scorer.prepare(_candidate_links(cells, free_a, free_b, run_a, run_b, params))
+    scorer.prepare([k for k in _candidate_links(cells, free_a, free_b, run_a, run_b, params)
+                    if groups_a.usable(k[0], k[1]) and groups_b.usable(k[2], k[3])])
     NEG = -1e9
     score: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int, float]] = {}
@@ -335,7 +354,8 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
             if p > 0 and q > 0:
                 for da, db in _link_types(run_a[p - 1], run_b[q - 1], params):
                     prev = score.get((p - da, q - db))
-                    if prev is None:
+                    if prev is None or not (groups_a.usable(free_a[p - da], da)
+                                            and groups_b.usable(free_b[q - db], db)):
                         continue
                     v = prev + scorer.dp_score(free_a[p - da], da, free_b[q - db], db)
                     if v > best:
@@ -379,8 +399,8 @@ def _embed_band_groups(cells, free_a, free_b, run_a, run_b, groups_a, groups_b, 
         for q in range(max(1, q_lo), q_hi + 1):
             for db in range(2, min(run_b[q - 1], params.max_group) + 1):
                 keys_b.add((free_b[q - db], db))
-    groups_a.ensure(keys_a)
-    groups_b.ensure(keys_b)
+    groups_a.ensure([k for k in keys_a if groups_a.usable(*k)])
+    groups_b.ensure([k for k in keys_b if groups_b.usable(*k)])
 
 
 class _Scorer:
