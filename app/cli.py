@@ -129,6 +129,39 @@ def bench_align_cli(
     typer.echo(json.dumps(report))
 
 
+@bench_app.command("semdiff")
+def bench_semdiff_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),
+    swissgov_split: str = typer.Option("test", help="SwissGov-RSD split: test (report), dev_train or dev_val (tune)."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """Spearman of word difference scores on the 11 iSTS-RSD subsets and SwissGov-RSD de/fr/it."""
+    from .bench.semdiff import run_semdiff_bench
+
+    try:
+        report = run_semdiff_bench(data, model=model, swissgov_split=swissgov_split,
+                                   log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
+@bench_app.command("xparade")
+def bench_xparade_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/xparade"), help="The X-PARADE benchmark folder."),
+    split: str = typer.Option("test", help="test (report) or dev (tune)."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """ROC-AUC (new vs same) and Spearman of word scores on X-PARADE en-zh and zh-en."""
+    from .bench.xparade import run_xparade_bench
+
+    try:
+        report = run_xparade_bench(data, split=split, model=model, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
 @app.command("schema")
 def schema_cli(output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout.")):
     """Print the JSON Schema of the result (framediff.result/1)."""

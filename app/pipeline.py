@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from models.base import Embedder, ModelUnavailable
 from models.cache import CachedEmbedder, EmbeddingCache
 from models.registry import get_embedder
@@ -27,6 +29,7 @@ from .result import (AlignmentRecord, ArticleRecord, LinkRecord, Meta, Result, S
                      SentenceStatus, SpanRecord, Summary)
 from .settings import Settings
 from .signature import build_signature
+from .tokendiff import token_scores, word_spans
 
 ArticleInput = Article | Path | str
 CJK_JOIN = {"zh": "", "ja": ""}
@@ -68,6 +71,8 @@ class Work:
     alignment: Alignment | None = None
     link_statuses: list[SentenceStatus] = field(default_factory=list)
     spans: list[SpanRecord] = field(default_factory=list)
+    # side -> one difference score per token (0..1); None when the embedder has no token vectors
+    token_scores: dict[str, np.ndarray] | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -103,7 +108,18 @@ def step_classify(work: Work) -> None:
     work.spans.extend(sentence_spans(work.article_a, work.article_b, work.alignment, work.link_statuses))
 
 
-STEPS = [("align", step_align), ("classify", step_classify)]
+def step_word_diff(work: Work) -> None:
+    """Per-token difference scores for every link, and added/omitted word spans (app/tokendiff)."""
+    backend = getattr(work.embedder.embedder, "backend", None)
+    if not work.settings.word_diff or backend is None:
+        return
+    work.token_scores = token_scores(work.article_a, work.article_b, work.alignment, backend,
+                                     work.embedder.model_id)
+    work.spans.extend(word_spans(work.article_a, work.article_b, work.alignment, work.token_scores,
+                                 work.settings))
+
+
+STEPS = [("align", step_align), ("classify", step_classify), ("word_diff", step_word_diff)]
 
 
 def compare(a: ArticleInput, b: ArticleInput, *, settings: Settings | None = None,

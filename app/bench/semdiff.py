@@ -21,7 +21,7 @@ from scipy.stats import spearmanr
 
 from ..errors import error
 from ..pipeline import load_embedder
-from ..tokendiff import score_word_lists
+from ..tokendiff.words import score_word_lists
 
 ISTS_SUBSETS = ("ists", "ists_negatives", "ists_documents", "ists_permutations",
                 "ists_de", "ists_es", "ists_fr", "ists_ja", "ists_ko", "ists_zh", "ists_it")
