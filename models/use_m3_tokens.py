@@ -171,14 +171,17 @@ def _dense(backend, mean: np.ndarray) -> np.ndarray:
 
 def head_vectors(backend, rows: np.ndarray) -> np.ndarray:
     """Sentence-head vectors of summed rows: ``rows[i]`` is a sum over ``n`` pieces divided by sqrt(n)."""
-    return _dense(backend, rows)
+    if backend._threadpool is None:
+        return _dense(backend, rows)
+    with backend._threadpool(limits=backend.threads, user_api="blas"):
+        return _dense(backend, rows)
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
     return x / np.clip(np.linalg.norm(x, axis=1, keepdims=True), 1e-6, None)
 
 
-def encode_pieces(backend, texts: list[str], *, head: bool = True, token_budget: int = 2048
+def encode_pieces(backend, texts: list[str], *, head: bool = True, token_budget: int = 512
                   ) -> list[PieceSentence]:
     """Per-piece vectors and sentence vectors of ``texts`` in one forward pass per micro-batch.
 

@@ -41,11 +41,13 @@ class Weights:
     """Coefficients of the logistic combination (fitted on SwissGov-RSD dev_train; README)."""
 
     bias: float = -2.0
-    align: float = 4.0
+    align: float = 2.0
+    align_context: float = 2.0
     sentence: float = 4.0
     deletion: float = 10.0
     lexical: float = -1.0
     number: float = 1.5
+    not_mutual: float = 0.5
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -82,57 +84,85 @@ def _overlap(piece: PieceSentence, words: tuple[tuple[int, int], ...]) -> np.nda
     return inside.astype(np.float32)
 
 
-def _word_vectors(backend, piece: PieceSentence, sent: WordSentence) -> WordVectors:
-    overlap = _overlap(piece, sent.words)
-    words = _unit(overlap @ piece.rows)
+def _without_rows(piece: PieceSentence, overlap: np.ndarray) -> np.ndarray:
+    """The encoder's pre-head input for the sentence with each word left out (one row per word)."""
     counts = overlap.sum(axis=1)
     n_total = len(piece.ids) + 2  # BOS and EOS are part of the encoder's sum
-    left = (piece.total[None, :] - overlap @ piece.rows) / np.sqrt(np.maximum(n_total - counts, 1))[:, None]
-    without = head_vectors(backend, left) if len(left) else np.zeros((0, piece.sentence.shape[0]), np.float32)
-    keys = tuple(sent.word(i).lower() for i in range(len(sent.words)))
-    scored = np.array([bool(_WORDLIKE.search(k)) and c > 0 for k, c in zip(keys, counts)], dtype=bool)
-    return WordVectors(words, without, piece.sentence, keys, scored)
+    return (piece.total[None, :] - overlap @ piece.rows) / np.sqrt(np.maximum(n_total - counts, 1))[:, None]
 
 
 def embed_word_sentences(backend, sentences: list[WordSentence]) -> list[WordVectors]:
-    """Word vectors for every sentence, in one batched forward pass."""
+    """Word vectors for every sentence: one batched forward pass, one batched head pass."""
     if not sentences:
         return []
     pieces = encode_pieces(backend, [s.text for s in sentences], head=False)
-    return [_word_vectors(backend, p, s) for p, s in zip(pieces, sentences)]
+    overlaps = [_overlap(p, s.words) for p, s in zip(pieces, sentences)]
+    lefts = [_without_rows(p, o) for p, o in zip(pieces, overlaps)]
+    without_all = head_vectors(backend, np.concatenate(lefts)) if sum(map(len, lefts)) else None
+    out, at = [], 0
+    for piece, sent, overlap, left in zip(pieces, sentences, overlaps, lefts):
+        n = len(left)
+        without = without_all[at:at + n] if n else np.zeros((0, piece.sentence.shape[0]), np.float32)
+        at += n
+        keys = tuple(sent.word(i).lower() for i in range(n))
+        scored = np.array([bool(_WORDLIKE.search(k)) and c > 0 for k, c in zip(keys, overlap.sum(axis=1))],
+                          dtype=bool)
+        out.append(WordVectors(_unit(overlap @ piece.rows), without, piece.sentence, keys, scored))
+    return out
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
     return x / np.clip(np.linalg.norm(x, axis=1, keepdims=True), 1e-6, None)
 
 
-def evidence(source: list[WordVectors], target: list[WordVectors], *, top_k: int = 1) -> list[np.ndarray]:
-    """Per sentence of ``source``: a ``[n_words, 5]`` array (align, sentence, deletion, lexical, number)."""
+FEATURES = ("align", "align_context", "sentence", "deletion", "lexical", "number", "not_mutual")
+
+
+def _context_mean(values: np.ndarray, width: int) -> np.ndarray:
+    """Mean over a window of ``2 * width + 1`` words (clipped at the sentence edges)."""
+    if len(values) == 0 or width == 0:
+        return values
+    padded = np.concatenate([[0.0], np.cumsum(values)])
+    idx = np.arange(len(values))
+    lo, hi = np.maximum(idx - width, 0), np.minimum(idx + width + 1, len(values))
+    return (padded[hi] - padded[lo]) / (hi - lo)
+
+
+def evidence(source: list[WordVectors], target: list[WordVectors], *, top_k: int = 1,
+             context: int = 2) -> list[np.ndarray]:
+    """Per sentence of ``source``: a ``[n_words, len(FEATURES)]`` array of evidence (see module doc)."""
     if not target:
-        return [np.tile([1.0, 1.0, 0.0, 0.0, 0.0], (len(s.keys), 1)).astype(np.float32) for s in source]
+        return [np.tile([1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0], (len(s.keys), 1)).astype(np.float32)
+                for s in source]
     target_sents = np.stack([t.sentence for t in target])
+    source_sents = np.stack([s.sentence for s in source])
+    sims = source_sents @ target_sents.T                     # [n_source, n_target]
+    best_back = sims.argmax(axis=0)                          # each target sentence's best source sentence
     all_keys = {k for t in target for k in t.keys}
     all_digits = "".join(k for k in all_keys if _DIGIT.search(k))
     out = []
-    for sent in source:
-        sims = target_sents @ sent.sentence
-        best = np.argsort(-sims)[:top_k]
-        candidates = np.concatenate([target[j].words for j in best])
-        near_keys = {k for j in best for k in target[j].keys}
-        align = 1.0 - (sent.words @ candidates.T).max(axis=1) if len(candidates) else np.ones(len(sent.keys))
-        deletion = sent.without @ target_sents[best[0]] - sims[best[0]]
+    for i, sent in enumerate(source):
+        order = np.argsort(-sims[i])[:top_k]
+        first = order[0]
+        candidates = np.concatenate([target[j].words for j in order])
+        near_keys = {k for j in order for k in target[j].keys}
+        n = len(sent.keys)
+        align = 1.0 - (sent.words @ candidates.T).max(axis=1) if len(candidates) else np.ones(n)
+        weights = sent.scored.astype(np.float32)
+        context_align = _context_mean(align * weights, context) / np.maximum(_context_mean(weights, context), 1e-6)
+        deletion = sent.without @ target_sents[first] - sims[i, first]
         lexical = np.array([k in near_keys for k in sent.keys], dtype=np.float32)
         number = np.array([bool(_DIGIT.search(k)) and k not in all_keys and k not in all_digits
                            for k in sent.keys], dtype=np.float32)
-        feats = np.stack([align, np.full(len(sent.keys), 1.0 - sims[best[0]]), deletion, lexical, number], axis=1)
+        feats = np.stack([align, context_align, np.full(n, 1.0 - sims[i, first]), deletion, lexical, number,
+                          np.full(n, float(best_back[first] != i))], axis=1)
         out.append(feats.astype(np.float32))
     return out
 
 
 def combine(feats: np.ndarray, scored: np.ndarray, weights: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
     """Scores in 0..1 from evidence; punctuation scores 0."""
-    w = np.array([weights.align, weights.sentence, weights.deletion, weights.lexical, weights.number],
-                 dtype=np.float32)
+    w = np.array([getattr(weights, name) for name in FEATURES], dtype=np.float32)
     z = feats @ w + weights.bias
     return np.where(scored, 1.0 / (1.0 + np.exp(-z)), 0.0).astype(np.float32)
 
