@@ -48,6 +48,8 @@ class Weights:
     lexical: float = -1.0
     number: float = 1.5
     not_mutual: float = 0.5
+    align_any: float = 0.0
+    any_context: float = 0.0
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -115,7 +117,8 @@ def _unit(x: np.ndarray) -> np.ndarray:
     return x / np.clip(np.linalg.norm(x, axis=1, keepdims=True), 1e-6, None)
 
 
-FEATURES = ("align", "align_context", "sentence", "deletion", "lexical", "number", "not_mutual")
+FEATURES = ("align", "align_context", "sentence", "deletion", "lexical", "number", "not_mutual",
+            "align_any", "any_context")
 
 
 def _context_mean(values: np.ndarray, width: int) -> np.ndarray:
@@ -132,12 +135,13 @@ def evidence(source: list[WordVectors], target: list[WordVectors], *, top_k: int
              context: int = 2) -> list[np.ndarray]:
     """Per sentence of ``source``: a ``[n_words, len(FEATURES)]`` array of evidence (see module doc)."""
     if not target:
-        return [np.tile([1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0], (len(s.keys), 1)).astype(np.float32)
+        return [np.tile([1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0], (len(s.keys), 1)).astype(np.float32)
                 for s in source]
     target_sents = np.stack([t.sentence for t in target])
     source_sents = np.stack([s.sentence for s in source])
     sims = source_sents @ target_sents.T                     # [n_source, n_target]
     best_back = sims.argmax(axis=0)                          # each target sentence's best source sentence
+    all_words = np.concatenate([t.words for t in target])
     all_keys = {k for t in target for k in t.keys}
     all_digits = "".join(k for k in all_keys if _DIGIT.search(k))
     out = []
@@ -149,13 +153,16 @@ def evidence(source: list[WordVectors], target: list[WordVectors], *, top_k: int
         n = len(sent.keys)
         align = 1.0 - (sent.words @ candidates.T).max(axis=1) if len(candidates) else np.ones(n)
         weights = sent.scored.astype(np.float32)
-        context_align = _context_mean(align * weights, context) / np.maximum(_context_mean(weights, context), 1e-6)
+        support = np.maximum(_context_mean(weights, context), 1e-6)
+        context_align = _context_mean(align * weights, context) / support
+        align_any = 1.0 - (sent.words @ all_words.T).max(axis=1) if len(all_words) else np.ones(n)
+        any_context = _context_mean(align_any * weights, context) / support
         deletion = sent.without @ target_sents[first] - sims[i, first]
         lexical = np.array([k in near_keys for k in sent.keys], dtype=np.float32)
         number = np.array([bool(_DIGIT.search(k)) and k not in all_keys and k not in all_digits
                            for k in sent.keys], dtype=np.float32)
         feats = np.stack([align, context_align, np.full(n, 1.0 - sims[i, first]), deletion, lexical, number,
-                          np.full(n, float(best_back[first] != i))], axis=1)
+                          np.full(n, float(best_back[first] != i)), align_any, any_context], axis=1)
         out.append(feats.astype(np.float32))
     return out
 
