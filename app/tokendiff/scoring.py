@@ -40,17 +40,16 @@ _WORDLIKE = re.compile(r"\w")
 class Weights:
     """Coefficients of the logistic combination (fitted on SwissGov-RSD dev_train; README)."""
 
-    bias: float = -2.0
-    align: float = 2.0
-    align_context: float = 2.0
-    sentence: float = 4.0
-    deletion: float = 10.0
-    lexical: float = -1.0
-    number: float = 1.5
-    not_mutual: float = 0.5
-    align_any: float = 0.0
-    any_context: float = 0.0
-
+    bias: float = -7.182
+    align: float = 0.652
+    align_context: float = 0.907
+    sentence: float = 6.130
+    deletion: float = 1.464
+    lexical: float = 0.161
+    number: float = 1.087
+    not_mutual: float = 0.753
+    align_any: float = -0.040
+    any_context: float = 5.205
 
 DEFAULT_WEIGHTS = Weights()
 
