@@ -58,7 +58,8 @@ def compare_cli(
     kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
     kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
     word_diff: bool = typer.Option(DEFAULTS.word_diff, "--word-diff/--no-word-diff", help=HELP["word_diff"]),
-    word_diff_threshold: float = typer.Option(DEFAULTS.word_diff_threshold, help=HELP["word_diff_threshold"]),
+    word_diff_threshold_cross: float = typer.Option(DEFAULTS.word_diff_threshold_cross, help=HELP["word_diff_threshold_cross"]),
+    word_diff_threshold_mono: float = typer.Option(DEFAULTS.word_diff_threshold_mono, help=HELP["word_diff_threshold_mono"]),
     word_diff_min_words: int = typer.Option(DEFAULTS.word_diff_min_words, help=HELP["word_diff_min_words"]),
     word_diff_max_gap: int = typer.Option(DEFAULTS.word_diff_max_gap, help=HELP["word_diff_max_gap"]),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
@@ -69,7 +70,8 @@ def compare_cli(
 
     settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
                         kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono,
-                        word_diff=word_diff, word_diff_threshold=word_diff_threshold,
+                        word_diff=word_diff, word_diff_threshold_cross=word_diff_threshold_cross,
+                        word_diff_threshold_mono=word_diff_threshold_mono,
                         word_diff_min_words=word_diff_min_words, word_diff_max_gap=word_diff_max_gap)
     try:
         result = compare(a, b, settings=settings, cache=None if no_cache else True,

@@ -26,7 +26,8 @@ class Settings:
     kept_threshold_mono: float = _setting(0.80, "Within one language, a link scoring at least this is 'kept', below it 'reworded'.")
     batch_size: int = _setting(64, "Sentences per embedding batch.")
     word_diff: bool = _setting(True, "Score every word of aligned sentences and report added/omitted word spans (USE-m3 only).")
-    word_diff_threshold: float = _setting(0.60, "A word scoring at least this (0..1) has no counterpart on the other side.")
+    word_diff_threshold_cross: float = _setting(0.59, "Across languages, a word scoring at least this (0..1) has no counterpart on the other side.")
+    word_diff_threshold_mono: float = _setting(0.40, "Within one language, a word scoring at least this (0..1) has no counterpart on the other side.")
     word_diff_min_words: int = _setting(1, "Fewest words (punctuation not counted) in an added/omitted word span.")
     word_diff_max_gap: int = _setting(1, "Low-scoring words a word span may bridge.")
 

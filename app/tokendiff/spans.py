@@ -77,23 +77,26 @@ def _unaligned_scores(article: Article) -> np.ndarray:
 def word_spans(article_a: Article, article_b: Article, alignment: Alignment, scores: dict[str, np.ndarray],
                settings: Settings) -> list[SpanRecord]:
     """Added (side b) and omitted (side a) word spans inside aligned sentences."""
+    same = article_a.language == article_b.language
+    threshold = settings.word_diff_threshold_mono if same else settings.word_diff_threshold_cross
     spans: list[SpanRecord] = []
     for k, link in enumerate(alignment.links):
         for side, article, other, mine, theirs in (("a", article_a, article_b, link.a, link.b),
                                                    ("b", article_b, article_a, link.b, link.a)):
             counterpart = group_counterpart(other, "b" if side == "a" else "a", theirs)
             for i in mine:
-                spans.extend(_sentence_spans(article, side, i, k, scores[side], settings, counterpart))
+                spans.extend(_sentence_spans(article, side, i, k, scores[side], threshold, settings,
+                                             counterpart))
     return spans
 
 
-def _sentence_spans(article, side, i, link, scores, settings, counterpart) -> list[SpanRecord]:
+def _sentence_spans(article, side, i, link, scores, threshold, settings, counterpart) -> list[SpanRecord]:
     sent = article.sentences[i]
     sent_scores = scores[sent.token_start:sent.token_end]
     scored = sent_scores > 0
     kind = SpanKind.OMITTED if side == "a" else SpanKind.ADDED
     out = []
-    for run in high_runs(sent_scores, scored, threshold=settings.word_diff_threshold,
+    for run in high_runs(sent_scores, scored, threshold=threshold,
                          min_words=settings.word_diff_min_words, max_gap=settings.word_diff_max_gap):
         first = article.tokens[sent.token_start + run.first]
         last = article.tokens[sent.token_start + run.last]
