@@ -38,7 +38,7 @@ def read_jsonl(path: Path) -> list[dict]:
 def labelled_pairs(row: dict, scores_a: np.ndarray, scores_b: np.ndarray):
     """(score, gold) for every labelled word of one pair."""
     pairs = [(s, g) for s, g in zip(scores_a, row["labels_a"]) if g != -1]
-    if any(g != -1 for g in row["labels_b"]):
+    if any(g != -1 for g in row["labels_b"]):  # unlabelled sides may not match the word count
         pairs += [(s, g) for s, g in zip(scores_b, row["labels_b"]) if g != -1]
     return pairs
 
@@ -47,7 +47,8 @@ def score_rows(backend, rows: list[dict], *, joiner_b: str = " ") -> tuple[float
     pooled = []
     for row in rows:
         words_a, words_b = row["text_a"].split(), row["text_b"].split()
-        if len(words_a) != len(row["labels_a"]) or len(words_b) != len(row["labels_b"]):
+        b_labelled = any(g != -1 for g in row["labels_b"])
+        if len(words_a) != len(row["labels_a"]) or (b_labelled and len(words_b) != len(row["labels_b"])):
             raise error("E010", what=f"semdiff row {row.get('id')}", detail="label count differs from word count")
         scores_a, scores_b = score_word_lists(backend, words_a, words_b, joiner_b=joiner_b)
         pooled += labelled_pairs(row, scores_a, scores_b)
