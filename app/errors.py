@@ -44,4 +44,10 @@ MESSAGES: dict[str, str] = {
     "E012": "Bad pre-split input for {what}: {detail}",
     "E013": "Benchmark data not found at {path}: {detail}",
     "E014": "Result file {path} is not a valid FrameDiff result: {detail}",
+    # E050-E059: batch mode (app/batch)
+    "E050": "Bad row {where}: {detail}.",
+    "E051": "Pairs source {path}: {detail}.",
+    "E052": "Duplicate pair id '{id}' at {where} (first seen at {first}); only the first row is compared.",
+    "E053": "Pair '{id}' failed unexpectedly ({kind}): {detail}",
+    "E054": "Could not start or reach the Dask cluster ({where}): {detail}",
 }
