@@ -129,6 +129,21 @@ def bench_align_cli(
     typer.echo(json.dumps(report))
 
 
+@bench_app.command("batch")
+def bench_batch_cli(
+    pairs: int = typer.Option(24, "--pairs", help="Number of pairs to generate from corpora/samples."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """Batch pairs/s and sentences/s on 1 and 2 Dask workers (cold cache) and with a warm cache."""
+    from .bench.batch import run_batch_bench
+
+    try:
+        report = run_batch_bench(n_pairs=pairs, model=model, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
 @app.command("batch")
 def batch_cli(
     pairs: Path = typer.Argument(..., help="JSONL or CSV of pairs (id, a, b, optional outlet_a, outlet_b, lang_a, "
