@@ -66,7 +66,7 @@ def compare_cli(
     settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
                         kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono)
     try:
-        result = compare(a, b, settings=settings, cache=not no_cache and True or None,
+        result = compare(a, b, settings=settings, cache=None if no_cache else True,
                          lang_a=lang_a, lang_b=lang_b,
                          meta_a=ArticleMeta(outlet=outlet_a, title=title_a),
                          meta_b=ArticleMeta(outlet=outlet_b, title=title_b))

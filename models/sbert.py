@@ -43,7 +43,8 @@ class SentenceTransformerEmbedder(Embedder):
             where = "path" if Path(self.model_name_or_path).exists() else "Hugging Face cache"
             raise ModelUnavailable(f"could not load '{self.model_name_or_path}' from the {where} "
                                    f"({type(exc).__name__}: {str(exc)[:200]})") from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim() or 0)
 
     def _encode(self, texts: list[str], *, batch_size: int) -> np.ndarray:
         if self.prefix:
