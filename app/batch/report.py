@@ -151,10 +151,11 @@ def terms(text: str, language: str | None) -> list[str]:
     if not isinstance(text, str):
         return []
     if language in ("zh", "ja") or CJK.search(text):
-        import jieba
+        from ..chinese import word_spans
 
-        return [w for w in jieba.lcut(text) if len(w) >= 2 and CJK.search(w)]
-    words = (w.lower() for w in WORD.findall(text))
+        words = (text[start:end] for start, end in word_spans(text))
+        return [w for w in words if len(w) >= 2 and CJK.search(w)]
+    words = (re.sub(r"['’]s$", "", w.lower()) for w in WORD.findall(text))
     return [w for w in words if len(w) >= 3 and w not in EN_STOPWORDS]
 
 

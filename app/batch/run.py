@@ -72,6 +72,11 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
             + f"; outputs in {out_dir} are up to date")
         return {**summary, "nothing_to_do": True}
     stats = RunStats()
+    if todo and options.html:
+        from .work import html_renderer
+
+        if html_renderer() is None:
+            log("warning: the HTML exporter (app/export) is not available here; pairs/<id>.html are skipped")
     if todo:
         log(f"{len(todo)} pairs to compare ({summary['already_done']} already done, {len(problems)} rows rejected)")
         stats = _execute(todo, out_dir, options, failed_before)
