@@ -20,6 +20,10 @@ class FrameDiffError(Exception):
     def to_dict(self) -> dict:
         return {"ok": False, "code": self.code, "error": self.message}
 
+    def __reduce__(self):
+        # Pickles whole, so an error raised in a Dask worker arrives intact in the driver.
+        return (self.__class__, (self.code, self.message))
+
 
 def error(code: str, **kwargs) -> FrameDiffError:
     """Build a FrameDiffError from a code in :data:`MESSAGES`."""

@@ -48,6 +48,7 @@ class RunStats:
     sentences: int = 0
     cache_hits: int = 0
     cache_misses: int = 0
+    cpu_seconds: float = 0.0          # CPU time the workers spent comparing (excludes waiting for a core)
     seconds: float = 0.0
     workers: int = 0
 
@@ -55,7 +56,7 @@ class RunStats:
 def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptions(),
               log: Callable[[str], None] = lambda msg: None) -> dict:
     """Compare every pair of ``source`` not yet done in ``out_dir``; return a summary dict."""
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).resolve()     # workers elsewhere (another cwd, another machine) write here
     specs, problems = read_pairs(Path(source))
     (out_dir / "pairs").mkdir(parents=True, exist_ok=True)
     _remove_stale_temp_files(out_dir)
@@ -131,6 +132,7 @@ def _execute(todo: list[PairSpec], out_dir: Path, options: BatchOptions, failed_
                 stats.sentences += status["sentences"]
                 stats.cache_hits += status["hits"]
                 stats.cache_misses += status["misses"]
+                stats.cpu_seconds += status["cpu_seconds"]
             else:
                 stats.failed += 1
                 record = {k: status[k] for k in ("id", "where", "stage", "code", "error")}
@@ -159,7 +161,8 @@ def _rates(stats: RunStats) -> dict:
             "workers": stats.workers, "seconds": round(stats.seconds, 3),
             "pairs_per_s": round(stats.compared / seconds, 3) if stats.compared else 0.0,
             "sentences_per_s": round(stats.sentences / seconds, 2) if stats.compared else 0.0,
-            "cache_hits": stats.cache_hits, "cache_misses": stats.cache_misses}
+            "cache_hits": stats.cache_hits, "cache_misses": stats.cache_misses,
+            "cpu_seconds_per_pair": round(stats.cpu_seconds / stats.compared, 4) if stats.compared else 0.0}
 
 
 def _error_records(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem]) -> list[dict]:

@@ -83,7 +83,7 @@ def process_pair(spec: PairSpec, task: PairTask) -> dict:
     """Compare one pair and write ``pairs/<id>.json``; return a small status record, never raise."""
     from ..pipeline import compare
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     try:
         embedder = worker_embedder(task.settings.model, task.cache_dir)
         hits, misses = embedder.hits, embedder.misses
@@ -100,6 +100,7 @@ def process_pair(spec: PairSpec, task: PairTask) -> dict:
         return failure(spec, error("E053", id=spec.id, kind=type(exc).__name__, detail=str(exc)[:300]))
     sentences = len(result.articles["a"].sentences) + len(result.articles["b"].sentences)
     return {"id": spec.id, "ok": True, "sentences": sentences, "seconds": round(time.perf_counter() - started, 4),
+            "cpu_seconds": round(time.process_time() - cpu_started, 4),
             "hits": embedder.hits - hits, "misses": embedder.misses - misses, "pid": os.getpid()}
 
 

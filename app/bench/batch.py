@@ -6,6 +6,10 @@ name, and gets its own outlet and date, so the report has something to group by.
 Sentences that do not name it repeat across pairs of the same sample, so even a
 "cold" run hits the cache for some of them; the JSON reports hits and misses.
 Cold runs use a fresh cache folder each; the warm run reuses the last cold cache.
+
+Wall-clock pairs/s is what counts, but on a shared machine it mostly measures the
+other tenants; ``cpu_seconds_per_pair`` (CPU time inside each worker) shows whether
+the workers slow each other down (it should not grow from 1 to 2 workers).
 """
 
 from __future__ import annotations
@@ -76,7 +80,7 @@ def _run(corpus: Path, out: Path, *, workers: int, cache_dir: Path, settings: Se
     summary = run_batch(corpus, out, options=BatchOptions(settings=settings, workers=workers,
                                                           cache_dir=str(cache_dir)))
     keys = ("compared", "failed", "sentences", "seconds", "pairs_per_s", "sentences_per_s", "cache_hits",
-            "cache_misses")
+            "cache_misses", "cpu_seconds_per_pair")
     return {"run": label, "workers": workers, **{k: summary[k] for k in keys}}
 
 
