@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from xml.etree import ElementTree
 
 import pytest
 from typer.testing import CliRunner
@@ -58,6 +60,10 @@ def test_tables_and_report_from_results(tmp_path):
     assert "pejorative &amp; &lt;b&gt;" in html
     assert "Mean frame shift" in html and "Loaded terms per article" in html
     assert "2026-01-02" in html and "2026-02-03" in html
+    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(svgs) >= 4
+    for svg in svgs:
+        ElementTree.fromstring(svg)                  # every plot is well-formed XML
 
 
 def test_terms_are_content_words():
