@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from app.batch import BatchOptions, run_batch
@@ -31,19 +32,24 @@ def wait_for_pairs(out: Path, proc: subprocess.Popen, n: int, timeout: float = 2
     raise AssertionError(f"the batch run did not write {n} pairs in time (exit code {proc.poll()})")
 
 
-def test_resume_after_sigkill(tmp_path, use_m3):
+@pytest.mark.parametrize("mode", ["--no-dask", "--workers=2"])
+def test_resume_after_sigkill(tmp_path, use_m3, mode):
     # Fresh, generated texts and a fresh cache: every pair takes a while, so the kill lands mid-run.
     pairs = make_corpus(N_PAIRS, tmp_path / "corpus")
     out = tmp_path / "out"
     env = {**os.environ, "FRAMEDIFF_CACHE_DIR": str(tmp_path / "cache")}
-    proc = subprocess.Popen([sys.executable, "-m", "app", "batch", str(pairs), "--out", str(out), "--no-dask",
-                             "--no-progress"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "app", "batch", str(pairs), "--out", str(out), mode,
+                             "--no-progress"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_pairs(out, proc, 2)
+        children = psutil.Process(proc.pid).children(recursive=True)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    # Dask worker processes notice their parent is gone and exit: nothing keeps writing behind our back.
+    _gone, alive = psutil.wait_procs(children, timeout=30)
+    assert not alive
     before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (out / "pairs").glob("*.json")}
     assert 2 <= len(before) < N_PAIRS
     for path in (out / "pairs").glob("*.json"):

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import error
 from ..settings import Settings
 from .pairs import PairSpec, RowProblem, read_pairs
 from .work import TMP_PREFIX, PairTask, process_pair, warm_up, write_atomic
@@ -56,6 +57,8 @@ class RunStats:
 def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptions(),
               log: Callable[[str], None] = lambda msg: None) -> dict:
     """Compare every pair of ``source`` not yet done in ``out_dir``; return a summary dict."""
+    if options.workers is not None and options.workers < 0:
+        raise error("E010", what="--workers", detail=f"must be 0 (in this process) or more, not {options.workers}")
     out_dir = Path(out_dir).resolve()     # workers elsewhere (another cwd, another machine) write here
     specs, problems = read_pairs(Path(source))
     (out_dir / "pairs").mkdir(parents=True, exist_ok=True)

@@ -104,8 +104,12 @@ def run_batch_bench(*, n_pairs: int = 24, workers: tuple[int, ...] = (1, 2), mod
     speedup = None
     if 1 in by_workers and 2 in by_workers and by_workers[1]["pairs_per_s"]:
         speedup = round(by_workers[2]["pairs_per_s"] / by_workers[1]["pairs_per_s"], 3)
+    estimate = None
+    if 1 in by_workers and 2 in by_workers and by_workers[2]["cpu_seconds_per_pair"]:
+        # What 2 workers would give on two free cores: per-worker CPU cost, no other tenants.
+        estimate = round(2 * by_workers[1]["cpu_seconds_per_pair"] / by_workers[2]["cpu_seconds_per_pair"], 3)
     return {"bench": "batch", "pairs": n_pairs, "model": model, "runs": runs,
-            "speedup_2_vs_1": speedup, "target_speedup": TARGET_SPEEDUP,
+            "speedup_2_vs_1": speedup, "speedup_2_vs_1_cpu_estimate": estimate, "target_speedup": TARGET_SPEEDUP,
             "target_met": None if speedup is None else speedup >= TARGET_SPEEDUP,
             "cpu_count": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2),
             "signature": first_result["signature"], "config_hash": first_result["config_hash"]}
