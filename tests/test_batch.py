@@ -7,6 +7,7 @@ most sentences are cache hits and the later tests run quickly.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -200,6 +201,22 @@ def test_dask_local_cluster_with_two_workers(jsonl_run, tmp_path):
     expected = pair_jsons(jsonl_out)
     assert {k: v["spans"] for k, v in results.items()} == {k: v["spans"] for k, v in expected.items()}
     assert (tmp_path / "out" / "report.html").exists()
+
+
+def test_each_dask_worker_loads_its_model_once(jsonl_run, tmp_path):
+    from app.batch.cluster import run_on_dask
+    from app.batch.work import PairTask
+
+    folder, _rows, _out, _summary = jsonl_run
+    specs, _problems = read_pairs(folder / "pairs.jsonl")
+    statuses: list[dict] = []
+    (tmp_path / "pairs").mkdir()
+    run_on_dask([dataclasses.replace(s, id=f"{s.id}-{k}") for k in range(2) for s in specs],
+                PairTask(out_dir=str(tmp_path), settings=IN_PROCESS.settings), workers=2, scheduler=None,
+                on_result=statuses.append)
+    assert len(statuses) == 6 and all(s["ok"] for s in statuses)
+    assert len({s["pid"] for s in statuses}) == 2                 # both workers took pairs
+    assert {s["model_loads"] for s in statuses} == {1}            # loaded once per worker, when it joined
 
 
 def test_reading_resolves_paths_against_the_pairs_file(tmp_path):

@@ -101,7 +101,8 @@ def process_pair(spec: PairSpec, task: PairTask) -> dict:
     sentences = len(result.articles["a"].sentences) + len(result.articles["b"].sentences)
     return {"id": spec.id, "ok": True, "sentences": sentences, "seconds": round(time.perf_counter() - started, 4),
             "cpu_seconds": round(time.process_time() - cpu_started, 4),
-            "hits": embedder.hits - hits, "misses": embedder.misses - misses, "pid": os.getpid()}
+            "hits": embedder.hits - hits, "misses": embedder.misses - misses, "pid": os.getpid(),
+            "model_loads": worker_embedder.cache_info().misses}
 
 
 def failure(spec: PairSpec, exc: FrameDiffError) -> dict:
