@@ -58,7 +58,7 @@ def _overview(pairs: pd.DataFrame, errors: list[dict]) -> str:
             ("outlets of b", pairs["outlet"].nunique()),
             ("languages a → b", ", ".join(sorted({f"{a}→{b}" for a, b in zip(pairs["lang_a"], pairs["lang_b"])}))),
             ("dates", f"{dates.min()} … {dates.max()}" if len(dates) else "n/a")]
-    html = "<h2>Overview</h2>" + _table(["", ""], rows)
+    html = "<h2>Overview</h2>" + _table([], rows)
     hashes = sorted(set(pairs["config_hash"].dropna()))
     if len(hashes) > 1:
         html += (f"<p class=\"warn\">These results come from {len(hashes)} different configurations "
@@ -96,7 +96,7 @@ def _rates_by_outlet(pairs: pd.DataFrame) -> str:
     html += bar_chart(labels, {"share of a omitted": list(by["omitted"]), "share of b added": list(by["added"])},
                       title="Mean share omitted (a) and added (b), by outlet of b")
     return html + _table(["outlet of b", "pairs", "mean share of a omitted", "mean share of b added"],
-                         [(o, r.pairs, f"{r.omitted:.3f}", f"{r.added:.3f}") for o, r in by.iterrows()])
+                         [(o, int(r.pairs), f"{r.omitted:.3f}", f"{r.added:.3f}") for o, r in by.iterrows()])
 
 
 def _rates_over_time(pairs: pd.DataFrame) -> str:
@@ -112,7 +112,7 @@ def _rates_over_time(pairs: pd.DataFrame) -> str:
     html += line_chart(list(by.index), {"share of a omitted": list(by["omitted"]), "share of b added": list(by["added"])},
                        title=f"Mean share omitted and added, by {'month' if monthly else 'day'}")
     return html + _table(["period", "pairs", "mean share of a omitted", "mean share of b added"],
-                         [(p, r.pairs, f"{r.omitted:.3f}", f"{r.added:.3f}") for p, r in by.iterrows()])
+                         [(p, int(r.pairs), f"{r.omitted:.3f}", f"{r.added:.3f}") for p, r in by.iterrows()])
 
 
 def _frame_shifts(pairs: pd.DataFrame) -> str:
@@ -124,7 +124,7 @@ def _frame_shifts(pairs: pd.DataFrame) -> str:
     html += bar_chart(list(by.index), {"mean frame shift": list(by["mean"])}, title="Mean frame shift, by outlet of b")
     top = shifts.sort_values("frame_shift", ascending=False).head(10)
     return html + _table(["pair", "outlet of b", "date", "frame shift"],
-                         [(r.pair_id, r.outlet, r.date or "", f"{r.frame_shift:.3f}") for r in top.itertuples()])
+                         [(r.pair_id, r.outlet, r.date if isinstance(r.date, str) else "", f"{r.frame_shift:.3f}") for r in top.itertuples()])
 
 
 def _frequent_terms(spans: pd.DataFrame) -> str:
@@ -173,7 +173,8 @@ def _errors(errors: list[dict]) -> str:
 def _table(header: list[str], rows) -> str:
     head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
     body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    thead = f"<thead><tr>{head}</tr></thead>" if header else ""
+    return f"<table>{thead}<tbody>{body}</tbody></table>"
 
 
 def _cell(value) -> str:

@@ -51,7 +51,7 @@ def line_chart(xs: list[str], series: dict[str, list[float]], *, title: str, fmt
     """Lines over ordered x labels (e.g. dates); a single point is drawn as a dot."""
     if not xs:
         return ""
-    left, right, top_pad, bottom = 50, 20, 40, 40
+    left, right, top_pad, bottom = 50, 45, 40, 40
     values = [v for vs in series.values() for v in vs if v == v]
     top = max(values, default=0) or 1.0
     plot_w, plot_h = width - left - right, height - top_pad - bottom
@@ -61,7 +61,7 @@ def line_chart(xs: list[str], series: dict[str, list[float]], *, title: str, fmt
              f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" y2="{top_pad + plot_h}" stroke="#999"/>',
              _text(left - 4, top_pad + 4, fmt.format(top), anchor="end"),
              _text(left - 4, top_pad + plot_h + 4, fmt.format(0), anchor="end")]
-    step = max(1, len(xs) // 8)
+    step = max(1, -(-len(xs) // 6))      # at most six labels, so dates never overlap
     for i in range(0, len(xs), step):
         parts.append(_text(x_at(i), top_pad + plot_h + 16, _clip(xs[i], 12), anchor="middle"))
     for s, (name, vs) in enumerate(series.items()):
