@@ -12,7 +12,10 @@ from typer.testing import CliRunner
 from app import compare
 from app.article import ArticleMeta
 from app.batch.report import render_report, terms
-from app.batch.tables import build_tables, frame_shift
+import pandas as pd
+
+from app.batch import tables
+from app.batch.tables import frame_shift, read_spans, write_tables
 from app.bench.batch import ENTITIES, generated_name, make_corpus
 from app.cli import app
 
@@ -41,7 +44,8 @@ def test_frame_shift_is_read_defensively(data, expected):
     assert frame_shift(data) == expected
 
 
-def test_tables_and_report_from_results(tmp_path):
+def test_tables_and_report_from_results(tmp_path, monkeypatch):
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 2)          # stream the spans in several chunks
     pairs_dir = tmp_path / "pairs"
     pairs_dir.mkdir()
     plain = write_result(pairs_dir, "p1", outlet_b=HOSTILE, date="2026-01-02")
@@ -49,7 +53,11 @@ def test_tables_and_report_from_results(tmp_path):
     framed["spans"].append({"side": "b", "start": 0, "end": 3, "text": HOSTILE, "kind": "loaded", "score": 1.0,
                             "sentence": 0, "label": "pejorative & <b>", "gloss": "bad"})
     (pairs_dir / "p2.json").write_text(json.dumps(framed), encoding="utf-8")
-    pairs, spans = build_tables(pairs_dir)
+    pairs = write_tables(tmp_path)
+    spans = read_spans(tmp_path)
+    spans_csv = pd.read_csv(tmp_path / "spans.csv", keep_default_na=False)
+    assert list(spans_csv["text"]) == list(spans["text"]) and list(spans_csv["start"]) == list(spans["start"])
+    assert list(spans["pair_id"]) == ["p1"] * len(plain["spans"]) + ["p2"] * len(framed["spans"])
     assert list(pairs["pair_id"]) == ["p1", "p2"]
     assert pairs["frame_shift"].isna().tolist() == [True, False]
     assert len(spans) == len(plain["spans"]) + len(framed["spans"])

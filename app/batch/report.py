@@ -20,6 +20,7 @@ from .work import write_atomic
 
 UNKNOWN = "(no outlet)"
 TOP_TERMS = 15
+REPORT_KINDS = ("loaded", "omitted", "added")      # the only span kinds the report reads
 EN_STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing down during each few for from further had
 has have having he her here hers him his how i if in into is it its itself just me more most my no nor not now

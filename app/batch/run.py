@@ -206,13 +206,12 @@ def _up_to_date(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem]
 
 
 def _finish(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem]) -> None:
-    from .report import write_report
-    from .tables import build_tables, write_tables
+    from .report import REPORT_KINDS, write_report
+    from .tables import read_spans, write_tables
 
     write_atomic(out_dir / ERRORS_FILE, _errors_text(_error_records(out_dir, specs, problems)))
-    pairs, spans = build_tables(out_dir / "pairs")
-    write_tables(out_dir, pairs=pairs, spans=spans)
-    write_report(out_dir / "report.html", pairs=pairs, spans=spans,
+    pairs = write_tables(out_dir)
+    write_report(out_dir / "report.html", pairs=pairs, spans=read_spans(out_dir, kinds=REPORT_KINDS),
                  errors=read_error_log(out_dir))
     write_atomic(out_dir / MANIFEST_FILE, json.dumps({"fingerprint": _fingerprint(out_dir), "pairs": len(pairs),
                                                       "errors": len(read_error_log(out_dir)),
@@ -221,5 +220,6 @@ def _finish(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem]) ->
 
 def _remove_stale_temp_files(out_dir: Path) -> None:
     """Half-written files of a killed run (never visible under their final name)."""
-    for path in (out_dir / "pairs").glob(f"{TMP_PREFIX}*"):
-        path.unlink(missing_ok=True)
+    for folder in (out_dir, out_dir / "pairs"):
+        for path in folder.glob(f"{TMP_PREFIX}*"):
+            path.unlink(missing_ok=True)

@@ -12,9 +12,11 @@ from numbers import Number
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..result import SpanKind
-from .work import write_atomic
+from .work import TMP_PREFIX, write_atomic
 
 PAIR_META = ("outlet_a", "outlet_b", "lang_a", "lang_b", "date")
 SPAN_COLUMNS = ("pair_id", *PAIR_META, "side", "outlet", "language", "kind", "start", "end", "text", "score",
@@ -22,23 +24,62 @@ SPAN_COLUMNS = ("pair_id", *PAIR_META, "side", "outlet", "language", "kind", "st
 KIND_COLUMNS = tuple(f"n_{kind.value}" for kind in SpanKind)
 PAIR_COLUMNS = ("pair_id", *PAIR_META, "title_a", "title_b", "sentences_a", "sentences_b", *KIND_COLUMNS,
                 "share_a_omitted", "share_b_added", "frame_shift", "config_hash")
+INT_SPAN_COLUMNS = ("start", "end", "sentence", "link")
+SPAN_SCHEMA = pa.schema([(c, pa.int64() if c in INT_SPAN_COLUMNS else pa.float64() if c == "score" else pa.string())
+                         for c in SPAN_COLUMNS])
+CHUNK_ROWS = 50_000
 SHIFT_KEYS = ("shift", "frame_shift", "score", "value", "distance", "magnitude", "total")
 
 
-def build_tables(pairs_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    pair_rows: list[dict] = []
-    span_rows: list[dict] = []
+def iter_results(pairs_dir: Path):
+    """(pair id, result dict) of every finished pair, in id order."""
     for path in sorted(Path(pairs_dir).glob("*.json")):
-        if path.name.startswith("."):
-            continue
-        data = json.loads(path.read_text(encoding="utf-8"))
-        meta = pair_meta(data)
-        pair_rows.append(pair_row(path.stem, data, meta))
-        span_rows.extend(span_row(path.stem, span, data, meta) for span in data.get("spans", []))
+        if not path.name.startswith("."):
+            yield path.stem, json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_tables(out_dir: Path) -> pd.DataFrame:
+    """Write spans.parquet, spans.csv and pairs.csv from ``out_dir/pairs``; return the pairs table.
+
+    Spans are streamed in chunks, so a corpus with millions of spans never sits in memory at once;
+    each file is written under a temporary name and renamed into place.
+    """
+    out_dir = Path(out_dir)
+    tmp_parquet, tmp_csv = out_dir / f"{TMP_PREFIX}spans.parquet", out_dir / f"{TMP_PREFIX}spans.csv"
+    pair_rows: list[dict] = []
+    chunk: list[dict] = []
+    with pq.ParquetWriter(tmp_parquet, SPAN_SCHEMA) as parquet, open(tmp_csv, "w", encoding="utf-8",
+                                                                     newline="") as csv_file:
+        csv_file.write(",".join(SPAN_COLUMNS) + "\n")
+        for pair_id, data in iter_results(out_dir / "pairs"):
+            meta = pair_meta(data)
+            pair_rows.append(pair_row(pair_id, data, meta))
+            chunk.extend(span_row(pair_id, span, meta) for span in data.get("spans", []))
+            if len(chunk) >= CHUNK_ROWS:
+                _write_chunk(chunk, parquet, csv_file)
+                chunk = []
+        _write_chunk(chunk, parquet, csv_file)
+    tmp_parquet.replace(out_dir / "spans.parquet")
+    tmp_csv.replace(out_dir / "spans.csv")
     pairs = pd.DataFrame(pair_rows, columns=list(PAIR_COLUMNS))
-    spans = pd.DataFrame(span_rows, columns=list(SPAN_COLUMNS))
-    return pairs.astype({c: "Int64" for c in ("sentences_a", "sentences_b", *KIND_COLUMNS)}), \
-        spans.astype({c: "Int64" for c in ("start", "end", "sentence", "link")})
+    pairs = pairs.astype({c: "Int64" for c in ("sentences_a", "sentences_b", *KIND_COLUMNS)})
+    write_atomic(out_dir / "pairs.csv", pairs.to_csv(index=False))
+    return pairs
+
+
+def read_spans(out_dir: Path, *, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The spans table (only ``kinds``, when given) from spans.parquet."""
+    filters = [("kind", "in", list(kinds))] if kinds else None
+    return pd.read_parquet(Path(out_dir) / "spans.parquet", filters=filters)
+
+
+def _write_chunk(rows: list[dict], parquet: pq.ParquetWriter, csv_file) -> None:
+    if not rows:
+        return
+    table = pa.Table.from_pylist(rows, schema=SPAN_SCHEMA)
+    parquet.write_table(table)
+    pd.DataFrame(rows, columns=list(SPAN_COLUMNS)).astype(
+        {c: "Int64" for c in INT_SPAN_COLUMNS}).to_csv(csv_file, header=False, index=False)
 
 
 def pair_meta(data: dict) -> dict:
@@ -63,7 +104,7 @@ def pair_row(pair_id: str, data: dict, meta: dict) -> dict:
             "frame_shift": frame_shift(data), "config_hash": data.get("config_hash")}
 
 
-def span_row(pair_id: str, span: dict, data: dict, meta: dict) -> dict:
+def span_row(pair_id: str, span: dict, meta: dict) -> dict:
     side = span.get("side")
     counterpart = span.get("counterpart") or {}
     return {"pair_id": pair_id, **{k: meta[k] for k in PAIR_META}, "side": side,
@@ -85,12 +126,3 @@ def frame_shift(data: dict) -> float | None:
         if isinstance(value, Number) and not isinstance(value, bool) and math.isfinite(value):
             return float(value)
     return None
-
-
-def write_tables(out_dir: Path, *, pairs: pd.DataFrame, spans: pd.DataFrame) -> None:
-    """spans.parquet, spans.csv and pairs.csv, each replaced atomically."""
-    write_atomic(out_dir / "pairs.csv", pairs.to_csv(index=False))
-    write_atomic(out_dir / "spans.csv", spans.to_csv(index=False))
-    tmp = out_dir / ".tmp-spans.parquet"
-    spans.to_parquet(tmp, index=False)
-    tmp.replace(out_dir / "spans.parquet")
