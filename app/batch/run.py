@@ -50,6 +50,7 @@ class RunStats:
     cache_hits: int = 0
     cache_misses: int = 0
     cpu_seconds: float = 0.0          # CPU time the workers spent comparing (excludes waiting for a core)
+    pair_seconds: list[float] = field(default_factory=list)   # wall time of each compared pair, in its worker
     seconds: float = 0.0
     workers: int = 0
 
@@ -136,6 +137,7 @@ def _execute(todo: list[PairSpec], out_dir: Path, options: BatchOptions, failed_
                 stats.cache_hits += status["hits"]
                 stats.cache_misses += status["misses"]
                 stats.cpu_seconds += status["cpu_seconds"]
+                stats.pair_seconds.append(status["seconds"])
             else:
                 stats.failed += 1
                 record = {k: status[k] for k in ("id", "where", "stage", "code", "error")}
@@ -165,7 +167,21 @@ def _rates(stats: RunStats) -> dict:
             "pairs_per_s": round(stats.compared / seconds, 3) if stats.compared else 0.0,
             "sentences_per_s": round(stats.sentences / seconds, 2) if stats.compared else 0.0,
             "cache_hits": stats.cache_hits, "cache_misses": stats.cache_misses,
-            "cpu_seconds_per_pair": round(stats.cpu_seconds / stats.compared, 4) if stats.compared else 0.0}
+            "cpu_seconds_per_pair": round(stats.cpu_seconds / stats.compared, 4) if stats.compared else 0.0,
+            **_mean_ci(stats.pair_seconds)}
+
+
+def _mean_ci(values: list[float], *, resamples: int = 1000, seed: int = 12345) -> dict:
+    """Mean seconds per pair with a 95% bootstrap confidence interval (seeded)."""
+    import numpy as np
+
+    if not values:
+        return {"pair_seconds_mean": None, "pair_seconds_ci95": None}
+    data = np.asarray(values)
+    means = np.random.default_rng(seed).choice(data, size=(resamples, len(data))).mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return {"pair_seconds_mean": round(float(data.mean()), 4),
+            "pair_seconds_ci95": [round(float(low), 4), round(float(high), 4)]}
 
 
 def _error_records(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem]) -> list[dict]:

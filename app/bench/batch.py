@@ -80,7 +80,7 @@ def _run(corpus: Path, out: Path, *, workers: int, cache_dir: Path, settings: Se
     summary = run_batch(corpus, out, options=BatchOptions(settings=settings, workers=workers,
                                                           cache_dir=str(cache_dir)))
     keys = ("compared", "failed", "sentences", "seconds", "pairs_per_s", "sentences_per_s", "cache_hits",
-            "cache_misses", "cpu_seconds_per_pair")
+            "cache_misses", "cpu_seconds_per_pair", "pair_seconds_mean", "pair_seconds_ci95")
     return {"run": label, "workers": workers, **{k: summary[k] for k in keys}}
 
 
