@@ -71,7 +71,7 @@ def read_pairs(source: Path) -> tuple[list[PairSpec], list[RowProblem]]:
 
 
 def _jsonl_rows(path: Path):
-    with open(path, encoding="utf-8", errors="replace") as handle:
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

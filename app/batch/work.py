@@ -128,15 +128,13 @@ def _write_html(result, path: Path) -> None:
 
 @lru_cache(maxsize=1)
 def html_renderer():
-    """The HTML exporter's render function, or None (with a warning) when it has not landed yet."""
+    """The HTML exporter's render function, or None when it is not installed (the driver warns)."""
     try:
         from ..export import html as html_export  # noqa: PLC0415 - optional, built in parallel
     except ImportError:
-        log.warning("app.export.html is not available; pairs/<id>.html are skipped")
         return None
     for name in ("render_html", "render", "to_html", "export_html", "export"):
         render = getattr(html_export, name, None)
         if callable(render):
             return render
-    log.warning("app.export.html has no render function; pairs/<id>.html are skipped")
     return None
