@@ -24,7 +24,7 @@ from pathlib import Path
 from ..errors import error
 from ..settings import Settings
 from .pairs import PairSpec, RowProblem, read_pairs
-from .work import TMP_PREFIX, PairTask, process_pair, warm_up, write_atomic
+from .work import TMP_PREFIX, PairTask, html_renderer, process_pair, warm_up, write_atomic
 
 ERRORS_FILE = "errors.jsonl"
 MANIFEST_FILE = "batch.json"
@@ -77,14 +77,11 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
             + f"; outputs in {out_dir} are up to date")
         return {**summary, "nothing_to_do": True}
     stats = RunStats()
-    if todo and options.html:
-        from .work import html_renderer
-
-        if html_renderer() is None:
-            log("warning: the HTML exporter (app/export) is not available here; pairs/<id>.html are skipped")
     if todo:
         log(f"{len(todo)} pairs to compare ({summary['already_done']} already done, {len(problems)} rows rejected)")
-        stats = _execute(todo, out_dir, options, failed_before)
+        if options.html and html_renderer() is None:
+            log("warning: the HTML exporter (app/export) is not available here; pairs/<id>.html are skipped")
+        stats = _execute(todo, out_dir, options)
     log("rebuilding spans, pairs.csv and report.html from pairs/*.json")
     _finish(out_dir, specs, problems)
     return {**summary, "nothing_to_do": False, **_rates(stats)}
@@ -115,7 +112,7 @@ def pair_failures(out_dir: Path) -> dict[str, dict]:
     return {r["id"]: r for r in read_error_log(out_dir) if r.get("stage") == "compare" and r.get("id")}
 
 
-def _execute(todo: list[PairSpec], out_dir: Path, options: BatchOptions, failed_before: dict) -> RunStats:
+def _execute(todo: list[PairSpec], out_dir: Path, options: BatchOptions) -> RunStats:
     from tqdm import tqdm
 
     task = PairTask(out_dir=str(out_dir), settings=options.settings, cache_dir=options.cache_dir, html=options.html)
