@@ -128,13 +128,9 @@ def _write_html(result, path: Path) -> None:
 
 @lru_cache(maxsize=1)
 def html_renderer():
-    """The HTML exporter's render function, or None when it is not installed (the driver warns)."""
+    """The registered "html" exporter's render function, or None when it is not installed (the driver warns)."""
     try:
-        from ..export import html as html_export  # noqa: PLC0415 - optional, built in parallel
-    except ImportError:
+        from ..export import get_exporter  # noqa: PLC0415 - optional, built in parallel
+        return get_exporter("html").render
+    except (ImportError, AttributeError, FrameDiffError):
         return None
-    for name in ("render_html", "render", "to_html", "export_html", "export"):
-        render = getattr(html_export, name, None)
-        if callable(render):
-            return render
-    return None
