@@ -24,7 +24,8 @@ from pathlib import Path
 from ..errors import error
 from ..settings import Settings
 from .pairs import PairSpec, RowProblem, read_pairs
-from .work import TMP_PREFIX, PairTask, html_renderer, process_pair, warm_up, write_atomic
+from .work import (TMP_PREFIX, PairTask, html_renderer, process_pair, warm_up, write_atomic,
+                   write_html_from_json)
 
 ERRORS_FILE = "errors.jsonl"
 MANIFEST_FILE = "batch.json"
@@ -71,7 +72,8 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
     summary = {"out": str(out_dir), "pairs": len(specs), "rows_rejected": len(problems),
                "already_done": sum(1 for s in specs if s.id in done), "todo": len(todo),
                "skipped_failed": skipped_failed}
-    if not todo and _up_to_date(out_dir, specs, problems):
+    html_missing = _html_missing(out_dir, done) if options.html and html_renderer() is not None else []
+    if not todo and not html_missing and _up_to_date(out_dir, specs, problems):
         log(f"nothing to do: {summary['already_done']} pairs done, {skipped_failed} failed before"
             + (" (use --retry-errors to retry them)" if skipped_failed else "")
             + f"; outputs in {out_dir} are up to date")
@@ -82,9 +84,17 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
         if options.html and html_renderer() is None:
             log("warning: the HTML exporter (app/export) is not available here; pairs/<id>.html are skipped")
         stats = _execute(todo, out_dir, options)
+    if html_missing:
+        log(f"writing pairs/<id>.html for {len(html_missing)} pairs compared earlier")
+        for pair_id in html_missing:
+            write_html_from_json(out_dir, pair_id)
     log("rebuilding spans, pairs.csv and report.html from pairs/*.json")
     _finish(out_dir, specs, problems)
     return {**summary, "nothing_to_do": False, **_rates(stats)}
+
+
+def _html_missing(out_dir: Path, done: set[str]) -> list[str]:
+    return sorted(i for i in done if not (out_dir / "pairs" / f"{i}.html").exists())
 
 
 def done_ids(out_dir: Path) -> set[str]:

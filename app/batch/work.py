@@ -126,6 +126,14 @@ def _write_html(result, path: Path) -> None:
         write_atomic(path, render(result))
 
 
+def write_html_from_json(out_dir: str | Path, pair_id: str) -> None:
+    """pairs/<id>.html from a saved pairs/<id>.json (e.g. a pair compared before --html was given)."""
+    from ..result import Result
+
+    data = pair_path(out_dir, pair_id).read_text(encoding="utf-8")
+    _write_html(Result.from_json(data), pair_path(out_dir, pair_id, ".html"))
+
+
 @lru_cache(maxsize=1)
 def html_renderer():
     """The registered "html" exporter's render function, or None when it is not installed (the driver warns)."""
