@@ -103,3 +103,25 @@ def test_batch_cli_prints_a_json_summary_and_then_nothing_to_do(tmp_path):
     assert "nothing to do" in again.stderr
     missing = CliRunner().invoke(app, ["batch", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")])
     assert missing.exit_code == 1 and missing.stderr.startswith("error: [E051]")
+
+
+def test_html_per_pair_when_the_exporter_is_installed(tmp_path):
+    from app.batch import BatchOptions, run_batch
+    from app.batch.work import html_renderer
+
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"id": "one", "a": "The mayor opened the bridge. Traffic resumed.",
+                                 "b": f"The mayor opened the bridge. {HOSTILE} was painted on it.",
+                                 "lang_a": "en", "lang_b": "en"}) + "\n", encoding="utf-8")
+    settings = BatchOptions().settings.replace(model="hash")
+    messages: list[str] = []
+    run_batch(pairs, tmp_path / "out", options=BatchOptions(settings=settings, workers=0), log=messages.append)
+    assert not (tmp_path / "out" / "pairs" / "one.html").exists()
+    run_batch(pairs, tmp_path / "out", options=BatchOptions(settings=settings, workers=0, html=True),
+              log=messages.append)
+    html_file = tmp_path / "out" / "pairs" / "one.html"
+    if html_renderer() is None:
+        assert not html_file.exists() and any("HTML exporter" in m for m in messages)
+    else:      # rendered afterwards from the saved JSON, and escaped by the exporter
+        html = html_file.read_text(encoding="utf-8")
+        assert HOSTILE not in html and "onerror" in html

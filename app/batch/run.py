@@ -72,6 +72,8 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
     summary = {"out": str(out_dir), "pairs": len(specs), "rows_rejected": len(problems),
                "already_done": sum(1 for s in specs if s.id in done), "todo": len(todo),
                "skipped_failed": skipped_failed}
+    if options.html and html_renderer() is None:
+        log("warning: the HTML exporter (app/export) is not available here; pairs/<id>.html are skipped")
     html_missing = _html_missing(out_dir, done) if options.html and html_renderer() is not None else []
     if not todo and not html_missing and _up_to_date(out_dir, specs, problems):
         log(f"nothing to do: {summary['already_done']} pairs done, {skipped_failed} failed before"
@@ -81,8 +83,6 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
     stats = RunStats()
     if todo:
         log(f"{len(todo)} pairs to compare ({summary['already_done']} already done, {len(problems)} rows rejected)")
-        if options.html and html_renderer() is None:
-            log("warning: the HTML exporter (app/export) is not available here; pairs/<id>.html are skipped")
         stats = _execute(todo, out_dir, options)
     if html_missing:
         log(f"writing pairs/<id>.html for {len(html_missing)} pairs compared earlier")
