@@ -144,6 +144,27 @@ def bench_batch_cli(
     typer.echo(json.dumps(report))
 
 
+@bench_app.command("bias")
+def bench_bias_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/bias"), help="The bias benchmark folder (babe/, basil/)."),
+    split: str = typer.Option("report", help="report (BABE SG2 rows not in SG1; BASIL >= 2015) or dev (the rest)."),
+    min_loaded_weight: float = typer.Option(DEFAULTS.min_loaded_weight, help=HELP["min_loaded_weight"]),
+    lexicon_extension: bool = typer.Option(DEFAULTS.lexicon_extension, "--lexicon-extension/--no-lexicon-extension",
+                                           help=HELP["lexicon_extension"]),
+    valence_min: float = typer.Option(DEFAULTS.valence_min, help=HELP["valence_min"]),
+):
+    """BABE word-level P/R/F1 and BASIL lexical-bias span recall/precision of loaded-term flags."""
+    from .bench.bias import run_bias_bench
+
+    settings = Settings(min_loaded_weight=min_loaded_weight, lexicon_extension=lexicon_extension,
+                        valence_min=valence_min)
+    try:
+        report = run_bias_bench(data, split=split, settings=settings, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
 @app.command("batch")
 def batch_cli(
     pairs: Path = typer.Argument(..., help="JSONL or CSV of pairs (id, a, b, optional outlet_a, outlet_b, lang_a, "

@@ -25,6 +25,13 @@ class Settings:
     kept_threshold_cross: float = _setting(0.52, "Across languages, a link scoring at least this is 'kept', below it 'reworded'.")
     kept_threshold_mono: float = _setting(0.80, "Within one language, a link scoring at least this is 'kept', below it 'reworded'.")
     batch_size: int = _setting(64, "Sentences per embedding batch.")
+    min_loaded_weight: float = _setting(0.3, "Lexicon hits weighing less than this give no 'loaded' span (weak hedges and intensifiers).")
+    framing_min_weight: float = _setting(0.5, "A loaded term needs at least this weight to count as a framing shift against a neutral counterpart.")
+    aside_min_weight: float = _setting(0.7, "Summed weight of loaded terms that makes a one-sided sentence an editorial aside.")
+    lexicon_extension: bool = _setting(True, "Also flag terms missing from the lexicon (VADER valence for en, USE-m3 neighbours of lexicon seeds for zh), scored lower.")
+    valence_min: float = _setting(2.0, "Smallest absolute VADER valence that flags an English word missing from the lexicon.")
+    neighbour_min: float = _setting(0.7, "Smallest USE-m3 cosine to a strong lexicon seed (sharing a character with it) that flags a Chinese word missing from the lexicon.")
+    frame_min_similarity: float = _setting(0.18, "A sentence less similar than this to every frame description counts as frame 'other'.")
 
     def replace(self, **changes) -> "Settings":
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}

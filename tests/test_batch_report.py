@@ -35,8 +35,10 @@ def write_result(folder, pair_id: str, *, outlet_b: str, date: str, extra: dict 
 @pytest.mark.parametrize("data, expected", [
     ({}, None),
     ({"frames": None}, None),
-    ({"frames": {"a": {"economic": 0.5}, "shift": 0.25}}, 0.25),
-    ({"frames": {"shift": {"score": 0.4, "from": "economic", "to": "security"}}}, 0.4),
+    ({"frames": {"a": {"economic": 0.5}, "b": {"economic": 0.25}, "shift": {"economic": -0.25},
+                 "total_variation": 0.25}}, 0.25),
+    ({"frames": {"shift": {"economic": 0.4, "security": -0.4}}}, 0.4),
+    ({"frames": {"shift": 0.25}}, 0.25),
     ({"frames": {"shift": "large"}}, None),
     ({"frame_shift": 0.1}, 0.1),
 ])
@@ -48,8 +50,10 @@ def test_tables_and_report_from_results(tmp_path, monkeypatch):
     monkeypatch.setattr(tables, "CHUNK_ROWS", 2)          # stream the spans in several chunks
     pairs_dir = tmp_path / "pairs"
     pairs_dir.mkdir()
-    plain = write_result(pairs_dir, "p1", outlet_b=HOSTILE, date="2026-01-02")
-    framed = write_result(pairs_dir, "p2", outlet_b="Second", date="2026-02-03", extra={"frames": {"shift": 0.3}})
+    plain = write_result(pairs_dir, "p1", outlet_b=HOSTILE, date="2026-01-02", extra={"frames": None})  # older result
+    framed = write_result(pairs_dir, "p2", outlet_b="Second", date="2026-02-03", extra={"frames": {
+        "a": {"economic": 0.5, "security": 0.5}, "b": {"economic": 0.2, "security": 0.8},
+        "shift": {"economic": -0.3, "security": 0.3}, "total_variation": 0.3}})
     framed["spans"].append({"side": "b", "start": 0, "end": 3, "text": HOSTILE, "kind": "loaded", "score": 1.0,
                             "sentence": 0, "label": "pejorative & <b>", "gloss": "bad"})
     (pairs_dir / "p2.json").write_text(json.dumps(framed), encoding="utf-8")
@@ -60,13 +64,14 @@ def test_tables_and_report_from_results(tmp_path, monkeypatch):
     assert list(spans["pair_id"]) == ["p1"] * len(plain["spans"]) + ["p2"] * len(framed["spans"])
     assert list(pairs["pair_id"]) == ["p1", "p2"]
     assert pairs["frame_shift"].isna().tolist() == [True, False]
+    assert (pairs.loc[1, "frame_gained"], pairs.loc[1, "frame_lost"]) == ("security", "economic")
     assert len(spans) == len(plain["spans"]) + len(framed["spans"])
     assert pairs.loc[0, "n_added"] == plain["summary"]["counts"].get("added", 0)
     html = render_report(pairs=pairs, spans=spans, errors=[{"id": "x", "where": "f:1", "code": "E001",
                                                               "error": HOSTILE}])
     assert HOSTILE not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert "pejorative &amp; &lt;b&gt;" in html
-    assert "Mean frame shift" in html and "Loaded terms per article" in html
+    assert "Mean frame shift" in html and "Loaded terms per article" in html and "Frame mix" in html
     assert "2026-01-02" in html and "2026-02-03" in html
     svgs = re.findall(r"<svg.*?</svg>", html, re.S)
     assert len(svgs) >= 4

@@ -7,6 +7,7 @@ came from an article or its metadata is escaped.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from html import escape
@@ -121,11 +122,36 @@ def _frame_shifts(pairs: pd.DataFrame) -> str:
     shifts = pairs.dropna(subset=["frame_shift"])
     if shifts.empty:
         return html + "<p class=\"note\">Frame shift: n/a (these results carry no frames block).</p>"
+    html += ("<p class=\"note\">Frame shift = total variation between the frame mixes of a and b "
+             "(0: same mix, 1: no frame in common).</p>")
     by = shifts.groupby("outlet")["frame_shift"].agg(["count", "mean"]).sort_values("mean", ascending=False)
     html += bar_chart(list(by.index), {"mean frame shift": list(by["mean"])}, title="Mean frame shift, by outlet of b")
+    html += _frame_mix(shifts)
+    moves = [(frame, gained, int((shifts["frame_lost"] == frame).sum()))
+             for frame, gained in Counter(shifts["frame_gained"].dropna()).most_common()]
+    if moves:
+        html += "<h3>Frames that gained and lost most</h3>" + _table(
+            ["frame", "pairs where b gained it most", "pairs where b lost it most"], moves)
     top = shifts.sort_values("frame_shift", ascending=False).head(10)
-    return html + _table(["pair", "outlet of b", "date", "frame shift"],
-                         [(r.pair_id, r.outlet, r.date if isinstance(r.date, str) else "", f"{r.frame_shift:.3f}") for r in top.itertuples()])
+    return html + _table(["pair", "outlet of b", "date", "frame shift", "gained most", "lost most"],
+                         [(r.pair_id, r.outlet, _text_or_blank(r.date), f"{r.frame_shift:.3f}",
+                           _text_or_blank(r.frame_gained), _text_or_blank(r.frame_lost)) for r in top.itertuples()])
+
+
+def _frame_mix(pairs: pd.DataFrame) -> str:
+    """Mean share of sentences on each frame, side a against side b."""
+    mix_a = pd.DataFrame([json.loads(m) for m in pairs["frames_a"].dropna()]).mean()
+    mix_b = pd.DataFrame([json.loads(m) for m in pairs["frames_b"].dropna()]).mean()
+    frames = sorted(set(mix_a.index) | set(mix_b.index), key=lambda f: -max(mix_a.get(f, 0), mix_b.get(f, 0)))
+    if not frames:
+        return ""
+    return bar_chart(frames, {"a (source)": [float(mix_a.get(f, 0.0)) for f in frames],
+                              "b (rewrite)": [float(mix_b.get(f, 0.0)) for f in frames]},
+                     title="Frame mix: mean share of sentences on each frame")
+
+
+def _text_or_blank(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _frequent_terms(spans: pd.DataFrame) -> str:

@@ -23,12 +23,13 @@ SPAN_COLUMNS = ("pair_id", *PAIR_META, "side", "outlet", "language", "kind", "st
                 "sentence", "link", "label", "gloss", "counterpart_text")
 KIND_COLUMNS = tuple(f"n_{kind.value}" for kind in SpanKind)
 PAIR_COLUMNS = ("pair_id", *PAIR_META, "title_a", "title_b", "sentences_a", "sentences_b", *KIND_COLUMNS,
-                "share_a_omitted", "share_b_added", "frame_shift", "config_hash")
+                "share_a_omitted", "share_b_added", "frame_shift", "frame_gained", "frame_lost", "frames_a",
+                "frames_b", "config_hash")
 INT_SPAN_COLUMNS = ("start", "end", "sentence", "link")
 SPAN_SCHEMA = pa.schema([(c, pa.int64() if c in INT_SPAN_COLUMNS else pa.float64() if c == "score" else pa.string())
                          for c in SPAN_COLUMNS])
 CHUNK_ROWS = 50_000
-SHIFT_KEYS = ("shift", "frame_shift", "score", "value", "distance", "magnitude", "total")
+TOTAL_SHIFT_KEYS = ("total_variation", "total", "distance", "score", "value")
 
 
 def iter_results(pairs_dir: Path):
@@ -101,7 +102,7 @@ def pair_row(pair_id: str, data: dict, meta: dict) -> dict:
             "sentences_b": len(articles.get("b", {}).get("sentences", [])),
             **{f"n_{kind.value}": int(counts.get(kind.value, 0)) for kind in SpanKind},
             "share_a_omitted": summary.get("share_a_omitted"), "share_b_added": summary.get("share_b_added"),
-            "frame_shift": frame_shift(data), "config_hash": data.get("config_hash")}
+            "frame_shift": frame_shift(data), **frame_moves(data), "config_hash": data.get("config_hash")}
 
 
 def span_row(pair_id: str, span: dict, meta: dict) -> dict:
@@ -115,14 +116,46 @@ def span_row(pair_id: str, span: dict, meta: dict) -> dict:
 
 
 def frame_shift(data: dict) -> float | None:
-    """The frame shift between the two sides, if the result carries a frames block (else None)."""
+    """How far b's frame mix moved from a's: ``frames.total_variation`` (0 same mix, 1 disjoint).
+
+    Read defensively: results without a frames block (older ones) give None; a block that only
+    has the per-frame ``shift`` gives half the sum of its absolute values (the same quantity).
+    """
     frames = data.get("frames")
-    candidates = [data.get("frame_shift")]
-    if isinstance(frames, dict):
-        candidates += [frames.get(key) for key in SHIFT_KEYS]
-    for value in candidates:
-        if isinstance(value, dict):
-            value = next((value[k] for k in SHIFT_KEYS if isinstance(value.get(k), Number)), None)
-        if isinstance(value, Number) and not isinstance(value, bool) and math.isfinite(value):
-            return float(value)
+    if not isinstance(frames, dict):
+        return _number(data.get("frame_shift"))
+    for key in TOTAL_SHIFT_KEYS:
+        if (value := _number(frames.get(key))) is not None:
+            return value
+    shift = frames.get("shift")
+    if isinstance(shift, dict):
+        parts = [_number(v) for v in shift.values()]
+        if parts and None not in parts:
+            return round(sum(abs(v) for v in parts) / 2, 6)
+        return _number(next((shift[k] for k in TOTAL_SHIFT_KEYS if k in shift), None))
+    return _number(shift)
+
+
+def frame_moves(data: dict) -> dict:
+    """The frame that gained most share in b and the one that lost most, and each side's mix as JSON."""
+    frames = data.get("frames")
+    frames = frames if isinstance(frames, dict) else {}
+    shift = {k: v for k, v in (frames.get("shift") or {}).items() if _number(v) is not None} \
+        if isinstance(frames.get("shift"), dict) else {}
+    gained = max(shift, key=shift.get, default=None)
+    lost = min(shift, key=shift.get, default=None)
+    return {"frame_gained": gained if gained is not None and shift[gained] > 0 else None,
+            "frame_lost": lost if lost is not None and shift[lost] < 0 else None,
+            "frames_a": _mix_json(frames.get("a")), "frames_b": _mix_json(frames.get("b"))}
+
+
+def _mix_json(mix) -> str | None:
+    if not isinstance(mix, dict):
+        return None
+    return json.dumps({k: v for k, v in mix.items() if _number(v) is not None}, ensure_ascii=False, sort_keys=True)
+
+
+def _number(value) -> float | None:
+    if isinstance(value, Number) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
     return None
