@@ -140,8 +140,8 @@ def _frame_shifts(pairs: pd.DataFrame) -> str:
 
 def _frame_mix(pairs: pd.DataFrame) -> str:
     """Mean share of sentences on each frame, side a against side b."""
-    mix_a = pd.DataFrame([json.loads(m) for m in pairs["frames_a"].dropna()]).mean()
-    mix_b = pd.DataFrame([json.loads(m) for m in pairs["frames_b"].dropna()]).mean()
+    mix_a = pd.DataFrame([json.loads(m) for m in pairs["frames_a"].dropna()]).fillna(0.0).mean()
+    mix_b = pd.DataFrame([json.loads(m) for m in pairs["frames_b"].dropna()]).fillna(0.0).mean()
     frames = sorted(set(mix_a.index) | set(mix_b.index), key=lambda f: -max(mix_a.get(f, 0), mix_b.get(f, 0)))
     if not frames:
         return ""

@@ -152,7 +152,8 @@ def frame_moves(data: dict) -> dict:
 def _mix_json(mix) -> str | None:
     if not isinstance(mix, dict):
         return None
-    return json.dumps({k: v for k, v in mix.items() if _number(v) is not None}, ensure_ascii=False, sort_keys=True)
+    # Frames with no sentence are left out to keep the cell short; readers treat them as 0.
+    return json.dumps({k: v for k, v in mix.items() if _number(v)}, ensure_ascii=False, sort_keys=True)
 
 
 def _number(value) -> float | None:
