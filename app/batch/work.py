@@ -24,8 +24,10 @@ from .pairs import PairSpec
 log = logging.getLogger("framediff.batch")
 TMP_PREFIX = ".tmp-"
 
-WARMUP_A = "The committee met on Monday. It approved the plan."
-WARMUP_B = "委员会周一开会。委员会批准了该计划。"
+# A tiny invented en→zh pair with an added, loaded sentence, so that the warm-up runs every step
+# (and embeds the frame descriptions and lexicon seeds that each process embeds once).
+WARMUP_A = "The committee met on Monday. It approved the plan by 7 votes to 2."
+WARMUP_B = "委员会周一开会，以7票对2票批准了该计划。\n\n外交部发言人此前表示，某些国家应停止抹黑和打压邻国。"
 
 
 @dataclass(frozen=True, slots=True)
