@@ -48,6 +48,9 @@ MESSAGES: dict[str, str] = {
     "E012": "Bad pre-split input for {what}: {detail}",
     "E013": "Benchmark data not found at {path}: {detail}",
     "E014": "Result file {path} is not a valid FrameDiff result: {detail}",
+    "E015": "Several export formats ({formats}) need a directory: pass -o DIR (got {output}).",
+    # E040-E049: the web UI
+    "E040": "{what} is {size:,} bytes, over the upload limit of {limit:,} bytes.",
     # E050-E059: batch mode (app/batch)
     "E050": "Bad row {where}: {detail}.",
     "E051": "Pairs source {path}: {detail}.",
