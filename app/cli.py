@@ -192,6 +192,21 @@ def bench_semdiff_cli(
     typer.echo(json.dumps(report))
 
 
+@bench_app.command("batch")
+def bench_batch_cli(
+    pairs: int = typer.Option(24, "--pairs", help="Number of pairs to generate from corpora/samples."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """Batch pairs/s and sentences/s on 1 and 2 Dask workers (cold cache) and with a warm cache."""
+    from .bench.batch import run_batch_bench
+
+    try:
+        report = run_batch_bench(n_pairs=pairs, model=model, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
 @bench_app.command("bias")
 def bench_bias_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/bias"), help="The bias benchmark folder (babe/, basil/)."),
@@ -227,6 +242,39 @@ def bench_xparade_cli(
     except FrameDiffError as exc:
         fail(exc)
     typer.echo(json.dumps(report))
+
+
+@app.command("batch")
+def batch_cli(
+    pairs: Path = typer.Argument(..., help="JSONL or CSV of pairs (id, a, b, optional outlet_a, outlet_b, lang_a, "
+                                           "lang_b, date), or a folder of <id>/a.*, <id>/b.*, <id>/meta.json."),
+    out: Path = typer.Option(..., "--out", help="Output folder (created; a re-run resumes there)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Dask worker processes (1 thread each); "
+                                          "default: one per core; 0 runs in this process."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="tcp://HOST:PORT of an existing Dask cluster."),
+    no_dask: bool = typer.Option(False, "--no-dask", help="Run in this process (same as --workers 0)."),
+    html: bool = typer.Option(False, "--html", help="Also write pairs/<id>.html."),
+    retry_errors: bool = typer.Option(False, "--retry-errors", help="Compare again the pairs that failed before."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    max_chars: int = typer.Option(DEFAULTS.max_chars, help=HELP["max_chars"]),
+    max_group: int = typer.Option(DEFAULTS.max_group, help=HELP["max_group"]),
+    min_link_score: float = typer.Option(DEFAULTS.min_link_score, help=HELP["min_link_score"]),
+    kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
+    kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
+):
+    """Compare every pair of a corpus into --out: per-pair JSON, span tables, errors and a report."""
+    from .batch import BatchOptions, run_batch
+
+    settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
+                        kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono)
+    options = BatchOptions(settings=settings, workers=0 if no_dask else workers, scheduler=scheduler, html=html,
+                           retry_errors=retry_errors, progress=not no_progress)
+    try:
+        summary = run_batch(pairs, out, options=options, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(summary))
 
 
 @app.command("serve")

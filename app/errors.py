@@ -20,6 +20,10 @@ class FrameDiffError(Exception):
     def to_dict(self) -> dict:
         return {"ok": False, "code": self.code, "error": self.message}
 
+    def __reduce__(self):
+        # Pickles whole, so an error raised in a Dask worker arrives intact in the driver.
+        return (self.__class__, (self.code, self.message))
+
 
 def error(code: str, **kwargs) -> FrameDiffError:
     """Build a FrameDiffError from a code in :data:`MESSAGES`."""
@@ -47,4 +51,10 @@ MESSAGES: dict[str, str] = {
     "E015": "Several export formats ({formats}) need a directory: pass -o DIR (got {output}).",
     # E040-E049: the web UI
     "E040": "{what} is {size:,} bytes, over the upload limit of {limit:,} bytes.",
+    # E050-E059: batch mode (app/batch)
+    "E050": "Bad row {where}: {detail}.",
+    "E051": "Pairs source {path}: {detail}.",
+    "E052": "Duplicate pair id '{id}' at {where} (first seen at {first}); only the first row is compared.",
+    "E053": "Pair '{id}' failed unexpectedly ({kind}): {detail}",
+    "E054": "Could not start or reach the Dask cluster ({where}): {detail}",
 }
