@@ -25,6 +25,10 @@ class Settings:
     kept_threshold_cross: float = _setting(0.52, "Across languages, a link scoring at least this is 'kept', below it 'reworded'.")
     kept_threshold_mono: float = _setting(0.80, "Within one language, a link scoring at least this is 'kept', below it 'reworded'.")
     batch_size: int = _setting(64, "Sentences per embedding batch.")
+    translate: bool = _setting(False, "Translate the sentences of each side not in `translate_to` (shown next to the originals; alignment is unchanged).")
+    translate_to: str = _setting("en", "The reader's language (ISO 639-1): the target of translations.")
+    translate_model: str = _setting("auto", "Translation model: a registry name, a local directory, or 'auto' (the first present registry model for the language pair).")
+    translate_then_compare: bool = _setting(False, "Embed side b's translation (into a's language) instead of embedding across languages; spans still point into the originals.")
 
     def replace(self, **changes) -> "Settings":
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
