@@ -97,18 +97,47 @@ def align_cli(
     write_output("\n".join(lines), output)
 
 
+@app.command("sentences")
+def sentences_cli(
+    path: Path = typer.Argument(..., help="An article (.txt, .md or .html)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Its language (ISO 639-1); detected if omitted."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+):
+    """Print the article's sentences, one per line: translate them line by line for --translation-b."""
+    from .translation import sentence_lines
+
+    try:
+        lines = sentence_lines(path, language=lang)
+    except FrameDiffError as exc:
+        fail(exc)
+    write_output("\n".join(lines), output)
+
+
 @models_app.command("list")
 def models_list_cli(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")):
-    """List known models, their languages, size, licence and whether they are present here."""
-    from .model_info import model_rows
+    """List known embedding and translation models: languages, size, licence, present here, how to get."""
+    from .model_info import languages_text, model_rows
 
     rows = model_rows()
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
+    typer.echo(f"{'name':<24} {'kind':<11} {'present':<7} {'size':<7} {'languages':<14} {'licence':<40} how to get")
     for row in rows:
-        typer.echo(f"{row['name']:<22} {row['kind']:<10} {row['present']:<8} {row['size']:<8} "
-                   f"{row['licence']:<11} {row['how_to_get']}")
+        typer.echo(f"{row['name']:<24} {row['kind']:<11} {row['present']:<7} {row['size']:<7} "
+                   f"{languages_text(row):<14} {row['licence']:<40} {row['how_to_get']}")
+
+
+@models_app.command("download")
+def models_download_cli(name: str = typer.Argument(..., help="A registry name from `models list`.")):
+    """Fetch a model into the local Hugging Face cache at its pinned revision (needs a network)."""
+    from .model_info import download_model
+
+    try:
+        report = download_model(name)
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
 
 
 @bench_app.command("align")
@@ -124,6 +153,21 @@ def bench_align_cli(
     try:
         report = run_align_bench(data, split=split, shuffle=shuffle, model=model,
                                  log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
+@bench_app.command("translate-compare")
+def bench_translate_compare_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
+    split: str = typer.Option("dev", help="dev (MAC-Dev) or test (MAC-Test)."),
+):
+    """Cross-lingual zh↔en vs translate-then-compare (MAC's Google MT of zh) ↔ en: strict/lax F1."""
+    from .bench.translate_compare import run_translate_compare_bench
+
+    try:
+        report = run_translate_compare_bench(data, split=split, log=lambda msg: typer.echo(msg, err=True))
     except FrameDiffError as exc:
         fail(exc)
     typer.echo(json.dumps(report))

@@ -156,3 +156,13 @@ def _translator_for(request: TranslationRequest, settings, src: str, tgt: str, c
 def translator_signature(translations: dict[str, SideTranslation]) -> str:
     sigs = [f"{side}={t.signature}" for side, t in sorted(translations.items())]
     return "+".join(sigs) if sigs else "none"
+
+
+def sentence_lines(path: Path, *, language: str | None = None) -> list[str]:
+    """The article's sentences as ``compare`` segments them, one per line (to translate line by line)."""
+    from .reader import read_article
+    from .settings import Settings
+
+    article = read_article(path, is_path=True, language=language, meta=None, max_chars=Settings().max_chars,
+                           what="the article", side="b")
+    return [" ".join(text.split()) for text in article.sentence_texts]

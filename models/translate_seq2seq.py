@@ -116,7 +116,9 @@ class Seq2SeqTranslator(Translator):
 
     # -- translation -----------------------------------------------------------
     def _generate_kwargs(self, tgt_code: str | None) -> dict:
-        kwargs = {"num_beams": self.num_beams, "max_new_tokens": self.max_new_tokens}
+        # Never ask for more tokens than the decoder has positions (512 for real models).
+        positions = getattr(self._model.config, "max_position_embeddings", None) or self.max_new_tokens + 2
+        kwargs = {"num_beams": self.num_beams, "max_new_tokens": min(self.max_new_tokens, positions - 2)}
         if self.family == "nllb":
             kwargs["forced_bos_token_id"] = self._tokenizer.convert_tokens_to_ids(tgt_code)
         elif self.family == "m2m100":
