@@ -57,19 +57,27 @@ def compare_cli(
     min_link_score: float = typer.Option(DEFAULTS.min_link_score, help=HELP["min_link_score"]),
     kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
     kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and translation caches."),
+    translate: bool = typer.Option(DEFAULTS.translate, "--translate", help=HELP["translate"]),
+    translate_to: str = typer.Option(DEFAULTS.translate_to, "--translate-to", help=HELP["translate_to"]),
+    translate_model: Optional[str] = typer.Option(None, "--translate-model", help=HELP["translate_model"] + " Implies --translate."),
+    translate_then_compare: bool = typer.Option(DEFAULTS.translate_then_compare, "--translate-then-compare", help=HELP["translate_then_compare"]),
+    translation_b: Optional[Path] = typer.Option(None, "--translation-b", help="Your own translation of b: a file with one line per sentence of b (see `sentences`); stored as translation_model 'user'."),
 ):
     """Compare article A with article B and write the result as JSON."""
     from .article import ArticleMeta
     from .pipeline import compare
 
     settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
-                        kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono)
+                        kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono,
+                        translate=translate or translate_model is not None, translate_to=translate_to,
+                        translate_model=translate_model or DEFAULTS.translate_model,
+                        translate_then_compare=translate_then_compare)
     try:
         result = compare(a, b, settings=settings, cache=None if no_cache else True,
                          lang_a=lang_a, lang_b=lang_b,
                          meta_a=ArticleMeta(outlet=outlet_a, title=title_a),
-                         meta_b=ArticleMeta(outlet=outlet_b, title=title_b))
+                         meta_b=ArticleMeta(outlet=outlet_b, title=title_b), translation_b=translation_b)
     except FrameDiffError as exc:
         fail(exc)
     write_output(result.to_json(), output)
