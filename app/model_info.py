@@ -22,6 +22,11 @@ def model_rows() -> list[dict]:
              "how_to_get": s.how_to_get} for s in list_models()]
 
 
+def present_models(kind: str) -> list[str]:
+    """Names of the registry models of one kind ("embedding", "translation") present on this machine."""
+    return [s.name for s in list_models() if s.kind == kind and is_present(s)]
+
+
 def languages_text(row: dict) -> str:
     if row["pairs"]:
         return ", ".join(p.replace(">", "→") for p in row["pairs"])

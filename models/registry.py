@@ -78,7 +78,7 @@ EMBEDDING_MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in [
               description="Character n-gram hashing; for plumbing tests only, meaningless for comparison."),
 ]}
 
-OPUS_MT_LICENCE = "CC-BY-4.0 (OPUS-MT; check the model card)"
+OPUS_MT_LICENCE = "CC-BY-4.0 (check the card)"
 NLLB_LANGS = frozenset("af ar bg bn ca cs da de el en es et fa fi fr he hi hr hu id it ja ko lt lv nl no pl "
                        "pt ro ru sk sl sr sv sw ta th tl tr uk ur vi zh".split())
 M2M_LANGS = frozenset("af ar bg bn ca cs da de el en es et fa fi fr he hi hr hu id it ja ko lt lv nl no pl "
