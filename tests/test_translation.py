@@ -158,3 +158,17 @@ def test_download_cli_without_network_exits_1(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "app", "models", "download", "m2m100-418m"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and proc.stderr.startswith("error: [E035]"), proc.stderr
+
+
+@pytest.mark.bench
+def test_mac_mt_files_are_line_parallel_with_the_chinese(benchmarks):
+    from app.bench.align import mac_documents
+    from app.bench.translate_compare import translated_documents
+
+    for split in ("dev", "test"):
+        docs = mac_documents(benchmarks / "alignment", split)
+        trans = translated_documents(docs)
+        assert len(trans) == len(docs) > 0
+        for (_, zh, _, _), (_, mt, _, _) in zip(docs, trans):
+            n_zh = len(zh.read_text(encoding="utf-8").splitlines())
+            assert len(mt.read_text(encoding="utf-8").splitlines()) == n_zh, mt.name
