@@ -34,7 +34,7 @@ def sentence_statuses(alignment: Alignment, statuses: list[SentenceStatus], side
 def group_counterpart(article: Article, side: str, sentence_ids: tuple[int, ...]) -> Counterpart:
     first, last = article.sentences[min(sentence_ids)], article.sentences[max(sentence_ids)]
     return Counterpart(side=side, start=first.start, end=last.end,
-                       text=" ".join(article.sent_text(i) for i in sorted(sentence_ids)),
+                       text=article.text[first.start:last.end],
                        sentences=sorted(sentence_ids))
 
 

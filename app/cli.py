@@ -24,6 +24,9 @@ app.add_typer(models_app, name="models")
 
 DEFAULTS = Settings()
 HELP = Settings.help()
+FORMAT_HELP = ("Export format(s), comma-separated: html, md, csv, json, wa (W3C Web Annotation). "
+               "Several formats need -o DIR; files are named after the inputs.")
+EXCEL_HELP = "CSV for Excel: add a UTF-8 byte-order mark and defuse cells starting with = + - @."
 
 
 def fail(exc: FrameDiffError) -> None:
@@ -63,9 +66,12 @@ def compare_cli(
     translate_model: Optional[str] = typer.Option(None, "--translate-model", help=HELP["translate_model"] + " Implies --translate."),
     translate_then_compare: bool = typer.Option(DEFAULTS.translate_then_compare, "--translate-then-compare", help=HELP["translate_then_compare"]),
     translation_b: Optional[Path] = typer.Option(None, "--translation-b", help="Your own translation of b: a file with one line per sentence of b (see `sentences`); stored as translation_model 'user'."),
+    formats: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
 ):
-    """Compare article A with article B and write the result as JSON."""
+    """Compare article A with article B and write the result as JSON (or --format html,md,csv,wa)."""
     from .article import ArticleMeta
+    from .export.files import check_export_request
     from .pipeline import compare
 
     settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
@@ -74,13 +80,45 @@ def compare_cli(
                         translate_model=translate_model or DEFAULTS.translate_model,
                         translate_then_compare=translate_then_compare)
     try:
+        stem = f"{a.stem}_vs_{b.stem}"
+        if formats is not None:     # refuse a bad --format/-o before the slow part
+            check_export_request(formats, output, stem=stem)
         result = compare(a, b, settings=settings, cache=None if no_cache else True,
                          lang_a=lang_a, lang_b=lang_b,
                          meta_a=ArticleMeta(outlet=outlet_a, title=title_a),
                          meta_b=ArticleMeta(outlet=outlet_b, title=title_b), translation_b=translation_b)
+        if formats is not None:
+            return emit_exports(result, formats=formats, output=output, stem=stem, excel=excel)
     except FrameDiffError as exc:
         fail(exc)
     write_output(result.to_json(), output)
+
+
+def emit_exports(result, *, formats: str, output: Optional[Path], stem: str, excel: bool) -> None:
+    from .export.files import parse_formats, render_exports, write_export
+
+    for item in render_exports(result, formats=parse_formats(formats), output=output, stem=stem, excel=excel):
+        if item.path is None:
+            write_output(item.text, None)
+        else:
+            write_export(item)
+            typer.echo(f"wrote {item.path}", err=True)
+
+
+@app.command("export")
+def export_cli(
+    result_file: Path = typer.Argument(..., help="A saved result (JSON from `compare`)."),
+    formats: str = typer.Option("html", "--format", "-f", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File, or directory for several formats; stdout if omitted."),
+    excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
+):
+    """Re-render a saved result (no model is loaded): HTML, Markdown, CSV, JSON or Web Annotation."""
+    from .export.files import load_result
+
+    try:
+        emit_exports(load_result(result_file), formats=formats, output=output, stem=result_file.stem, excel=excel)
+    except FrameDiffError as exc:
+        fail(exc)
 
 
 @app.command("align")
@@ -176,6 +214,67 @@ def bench_translate_compare_cli(
 
     try:
         report = run_translate_compare_bench(data, split=split, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
+@bench_app.command("bias")
+def bench_bias_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/bias"), help="The bias benchmark folder (babe/, basil/)."),
+    split: str = typer.Option("report", help="report (BABE SG2 rows not in SG1; BASIL >= 2015) or dev (the rest)."),
+    min_loaded_weight: float = typer.Option(DEFAULTS.min_loaded_weight, help=HELP["min_loaded_weight"]),
+    lexicon_extension: bool = typer.Option(DEFAULTS.lexicon_extension, "--lexicon-extension/--no-lexicon-extension",
+                                           help=HELP["lexicon_extension"]),
+    valence_min: float = typer.Option(DEFAULTS.valence_min, help=HELP["valence_min"]),
+):
+    """BABE word-level P/R/F1 and BASIL lexical-bias span recall/precision of loaded-term flags."""
+    from .bench.bias import run_bias_bench
+
+    settings = Settings(min_loaded_weight=min_loaded_weight, lexicon_extension=lexicon_extension,
+                        valence_min=valence_min)
+    try:
+        report = run_bias_bench(data, split=split, settings=settings, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
+@app.command("serve")
+def serve_cli(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(7860, "--port", help="Port to listen on."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help="Model preselected in the UI (loaded at start)."),
+    max_chars: int = typer.Option(DEFAULTS.max_chars, help=HELP["max_chars"]),
+    concurrency: int = typer.Option(2, "--concurrency", help="Comparisons run at once; more requests queue."),
+    check: bool = typer.Option(False, "--check", help="Run the sample pair through /compare in-process, then exit 0/1."),
+):
+    """Start the web UI (Gradio) at http://HOST:PORT."""
+    from .web import check as check_web, serve
+
+    settings = Settings(model=model, max_chars=max_chars)
+    if not check:
+        serve(settings, host=host, port=port, concurrency=concurrency)
+        return
+    try:
+        typer.echo(json.dumps(check_web(settings)))
+    except FrameDiffError as exc:
+        fail(exc)
+
+
+@bench_app.command("web")
+def bench_web_cli(
+    clients: int = typer.Option(4, "--clients", help="Concurrent /compare calls per round."),
+    rounds: int = typer.Option(3, "--rounds", help="Timed rounds (after one warm-up call)."),
+    concurrency: int = typer.Option(2, "--concurrency", help="The server's --concurrency."),
+    cache: bool = typer.Option(False, "--cache", help="Let the server use the embedding cache (default: off, so every call embeds)."),
+):
+    """Latency (p50/p95) of concurrent /compare calls against a local server it starts."""
+    from .bench.web import run_web_bench
+
+    try:
+        report = run_web_bench(clients=clients, rounds=rounds, concurrency=concurrency, cache=cache,
+                               log=lambda msg: typer.echo(msg, err=True))
     except FrameDiffError as exc:
         fail(exc)
     typer.echo(json.dumps(report))

@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from models.base import Embedder, ModelUnavailable
 from models.cache import CachedEmbedder, EmbeddingCache
 from models.registry import get_embedder
@@ -24,10 +26,14 @@ from .classify import kept_threshold, link_statuses, sentence_spans, sentence_st
 from .errors import error
 from .language import language_name
 from .reader import read_article
-from .result import (AlignmentRecord, ArticleRecord, LinkRecord, Meta, Result, SentenceRecord,
+from .result import (AlignmentRecord, ArticleRecord, FramesRecord, LinkRecord, Meta, Result, SentenceRecord,
                      SentenceStatus, SpanRecord, Summary)
 from .settings import Settings
 from .signature import build_signature
+from .facts import fact_spans
+from .framing import framing_spans
+from .frames import assign_frames, frames_record
+from .lexicon import lexicons_hash
 from .translation import (SideTranslation, TranslationRequest, UserTranslation, embed_language, translate_sides,
                           translator_signature)
 
@@ -71,6 +77,8 @@ class Work:
     alignment: Alignment | None = None
     link_statuses: list[SentenceStatus] = field(default_factory=list)
     spans: list[SpanRecord] = field(default_factory=list)
+    sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # per side, from step_align
+    frames: FramesRecord | None = None
     timings: dict[str, float] = field(default_factory=dict)
     translation_request: TranslationRequest = field(default_factory=TranslationRequest)
     translations: dict[str, SideTranslation] = field(default_factory=dict)
@@ -102,11 +110,23 @@ def step_align(work: Work) -> None:
     lang_b = embed_language(work.article_a, work.article_b, "b", s)
     params = AlignParams(max_group=s.max_group, min_score=s.min_link_score,
                          join_a=CJK_JOIN.get(work.article_a.language, " "), join_b=CJK_JOIN.get(lang_b, " "))
-    encode = lambda texts: work.embedder.encode(texts, batch_size=s.batch_size)  # noqa: E731
-    texts_b = _match_texts(work.article_b)
+    seen: dict[str, np.ndarray] = {}
+
+    def encode(texts):
+        vectors = work.embedder.encode(texts, batch_size=s.batch_size)
+        seen.update(zip(texts, vectors))
+        return vectors
+
+    texts_a, texts_b = _match_texts(work.article_a), _match_texts(work.article_b)
     if s.translate_then_compare and "b" in work.translations:
         texts_b = list(work.translations["b"].texts)   # b's translation is embedded; offsets stay b's
-    work.alignment = align_sentences(_match_texts(work.article_a), texts_b, encode, params=params)
+    work.alignment = align_sentences(texts_a, texts_b, encode, params=params)
+    # The aligner embedded every single sentence already: keep those vectors for later steps.
+    for side, texts in (("a", texts_a), ("b", texts_b)):
+        missing = [t for t in texts if t not in seen]
+        if missing:
+            encode(missing)
+        work.sentence_vectors[side] = np.stack([seen[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
 
 
 def step_classify(work: Work) -> None:
@@ -115,7 +135,23 @@ def step_classify(work: Work) -> None:
     work.spans.extend(sentence_spans(work.article_a, work.article_b, work.alignment, work.link_statuses))
 
 
-STEPS = [("translate", step_translate), ("align", step_align), ("classify", step_classify)]
+def step_framing(work: Work) -> None:
+    work.spans.extend(framing_spans(work.article_a, work.article_b, work.alignment, work.link_statuses,
+                                    work.settings, work.embedder))
+
+
+def step_facts(work: Work) -> None:
+    work.spans.extend(fact_spans(work.article_a, work.article_b, work.alignment))
+
+
+def step_frames(work: Work) -> None:
+    labels = {side: assign_frames(vectors, work.embedder, min_similarity=work.settings.frame_min_similarity)
+              for side, vectors in work.sentence_vectors.items()}
+    work.frames = frames_record(labels["a"], labels["b"])
+
+
+STEPS = [("translate", step_translate), ("align", step_align), ("classify", step_classify),
+         ("framing", step_framing), ("facts", step_facts), ("frames", step_frames)]
 
 
 def compare(a: ArticleInput, b: ArticleInput, *, settings: Settings | None = None,
@@ -181,7 +217,8 @@ def build_result(work: Work) -> Result:
         counts[span.kind.value] = counts.get(span.kind.value, 0) + 1
     settings = work.settings.to_dict()
     signature, config_hash = build_signature(embedder_signature=work.embedder.signature(), settings=settings,
-                                             translator_signature=translator_signature(work.translations))
+                                             translator_signature=translator_signature(work.translations),
+                                             lexicon_hash=lexicons_hash())
     summary = Summary(
         counts=counts,
         sentences_a={st.value: statuses_a.count(st) for st in SentenceStatus if st.value != "added"},
@@ -197,4 +234,4 @@ def build_result(work: Work) -> Result:
                    for l, st in zip(alignment.links, work.link_statuses)],
             unaligned_a=list(alignment.unaligned_a), unaligned_b=list(alignment.unaligned_b)),
         spans=spans, summary=summary,
-        timings={k: round(v, 4) for k, v in work.timings.items()})
+        timings={k: round(v, 4) for k, v in work.timings.items()}, frames=work.frames)

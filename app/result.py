@@ -113,6 +113,17 @@ class Summary(_Model):
     share_b_added: float = Field(description="Share of side b's characters in added sentences.")
 
 
+class FramesRecord(_Model):
+    """Share of each side's sentences on each Media Frames Corpus frame, and the shift between sides."""
+
+    a: dict[str, float] = Field(description="Frame -> share of side a's sentences (sums to 1).")
+    b: dict[str, float] = Field(description="Frame -> share of side b's sentences (sums to 1).")
+    shift: dict[str, float] = Field(description="Frame -> share in b minus share in a.")
+    total_variation: float = Field(description="Half the sum of absolute shifts: 0 = same mix, 1 = disjoint.")
+    sentences_a: list[str] = Field(default_factory=list, description="Frame of each sentence of a.")
+    sentences_b: list[str] = Field(default_factory=list, description="Frame of each sentence of b.")
+
+
 class Result(_Model):
     schema_version: Literal["framediff.result/1"] = SCHEMA_VERSION
     framediff_version: str
@@ -124,6 +135,7 @@ class Result(_Model):
     spans: list[SpanRecord]
     summary: Summary
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per pipeline step.")
+    frames: FramesRecord | None = Field(None, description="Frames per article (optional; absent in older results).")
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

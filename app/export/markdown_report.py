@@ -1,0 +1,157 @@
+"""A readable Markdown report: summary, loaded terms, then every aligned group.
+
+Added text (side b) is **bold**, omitted text (side a) is ~~struck through~~; other kinds are
+listed under their group. Article text is escaped so it never becomes Markdown or HTML
+(``<script>`` shows as text in any renderer).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..result import Result, SpanRecord
+from .common import (SIDE_NAMES, all_kinds, frame_shift_items, frames_block, kind_counts, kind_label,
+                     kind_value, loaded_terms, pair_id, spans_by_sentence)
+from .html_view import row_plan
+from .registry import register_exporter
+
+INLINE_MARKERS = {"added": "**", "omitted": "~~"}
+_SPECIAL = re.compile(r"([\\`*_~\[\]|#])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown syntax and HTML; newlines become spaces (a sentence stays on one line)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
+
+
+def _wrap(text: str, marker: str) -> str:
+    core = text.strip()
+    if not core:
+        return md_escape(text)
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{md_escape(lead)}{marker}{md_escape(core)}{marker}{md_escape(trail)}"
+
+
+def marked_sentence(result: Result, side: str, index: int, spans: list[tuple[int, SpanRecord]]) -> str:
+    """The sentence with added/omitted spans (from ``spans``, those overlapping it) wrapped in markers."""
+    article = result.articles[side]
+    sent = article.sentences[index]
+    ranges = sorted((max(s.start, sent.start), min(s.end, sent.end), INLINE_MARKERS[kind_value(s.kind)])
+                    for _, s in spans if kind_value(s.kind) in INLINE_MARKERS)
+    out, pos = [], sent.start
+    for start, end, marker in ranges:
+        if start < pos:            # overlaps the previous marked range: extend it instead
+            start = pos
+        if end <= start:
+            continue
+        out.append(md_escape(article.text[pos:start]))
+        out.append(_wrap(article.text[start:end], marker))
+        pos = end
+    out.append(md_escape(article.text[pos:sent.end]))
+    return "".join(out)
+
+
+def _meta_line(result: Result, side: str) -> str:
+    article = result.articles[side]
+    meta = article.meta
+    facts = [meta.outlet, meta.date, article.language + (f"-{article.script}" if article.script else ""),
+             meta.url, meta.source]
+    title = md_escape(meta.title) if meta.title else "(untitled)"
+    return f"- **{SIDE_NAMES[side]}**: {title} — " + " · ".join(md_escape(f) for f in facts if f)
+
+
+def _summary(result: Result) -> list[str]:
+    s = result.summary
+    counts = kind_counts(result)
+    lines = ["## Summary", "",
+             "| | A | B |", "|---|---|---|",
+             f"| sentences | {len(result.articles['a'].sentences)} | {len(result.articles['b'].sentences)} |"]
+    for status in ("kept", "reworded", "omitted", "added"):
+        lines.append(f"| {status} | {s.sentences_a.get(status, 0)} | {s.sentences_b.get(status, 0)} |")
+    lines += [f"| share of characters left out / added | {s.share_a_omitted:.1%} omitted | {s.share_b_added:.1%} added |",
+              "", "Spans by kind: " + " · ".join(f"{kind_label(k)} {counts[k]}" for k in all_kinds()), ""]
+    frames = frames_block(result)
+    if frames:
+        lines += _frames(frames)
+    return lines
+
+
+def _frames(frames: dict) -> list[str]:
+    lines = ["### Frame shift (A → B)", ""]
+    if isinstance(frames.get("shift"), (int, float)):
+        lines += [f"Overall shift: {frames['shift']:.3f}", ""]
+    rows = frame_shift_items(frames)
+    if rows:
+        fmt = lambda v: "–" if v is None else f"{v:+.2f}" if v < 0 else f"{v:.2f}"  # noqa: E731
+        lines += ["| frame | A | B | shift |", "|---|---|---|---|"]
+        lines += [f"| {md_escape(f)} | {fmt(a)} | {fmt(b)} | {'–' if d is None else f'{d:+.2f}'} |"
+                  for f, a, b, d in rows]
+        lines.append("")
+    return lines
+
+
+def _loaded(result: Result) -> list[str]:
+    terms = loaded_terms(result)
+    lines = ["## Loaded terms", ""]
+    if not terms:
+        return lines + ["No loaded-term spans in this result.", ""]
+    for span in terms:
+        gloss = f" — “{md_escape(span.gloss)}”" if span.gloss else " — (no gloss)"
+        label = f" ({md_escape(span.label)})" if span.label else ""
+        lines.append(f"- **{md_escape(span.text)}** [{span.side.upper()}{span.sentence + 1}]{gloss}{label}")
+    return lines + [""]
+
+
+def _notes(a_ids: list[int], b_ids: list[int], buckets) -> list[str]:
+    """Spans held by the group's sentences, other than added/omitted (already marked inline)."""
+    notes = []
+    held = sorted({index: span for side, ids in (("a", a_ids), ("b", b_ids)) for i in ids
+                   for index, span in buckets.get((side, i), []) if span.sentence == i}.items())
+    for _, span in held:
+        if kind_value(span.kind) in INLINE_MARKERS:
+            continue
+        extra = "".join([f" — “{md_escape(span.gloss)}”" if span.gloss else "",
+                         f" ({md_escape(span.label)})" if span.label else ""])
+        quote = md_escape(span.text if len(span.text) <= 80 else span.text[:77] + "…")
+        notes.append(f"- *{kind_label(span.kind)}* [{span.side.upper()}{span.sentence + 1}] "
+                     f"“{quote}”{extra}, score {span.score:.2f}")
+    return notes
+
+
+def _sentence_lines(result: Result, side: str, ids: list[int], buckets) -> list[str]:
+    lines = []
+    for i in ids:
+        lines.append(f"**{side.upper()}{i + 1}** {marked_sentence(result, side, i, buckets.get((side, i), []))}  ")
+        sent = result.articles[side].sentences[i]
+        if sent.translation:
+            lines.append(f"*Translation:* {md_escape(sent.translation)}  ")
+    return lines
+
+
+def _groups(result: Result) -> list[str]:
+    lines = ["## Aligned groups", "", "Added text is **bold**, omitted text is ~~struck through~~.", ""]
+    buckets = spans_by_sentence(result)
+    for link_index, a_ids, b_ids in row_plan(result):
+        if link_index is None:
+            heading = "Only in A (omitted)" if a_ids else "Only in B (added)"
+        else:
+            link = result.alignment.links[link_index]
+            heading = f"Group {link_index + 1} · {kind_value(link.status)} · similarity {link.score:.2f}"
+        lines += [f"### {heading}", ""]
+        lines += _sentence_lines(result, "a", a_ids, buckets) + _sentence_lines(result, "b", b_ids, buckets)
+        notes = _notes(a_ids, b_ids, buckets)
+        lines += [""] + (notes + [""] if notes else [])
+    return lines
+
+
+def render_markdown(result: Result, **_options) -> str:
+    lines = [f"# FrameDiff report · pair {pair_id(result)}", "",
+             _meta_line(result, "a"), _meta_line(result, "b"), ""]
+    lines += _summary(result) + _loaded(result) + _groups(result)
+    lines += [f"---", f"FrameDiff {md_escape(result.framediff_version)} · config `{result.config_hash}`", ""]
+    return "\n".join(lines)
+
+
+register_exporter("md", render=render_markdown, extension="md", media_type="text/markdown; charset=utf-8",
+                  description="Readable Markdown report: summary, loaded terms, aligned groups.")

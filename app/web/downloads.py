@@ -1,0 +1,56 @@
+"""Every export format of a stored Result, written to a per-result temporary folder.
+
+The formats and their rendering come from the exporter registry (app/export); this
+module only decides where the files go. Gradio serves copies from its own cache,
+which ``delete_cache`` on the Blocks cleans up.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+from ..export import exporter_names, get_exporter
+from ..export.common import pair_id
+from ..result import Result
+
+_root: Path | None = None
+LABELS = {"html": "HTML page", "json": "JSON result", "md": "Markdown report", "csv": "CSV spans",
+          "wa": "Web Annotation"}
+
+
+def export_root() -> Path:
+    """One temporary folder per process, removed at exit."""
+    global _root
+    if _root is None:
+        _root = Path(tempfile.mkdtemp(prefix="framediff-web-"))
+        atexit.register(shutil.rmtree, _root, ignore_errors=True)
+    return _root
+
+
+def formats() -> list[str]:
+    """Every registered export format, the HTML page and the JSON result first."""
+    names = exporter_names()
+    return [n for n in ("html", "json") if n in names] + [n for n in names if n not in ("html", "json")]
+
+
+def label(fmt: str) -> str:
+    return f"⬇ {LABELS.get(fmt, fmt.upper())}"
+
+
+def write_exports(result: Result) -> dict[str, str]:
+    """Write the result in every format; returns format → file path."""
+    folder = export_root() / uuid.uuid4().hex[:12]
+    folder.mkdir()
+    stem = f"framediff-{pair_id(result)}"
+    paths = {}
+    for fmt in formats():
+        exporter = get_exporter(fmt)
+        path = folder / f"{stem}.{exporter.extension}"
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(exporter.render(result))
+        paths[fmt] = str(path)
+    return paths

@@ -1,0 +1,114 @@
+"""What the input panel needs: uploaded files as text, detected languages, model choices, the example.
+
+Plain functions, no Gradio: the UI wires them up and the tests call them directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from models import registry
+from models.registry import list_models
+
+from ..decode import read_file_text
+from ..errors import FrameDiffError, error
+from ..language import detect_language, language_name
+from ..model_info import is_present
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_DIR = ROOT / "corpora" / "samples" / "norvale"
+UPLOAD_SUFFIXES = (".txt", ".md", ".html")
+AUTO = "auto"
+# Models that exist for plumbing tests only; comparing with them is meaningless.
+HIDDEN_MODELS = frozenset({"hash"})
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    a_text: str
+    b_text: str
+    outlet_a: str
+    outlet_b: str
+    title_a: str
+    title_b: str
+
+
+def load_example(folder: Path = EXAMPLE_DIR) -> Example:
+    """The bundled sample pair (an invented wire report and its Chinese rewrite)."""
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    return Example(a_text=(folder / "a.en.txt").read_text(encoding="utf-8"),
+                   b_text=(folder / "b.zh.txt").read_text(encoding="utf-8"),
+                   outlet_a=meta.get("outlet_a", ""), outlet_b=meta.get("outlet_b", ""),
+                   title_a=meta.get("title_a", ""), title_b=meta.get("title_b", ""))
+
+
+def read_upload(path: str | Path, *, side: str, max_bytes: int) -> str:
+    """An uploaded .txt/.md/.html file as article text (HTML reduced to its main text)."""
+    what = f"article {side} ({Path(path).name})"
+    size = Path(path).stat().st_size
+    if size > max_bytes:
+        raise error("E040", what=what, size=size, limit=max_bytes)
+    if Path(path).suffix.lower() not in UPLOAD_SUFFIXES + (".htm",):
+        raise error("E010", what=what, detail=f"only {', '.join(UPLOAD_SUFFIXES)} files can be read")
+    text, _ = read_file_text(path, what=what)
+    return text
+
+
+def detected_language_note(text: str, *, side: str) -> str:
+    """One Markdown line saying which language the text is in, for display under the text area."""
+    if not text or not text.strip():
+        return "Language: —"
+    try:
+        code = detect_language(text, what=f"article {side}", side=side)
+    except FrameDiffError:
+        return "Language: could not detect — choose one"
+    return f"Language detected: **{language_name(code)}** (`{code}`) · {len(text):,} characters"
+
+
+def model_choices() -> list[tuple[str, str]]:
+    """(label, name) of the embedding models present on this machine, the offline default first."""
+    rows = [spec for spec in list_models()
+            if spec.kind == "embedding" and spec.name not in HIDDEN_MODELS and is_present(spec)]
+    rows.sort(key=lambda spec: spec.name != "use-m3")
+    return [(f"{spec.name} ({spec.size})" if spec.size else spec.name, spec.name) for spec in rows]
+
+
+NO_TRANSLATION = "none"
+
+
+def translation_supported() -> bool:
+    """Whether this build of the pipeline can translate (its settings have a translation model)."""
+    from ..settings import Settings
+
+    return {"translate", "translate_model"} <= {f.name for f in dataclasses.fields(Settings)}
+
+
+def translation_choices() -> list[tuple[str, str]]:
+    """No translation, then the translation models present on this machine; [] when none is."""
+    if not translation_supported():
+        return []
+    present = getattr(registry, "is_present", is_present)
+    specs = [spec for spec in list_models() if spec.kind == "translation" and present(spec)]
+    if not specs:
+        return []
+    return [("No translation", NO_TRANSLATION)] + [
+        (f"{spec.name} ({spec.size})" if spec.size else spec.name, spec.name) for spec in specs]
+
+
+def language_choices(model: str) -> list[tuple[str, str]]:
+    """Auto-detect, then the languages the model covers, by name."""
+    spec = next((s for s in list_models() if s.name == model), None)
+    codes = sorted(spec.languages) if spec is not None and spec.languages else []
+    named = sorted((language_name(code), code) for code in codes)
+    return [("Auto-detect", AUTO)] + named
+
+
+def language_or_none(value: str | None) -> str | None:
+    return None if not value or value == AUTO else value
+
+
+def blank_to_none(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None

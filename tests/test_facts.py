@@ -1,0 +1,40 @@
+"""Numbers, sources and entities read into one normal form across English and Chinese."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.facts import en_quantities, sources, zh_numeral, zh_quantities
+from app.reader import build_article
+
+
+@pytest.mark.parametrize("text,value", [("两千三百万", 23_000_000), ("二〇二五", 2025), ("四", 4), ("十二", 12),
+                                        ("4.5", 4.5), ("一亿二千万", 120_000_000)])
+def test_chinese_numerals(text, value):
+    assert zh_numeral(text) == value
+
+
+def _quantities(text: str, language: str):
+    article = build_article(text, language=language)
+    read = zh_quantities if language == "zh" else en_quantities
+    return sorted((q.key, q.value) for i in range(len(article.sentences)) for q in read(article, i))
+
+
+def test_the_same_facts_read_the_same_in_both_languages():
+    en = _quantities("It paid $23 million between March and June 2025, and shares fell 4% on Monday.", "en")
+    zh = _quantities("该公司于2025年3月至6月间支付了2300万美元，股价周一下跌百分之四。", "zh")
+    assert en == zh == sorted([("USD", 23e6), ("month", 3), ("month", 6), ("year", 2025), ("percent", 4),
+                               ("weekday", 1)])
+
+
+def test_money_scales_and_currencies():
+    assert _quantities("Revenue was US$1.2 billion and 5 million yuan.", "en") == [("CNY", 5e6), ("USD", 1.2e9)]
+    assert _quantities("营收为12亿美元和500万元人民币。", "zh") == [("CNY", 5e6), ("USD", 1.2e9)]
+
+
+def test_source_classes_in_both_languages():
+    en = build_article("According to seven people familiar with the matter and documents reviewed by Wirewatch, "
+                       "a spokesperson declined to comment.", language="en")
+    zh = build_article("报道援引所谓“知情人士”的话称，发言人拒绝置评。", language="zh")
+    assert {x.key for x in sources(en, 0)} == {"anonymous", "documents", "spokesperson"}
+    assert {x.key for x in sources(zh, 0)} == {"anonymous", "media_report", "spokesperson"}

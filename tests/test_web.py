@@ -1,0 +1,241 @@
+"""The web UI in-process: endpoint, handlers, views, errors, uploads (no server, no browser)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from types import SimpleNamespace
+
+import gradio as gr
+import pytest
+from typer.testing import CliRunner
+
+from app.cli import app as cli_app
+from app.result import Result
+from app.settings import Settings
+from app.web import build_demo, engine, inputs, views
+from app.web.ui import Handlers
+from models.registry import list_models
+from tests.conftest import SAMPLES
+
+NORVALE = SAMPLES / "norvale"
+A_TEXT = (NORVALE / "a.en.txt").read_text(encoding="utf-8")
+B_TEXT = (NORVALE / "b.zh.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def demo(use_m3):
+    return build_demo(Settings())
+
+
+@pytest.fixture(scope="module")
+def ui_outputs(use_m3):
+    handlers = Handlers(Settings())
+    return handlers.compare_ui(A_TEXT, B_TEXT, "auto", "auto", "Wirewatch", "", "", "", "use-m3",
+                               progress=lambda *a, **k: None)
+
+
+def test_build_demo_does_not_launch(demo):
+    assert isinstance(demo, gr.Blocks)
+    assert not demo.is_running
+    names = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}
+    assert names == {"compare"}
+    assert demo.analytics_enabled is False and os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
+    assert demo._queue.default_concurrency_limit == 2
+
+
+@pytest.mark.slow
+def test_compare_endpoint_returns_the_json_result(demo, norvale_result):
+    data = demo(A_TEXT, B_TEXT, "auto", "auto", "use-m3", api_name="compare")
+    result = Result.from_json(data, validate=True)
+    assert result.articles["a"].text == A_TEXT and result.articles["b"].language == "zh"
+    assert result.summary.counts == norvale_result.summary.counts
+    assert [s.kind for s in result.spans] == [s.kind for s in norvale_result.spans]
+
+
+@pytest.mark.slow
+def test_compare_handler_fills_every_panel(ui_outputs):
+    result, comparison, summary, table, kinds, translations, status, *downloads = ui_outputs
+    assert isinstance(result, Result) and result.articles["a"].meta.outlet == "Wirewatch"
+    shown = {m.group(1): int(m.group(2))
+             for m in re.finditer(r'data-kind="(\w+)">(\d+)<', summary)}
+    assert shown == result.summary.counts and shown
+    assert [kind for _, kind in kinds["choices"]] == views.kinds_present(result) == kinds["value"]
+    assert all(f"({result.summary.counts[kind]})" in label for label, kind in kinds["choices"])
+    assert translations["visible"] is False
+    assert "sentences" in status and result.config_hash in status
+    rows = table["value"]["data"]
+    covered_a = sorted(i for row in rows for i, sent in enumerate(result.articles["a"].sentences)
+                       if row[0] and sent_text(result, "a", i) in row[0])
+    assert covered_a == list(range(len(result.articles["a"].sentences)))
+    assert {row[3] for row in rows} <= {"kept", "reworded", "omitted", "added"}
+    for button in downloads:
+        assert button["interactive"] and button["value"]
+
+
+def sent_text(result, side, i):
+    sent = result.articles[side].sentences[i]
+    return result.articles[side].text[sent.start:sent.end]
+
+
+@pytest.mark.slow
+def test_downloads_hold_the_stored_result(ui_outputs):
+    result, *_, status = ui_outputs[:7]
+    json_path = next(b["value"] for b in ui_outputs[7:] if str(b["value"]).endswith(".json"))
+    saved = Result.from_json(open(json_path, encoding="utf-8").read())
+    assert saved == result
+
+
+@pytest.mark.slow
+def test_filters_rerender_from_state_without_recomputing(ui_outputs, monkeypatch):
+    result = ui_outputs[0]
+
+    def no_recompute(*args, **kwargs):
+        raise AssertionError("a filter must not run the comparison again")
+
+    monkeypatch.setattr(engine, "compare", no_recompute)
+    handlers = Handlers(Settings())
+    only_omitted = views.with_kinds(result, ["omitted"])
+    assert {s.kind.value for s in only_omitted.spans} == {"omitted"}
+    assert len(only_omitted.spans) == result.summary.counts["omitted"]
+    assert len(result.spans) > len(only_omitted.spans)  # the stored result itself is untouched
+    marked = lambda html: set(re.findall(r'<mark class="fd-span fd-k-(\w+)"', html))  # noqa: E731
+    assert marked(handlers.refilter(result, views.kinds_present(result), False)) == set(views.kinds_present(result))
+    assert marked(handlers.refilter(result, ["omitted"], False)) == {"omitted"}
+    assert marked(handlers.refilter(result, [], False)) == set()
+
+
+@pytest.mark.slow
+def test_model_loads_once_per_process(use_m3):
+    handlers = Handlers(Settings())
+    first = engine.embedder_for("use-m3")
+    for _ in range(2):
+        handlers.compare_api(A_TEXT, B_TEXT)
+    assert engine.embedder_for("use-m3") is first
+    assert first.embedder is use_m3  # the registry's single instance, shared with the rest of the process
+    assert engine.loaded_models() == ["use-m3"]
+
+
+def _gr_error(fn, *args, **kwargs) -> str:
+    with pytest.raises(gr.Error) as info:
+        fn(*args, **kwargs)
+    return info.value.message
+
+
+@pytest.mark.slow
+def test_input_errors_are_coded_readable_messages():
+    handlers = Handlers(Settings(max_chars=2000))
+    assert _gr_error(handlers.compare_api, "   \n", B_TEXT).startswith("[E001] article a is empty")
+    too_long = _gr_error(handlers.compare_api, A_TEXT * 3, B_TEXT)
+    assert too_long.startswith("[E005]") and "serve --max-chars" in too_long
+    hindi = "भारत सरकार ने आज नई नीति की घोषणा की। यह नीति किसानों के लिए है। मंत्री ने कहा कि यह ऐतिहासिक है।"
+    uncovered = _gr_error(handlers.compare_api, A_TEXT, hindi)
+    assert uncovered.startswith("[E004]") and "Language menu of article b" in uncovered
+    assert "Traceback" not in uncovered and "--lang-b" not in uncovered
+
+
+def test_uploads_are_decoded(tmp_path):
+    gbk = tmp_path / "b.txt"
+    gbk.write_bytes("诺瓦尔半导体公司周一表示，公司遵守所有出口管制法律。".encode("gb18030"))
+    assert inputs.read_upload(gbk, side="b", max_bytes=10_000).startswith("诺瓦尔半导体公司")
+    page = tmp_path / "a.html"
+    body = " ".join(["Norvale Semiconductor shipped chip-making equipment to a distributor in Malaysia."] * 4)
+    page.write_text(f"<html><head><title>t</title></head><body><nav>Home | World | Markets</nav>"
+                    f"<article><h1>Norvale</h1><p>{body}</p><p>{body}</p></article>"
+                    f"<footer>Copyright</footer></body></html>", encoding="utf-8")
+    text = inputs.read_upload(page, side="a", max_bytes=100_000)
+    assert "Norvale Semiconductor shipped" in text and "<p>" not in text
+    with pytest.raises(Exception, match=r"E040"):
+        inputs.read_upload(page, side="a", max_bytes=100)
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4 hello")
+    with pytest.raises(Exception, match=r"E010"):
+        inputs.read_upload(pdf, side="a", max_bytes=100_000)
+
+
+def test_upload_handler_shows_error_as_gr_error(tmp_path):
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(b"\x00\x01\x02" * 50)
+    message = _gr_error(Handlers(Settings()).upload, str(blob), "a")
+    assert message.startswith("[E002]")
+
+
+def test_language_is_detected_and_shown():
+    assert "**English** (`en`)" in inputs.detected_language_note(A_TEXT, side="a")
+    assert "**Chinese** (`zh`)" in inputs.detected_language_note(B_TEXT, side="b")
+    assert inputs.detected_language_note("  ", side="a") == "Language: —"
+
+
+def test_model_choices_are_present_models_default_first():
+    choices = inputs.model_choices()
+    names = [name for _, name in choices]
+    assert names[0] == "use-m3" and "hash" not in names
+    known = {spec.name for spec in list_models()}
+    assert set(names) <= known
+    languages = dict((code, label) for label, code in inputs.language_choices("use-m3"))
+    assert languages["auto"] == "Auto-detect" and languages["zh"] == "Chinese" and "hi" not in languages
+
+
+def test_example_is_the_sample_pair():
+    handlers = Handlers(Settings())
+    a_text, b_text, outlet_a, title_a, outlet_b, title_b, lang_a, lang_b = handlers.example()
+    meta = json.loads((NORVALE / "meta.json").read_text(encoding="utf-8"))
+    assert (a_text, b_text) == (A_TEXT, B_TEXT)
+    assert (outlet_a, title_b) == (meta["outlet_a"], meta["title_b"])
+    assert lang_a == lang_b == "auto"
+
+
+def test_frame_chart_reads_the_optional_frames_block():
+    frames = {"a": {"conflict": 0.5, "economic": 0.25}, "b": {"conflict": 0.1, "morality": 0.4}}
+    shares = views.frame_shares(SimpleNamespace(frames=frames))
+    assert shares[0] == ("conflict", 0.5, 0.1)
+    assert ("morality", 0.0, 0.4) in shares
+    assert views.frame_shares(SimpleNamespace()) == []
+    svg = views.frame_chart_svg(SimpleNamespace(frames={"a": {"<b>x</b>": 1.0}, "b": {}}))
+    assert "<b>x</b>" not in svg and "&lt;b&gt;x&lt;/b&gt;" in svg
+
+
+@pytest.mark.slow
+def test_serve_check_runs_the_real_endpoint():
+    res = CliRunner().invoke(cli_app, ["serve", "--check"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout.strip().splitlines()[-1])
+    assert report["ok"] and report["endpoint"] == "/compare" and report["sentences_a"] == 10
+
+
+@pytest.mark.slow
+def test_translation_toggle_shows_and_hides_stored_translations(ui_outputs):
+    result = ui_outputs[0]
+    b = result.articles["b"]
+    marker = "ZQX translated sentence"
+    translated_b = b.model_copy(update={"sentences": [
+        s.model_copy(update={"translation": f"{marker} {s.index}", "translation_model": "user"}) for s in b.sentences]})
+    translated = result.model_copy(update={"articles": {"a": result.articles["a"], "b": translated_b}})
+    assert views.has_translations(translated) and not views.has_translations(result)
+    handlers = Handlers(Settings())
+    kinds = views.kinds_present(translated)
+    html_on, table_on = handlers.toggle_translations(translated, kinds, True)
+    html_off, table_off = handlers.toggle_translations(translated, kinds, False)
+    assert f"{marker} 0" in html_on and marker not in html_off
+    assert "translation of b" in table_on["value"]["headers"]
+    assert any(f"{marker} 0" in cell for row in table_on["value"]["data"] for cell in map(str, row))
+    assert table_off["value"]["headers"] == views.alignment_headers()
+    assert views.has_translations(translated)  # toggling never changes the stored result
+
+
+def test_translation_choices_are_present_models_only():
+    choices = inputs.translation_choices()
+    if not inputs.translation_supported():
+        assert choices == []
+    if choices:
+        assert choices[0][1] == inputs.NO_TRANSLATION
+        kinds = {spec.name: spec.kind for spec in list_models()}
+        assert all(kinds[name] == "translation" for _, name in choices[1:])
+
+
+def test_serve_check_fails_with_one_line_and_exit_1():
+    res = CliRunner().invoke(cli_app, ["serve", "--check", "--max-chars", "100"])
+    assert res.exit_code == 1
+    line = res.stderr.strip()
+    assert line.startswith("error: [E010] serve --check: /compare failed: [E005]") and "\n" not in line
