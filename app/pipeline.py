@@ -131,6 +131,8 @@ def step_align(work: Work) -> None:
 
 def step_classify(work: Work) -> None:
     threshold = kept_threshold(work.article_a, work.article_b, work.settings)
+    if work.settings.translate_then_compare and "b" in work.translations:
+        threshold = work.settings.kept_threshold_mono   # the scores compared two texts in one language
     work.link_statuses = link_statuses(work.alignment, threshold)
     work.spans.extend(sentence_spans(work.article_a, work.article_b, work.alignment, work.link_statuses))
 

@@ -68,6 +68,10 @@ def test_translate_then_compare_aligns_the_translation_and_keeps_offsets_in_b(us
     settings = Settings(translate_then_compare=True)
     result = compare(A, B, embedder=use_m3, cache=None, settings=settings, translation_b=B_TRANSLATION)
     assert EXPECTED_LINKS <= one_to_one_links(result)
+    status = {link.b[0]: link.status.value for link in result.alignment.links}
+    # Monolingual scores, monolingual threshold: the framed sentences (炒作, 所谓) are reworded,
+    # the faithfully translated ones kept.
+    assert status[0] == status[1] == "reworded" and status[2] == status[4] == "kept"
     for span in result.spans:
         assert result.articles[span.side].text[span.start:span.end] == span.text
     b_text = result.articles["b"].text
