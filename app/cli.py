@@ -60,6 +60,11 @@ def compare_cli(
     min_link_score: float = typer.Option(DEFAULTS.min_link_score, help=HELP["min_link_score"]),
     kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
     kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
+    word_diff: bool = typer.Option(DEFAULTS.word_diff, "--word-diff/--no-word-diff", help=HELP["word_diff"]),
+    word_diff_threshold_cross: float = typer.Option(DEFAULTS.word_diff_threshold_cross, help=HELP["word_diff_threshold_cross"]),
+    word_diff_threshold_mono: float = typer.Option(DEFAULTS.word_diff_threshold_mono, help=HELP["word_diff_threshold_mono"]),
+    word_diff_min_words: int = typer.Option(DEFAULTS.word_diff_min_words, help=HELP["word_diff_min_words"]),
+    word_diff_max_gap: int = typer.Option(DEFAULTS.word_diff_max_gap, help=HELP["word_diff_max_gap"]),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and translation caches."),
     translate: bool = typer.Option(DEFAULTS.translate, "--translate", help=HELP["translate"]),
     translate_to: str = typer.Option(DEFAULTS.translate_to, "--translate-to", help=HELP["translate_to"]),
@@ -76,6 +81,9 @@ def compare_cli(
 
     settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
                         kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono,
+                        word_diff=word_diff, word_diff_threshold_cross=word_diff_threshold_cross,
+                        word_diff_threshold_mono=word_diff_threshold_mono,
+                        word_diff_min_words=word_diff_min_words, word_diff_max_gap=word_diff_max_gap,
                         translate=translate or translate_model is not None, translate_to=translate_to,
                         translate_model=translate_model or DEFAULTS.translate_model,
                         translate_then_compare=translate_then_compare)
@@ -219,6 +227,23 @@ def bench_translate_compare_cli(
     typer.echo(json.dumps(report))
 
 
+@bench_app.command("semdiff")
+def bench_semdiff_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),
+    swissgov_split: str = typer.Option("test", help="SwissGov-RSD split: test (report), dev_train or dev_val (tune)."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """Spearman of word difference scores on the 11 iSTS-RSD subsets and SwissGov-RSD de/fr/it."""
+    from .bench.semdiff import run_semdiff_bench
+
+    try:
+        report = run_semdiff_bench(data, model=model, swissgov_split=swissgov_split,
+                                   log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
 @bench_app.command("bias")
 def bench_bias_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/bias"), help="The bias benchmark folder (babe/, basil/)."),
@@ -235,6 +260,22 @@ def bench_bias_cli(
                         valence_min=valence_min)
     try:
         report = run_bias_bench(data, split=split, settings=settings, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
+@bench_app.command("xparade")
+def bench_xparade_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/xparade"), help="The X-PARADE benchmark folder."),
+    split: str = typer.Option("test", help="test (report) or dev (tune)."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """ROC-AUC (new vs same) and Spearman of word scores on X-PARADE en-zh and zh-en."""
+    from .bench.xparade import run_xparade_bench
+
+    try:
+        report = run_xparade_bench(data, split=split, model=model, log=lambda msg: typer.echo(msg, err=True))
     except FrameDiffError as exc:
         fail(exc)
     typer.echo(json.dumps(report))
@@ -277,6 +318,19 @@ def bench_web_cli(
                                log=lambda msg: typer.echo(msg, err=True))
     except FrameDiffError as exc:
         fail(exc)
+    typer.echo(json.dumps(report))
+
+
+@bench_app.command("tokendiff-speed")
+def bench_tokendiff_speed_cli(
+    runs: int = typer.Option(5, help="Timed runs after one warm-up."),
+    words: int = typer.Option(1000, help="Length of the generated English side, in words."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """Seconds for a whole en-zh comparison (word level included) of a generated ~1,000-word pair."""
+    from .bench.tokendiff_speed import run_speed_bench
+
+    report = run_speed_bench(model=model, runs=runs, words=words, log=lambda msg: typer.echo(msg, err=True))
     typer.echo(json.dumps(report))
 
 

@@ -34,6 +34,7 @@ from .facts import fact_spans
 from .framing import framing_spans
 from .frames import assign_frames, frames_record
 from .lexicon import lexicons_hash
+from .tokendiff import token_scores, word_spans
 from .translation import (SideTranslation, TranslationRequest, UserTranslation, embed_language, translate_sides,
                           translator_signature)
 
@@ -77,6 +78,8 @@ class Work:
     alignment: Alignment | None = None
     link_statuses: list[SentenceStatus] = field(default_factory=list)
     spans: list[SpanRecord] = field(default_factory=list)
+    # side -> one difference score per token (0..1); None when the embedder has no token vectors
+    token_scores: dict[str, np.ndarray] | None = None
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # per side, from step_align
     frames: FramesRecord | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -137,6 +140,18 @@ def step_classify(work: Work) -> None:
     work.spans.extend(sentence_spans(work.article_a, work.article_b, work.alignment, work.link_statuses))
 
 
+def step_word_diff(work: Work) -> None:
+    """Per-token difference scores for every link, and added/omitted word spans (app/tokendiff)."""
+    backend = getattr(work.embedder.embedder, "backend", None)
+    if not work.settings.word_diff or backend is None:
+        return
+    work.token_scores = token_scores(work.article_a, work.article_b, work.alignment, backend,
+                                     work.embedder.model_id)
+    work.spans.extend(word_spans(work.article_a, work.article_b, work.alignment, work.token_scores,
+                                 work.settings))
+
+
+
 def step_framing(work: Work) -> None:
     work.spans.extend(framing_spans(work.article_a, work.article_b, work.alignment, work.link_statuses,
                                     work.settings, work.embedder))
@@ -153,6 +168,7 @@ def step_frames(work: Work) -> None:
 
 
 STEPS = [("translate", step_translate), ("align", step_align), ("classify", step_classify),
+         ("word_diff", step_word_diff),
          ("framing", step_framing), ("facts", step_facts), ("frames", step_frames)]
 
 

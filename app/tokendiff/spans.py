@@ -1,0 +1,108 @@
+"""The pipeline step: word scores for every aligned group, and added/omitted word spans.
+
+All sentences that take part in a link, on both sides, go through USE-m3 in one
+batched forward pass (and an in-process cache keyed by sentence text), then each
+word is scored against the sentences of its link's other side. Words of
+unaligned sentences score 1.0 (nothing on the other side corresponds to them),
+so later steps can read one score per token of each article.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+
+from ..align import Alignment
+from ..article import Article
+from ..classify import group_counterpart
+from ..result import SpanKind, SpanRecord
+from ..settings import Settings
+from .scoring import WordSentence, WordVectors, embed_word_sentences, high_runs, score_sentences
+
+_CACHE_SIZE = 4096
+_cache: OrderedDict[tuple, WordVectors] = OrderedDict()
+
+
+def sentence_words(article: Article, i: int) -> WordSentence:
+    """Sentence ``i`` in matching form (Traditional folded), with word offsets relative to its start."""
+    sent = article.sentences[i]
+    words = tuple((t.start - sent.start, t.end - sent.start) for t in article.sent_tokens(i))
+    return WordSentence(article.match_text[sent.start:sent.end], words)
+
+
+def embed_cached(backend, model_id: str, sentences: list[WordSentence]) -> list[WordVectors]:
+    """Word vectors, reusing those of sentences seen earlier in this process."""
+    keys = [(model_id, s.text, s.words) for s in sentences]
+    missing = list(dict.fromkeys(k for k in keys if k not in _cache))
+    if missing:
+        by_key = dict(zip(keys, sentences))
+        for key, vectors in zip(missing, embed_word_sentences(backend, [by_key[k] for k in missing])):
+            _cache[key] = vectors
+    out = []
+    for key in keys:
+        _cache.move_to_end(key)
+        out.append(_cache[key])
+    while len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return out
+
+
+def token_scores(article_a: Article, article_b: Article, alignment: Alignment, backend, model_id: str
+                 ) -> dict[str, np.ndarray]:
+    """One difference score per token of each article (index = token index)."""
+    linked_a = sorted({i for link in alignment.links for i in link.a})
+    linked_b = sorted({j for link in alignment.links for j in link.b})
+    vectors = embed_cached(backend, model_id, [sentence_words(article_a, i) for i in linked_a]
+                           + [sentence_words(article_b, j) for j in linked_b])
+    vec_a = dict(zip(linked_a, vectors[:len(linked_a)]))
+    vec_b = dict(zip(linked_b, vectors[len(linked_a):]))
+    scores = {"a": _unaligned_scores(article_a), "b": _unaligned_scores(article_b)}
+    for link in alignment.links:
+        for side, article, mine, theirs, own, other in (("a", article_a, link.a, link.b, vec_a, vec_b),
+                                                        ("b", article_b, link.b, link.a, vec_b, vec_a)):
+            target = [other[k] for k in theirs]
+            for i, sent_scores in zip(mine, score_sentences([own[i] for i in mine], target, top_k=len(target))):
+                sent = article.sentences[i]
+                scores[side][sent.token_start:sent.token_end] = sent_scores
+    return scores
+
+
+def _unaligned_scores(article: Article) -> np.ndarray:
+    """1.0 for word tokens (their whole sentence has no counterpart until a link says otherwise)."""
+    return np.array([1.0 if any(ch.isalnum() for ch in article.token_text(i)) else 0.0
+                     for i in range(len(article.tokens))], dtype=np.float32)
+
+
+def word_spans(article_a: Article, article_b: Article, alignment: Alignment, scores: dict[str, np.ndarray],
+               settings: Settings) -> list[SpanRecord]:
+    """Added (side b) and omitted (side a) word spans inside aligned sentences."""
+    same = article_a.language == article_b.language
+    threshold = settings.word_diff_threshold_mono if same else settings.word_diff_threshold_cross
+    spans: list[SpanRecord] = []
+    for k, link in enumerate(alignment.links):
+        for side, article, other, mine, theirs in (("a", article_a, article_b, link.a, link.b),
+                                                   ("b", article_b, article_a, link.b, link.a)):
+            counterpart = group_counterpart(other, "b" if side == "a" else "a", theirs)
+            for i in mine:
+                spans.extend(_sentence_spans(article, side, i, k, scores[side], threshold, settings,
+                                             counterpart))
+    return spans
+
+
+def _sentence_spans(article, side, i, link, scores, threshold, settings, counterpart) -> list[SpanRecord]:
+    sent = article.sentences[i]
+    sent_scores = scores[sent.token_start:sent.token_end]
+    scored = sent_scores > 0
+    kind = SpanKind.OMITTED if side == "a" else SpanKind.ADDED
+    out = []
+    for run in high_runs(sent_scores, scored, threshold=threshold,
+                         min_words=settings.word_diff_min_words, max_gap=settings.word_diff_max_gap):
+        first = article.tokens[sent.token_start + run.first]
+        last = article.tokens[sent.token_start + run.last]
+        out.append(SpanRecord(side=side, start=first.start, end=last.end, text=article.text[first.start:last.end],
+                              kind=kind, score=round(run.score, 4), sentence=i, link=link,
+                              counterpart=counterpart, label="words",
+                              detail={"token_start": sent.token_start + run.first,
+                                      "token_end": sent.token_start + run.last + 1}))
+    return out

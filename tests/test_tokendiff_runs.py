@@ -1,0 +1,31 @@
+"""Plumbing of word runs and pre-tokenised input (no model needed)."""
+
+import numpy as np
+
+from app.tokendiff.scoring import _context_mean, high_runs
+from app.tokendiff.words import split_word_list
+
+
+def test_high_runs_bridge_gaps_and_drop_edge_punctuation():
+    scores = np.array([0.1, 0.9, 0.0, 0.8, 0.2, 0.7, 0.0, 0.1, 0.1, 0.95], dtype=np.float32)
+    scored = np.array([1, 1, 0, 1, 1, 1, 0, 1, 1, 1], dtype=bool)
+    runs = high_runs(scores, scored, threshold=0.5, max_gap=1)
+    assert [(r.first, r.last) for r in runs] == [(1, 5), (9, 9)]
+    assert abs(runs[0].score - np.mean([0.9, 0.8, 0.2, 0.7])) < 1e-6
+    strict = high_runs(scores, scored, threshold=0.5, max_gap=0, min_words=2)
+    assert [(r.first, r.last) for r in strict] == [(1, 3)]
+
+
+def test_split_word_list_keeps_word_offsets():
+    words = ["The", "men", "left", ".", "They", "came", "back", "!"]
+    sentences, groups = split_word_list(words)
+    assert groups == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    for sent, group in zip(sentences, groups):
+        assert [sent.word(k) for k in range(len(sent.words))] == [words[i] for i in group]
+    zh, _ = split_word_list(["他们", "离开", "了", "。"], joiner="")
+    assert zh[0].text == "他们离开了。" and zh[0].word(1) == "离开"
+
+
+def test_context_mean_is_a_clipped_window_mean():
+    values = np.array([1.0, 0.0, 0.0, 1.0])
+    assert np.allclose(_context_mean(values, 1), [0.5, 1 / 3, 1 / 3, 0.5])
