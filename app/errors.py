@@ -48,6 +48,16 @@ MESSAGES: dict[str, str] = {
     "E012": "Bad pre-split input for {what}: {detail}",
     "E013": "Benchmark data not found at {path}: {detail}",
     "E014": "Result file {path} is not a valid FrameDiff result: {detail}",
+    # translation (E030-E039)
+    "E030": "Translation model '{name}' is not available here: {detail}. See `python -m app models list`.",
+    "E031": "No translation model for {src} → {tgt} is present on this machine (known: {known}). "
+            "Get one with `python -m app models download {first}`, or pass --translate-model PATH.",
+    "E032": "The translation of b has {lines} lines but b has {sentences} sentences; give one line per "
+            "sentence of b, in order (`python -m app sentences B` prints them).",
+    "E033": "Translation model '{name}' does not translate {src} → {tgt}.",
+    "E034": "Translate-then-compare embeds b's translation next to a, so it must be in a's language "
+            "({language}), not '{target}': set --translate-to {language}.",
+    "E035": "Cannot download '{name}': {detail}",
     "E015": "Several export formats ({formats}) need a directory: pass -o DIR (got {output}).",
     # E040-E049: the web UI
     "E040": "{what} is {size:,} bytes, over the upload limit of {limit:,} bytes.",
