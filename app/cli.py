@@ -65,7 +65,12 @@ def compare_cli(
     word_diff_threshold_mono: float = typer.Option(DEFAULTS.word_diff_threshold_mono, help=HELP["word_diff_threshold_mono"]),
     word_diff_min_words: int = typer.Option(DEFAULTS.word_diff_min_words, help=HELP["word_diff_min_words"]),
     word_diff_max_gap: int = typer.Option(DEFAULTS.word_diff_max_gap, help=HELP["word_diff_max_gap"]),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and translation caches."),
+    translate: bool = typer.Option(DEFAULTS.translate, "--translate", help=HELP["translate"]),
+    translate_to: str = typer.Option(DEFAULTS.translate_to, "--translate-to", help=HELP["translate_to"]),
+    translate_model: Optional[str] = typer.Option(None, "--translate-model", help=HELP["translate_model"] + " Implies --translate."),
+    translate_then_compare: bool = typer.Option(DEFAULTS.translate_then_compare, "--translate-then-compare", help=HELP["translate_then_compare"]),
+    translation_b: Optional[Path] = typer.Option(None, "--translation-b", help="Your own translation of b: a file with one line per sentence of b (see `sentences`); stored as translation_model 'user'."),
     formats: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
 ):
@@ -78,7 +83,10 @@ def compare_cli(
                         kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono,
                         word_diff=word_diff, word_diff_threshold_cross=word_diff_threshold_cross,
                         word_diff_threshold_mono=word_diff_threshold_mono,
-                        word_diff_min_words=word_diff_min_words, word_diff_max_gap=word_diff_max_gap)
+                        word_diff_min_words=word_diff_min_words, word_diff_max_gap=word_diff_max_gap,
+                        translate=translate or translate_model is not None, translate_to=translate_to,
+                        translate_model=translate_model or DEFAULTS.translate_model,
+                        translate_then_compare=translate_then_compare)
     try:
         stem = f"{a.stem}_vs_{b.stem}"
         if formats is not None:     # refuse a bad --format/-o before the slow part
@@ -86,7 +94,7 @@ def compare_cli(
         result = compare(a, b, settings=settings, cache=None if no_cache else True,
                          lang_a=lang_a, lang_b=lang_b,
                          meta_a=ArticleMeta(outlet=outlet_a, title=title_a),
-                         meta_b=ArticleMeta(outlet=outlet_b, title=title_b))
+                         meta_b=ArticleMeta(outlet=outlet_b, title=title_b), translation_b=translation_b)
         if formats is not None:
             return emit_exports(result, formats=formats, output=output, stem=stem, excel=excel)
     except FrameDiffError as exc:
@@ -143,18 +151,47 @@ def align_cli(
     write_output("\n".join(lines), output)
 
 
+@app.command("sentences")
+def sentences_cli(
+    path: Path = typer.Argument(..., help="An article (.txt, .md or .html)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Its language (ISO 639-1); detected if omitted."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+):
+    """Print the article's sentences, one per line: translate them line by line for --translation-b."""
+    from .translation import sentence_lines
+
+    try:
+        lines = sentence_lines(path, language=lang)
+    except FrameDiffError as exc:
+        fail(exc)
+    write_output("\n".join(lines), output)
+
+
 @models_app.command("list")
 def models_list_cli(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")):
-    """List known models, their languages, size, licence and whether they are present here."""
-    from .model_info import model_rows
+    """List known embedding and translation models: languages, size, licence, present here, how to get."""
+    from .model_info import languages_text, model_rows
 
     rows = model_rows()
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
+    typer.echo(f"{'name':<24} {'kind':<11} {'present':<7} {'size':<7} {'languages':<14} {'licence':<40} how to get")
     for row in rows:
-        typer.echo(f"{row['name']:<22} {row['kind']:<10} {row['present']:<8} {row['size']:<8} "
-                   f"{row['licence']:<11} {row['how_to_get']}")
+        typer.echo(f"{row['name']:<24} {row['kind']:<11} {row['present']:<7} {row['size']:<7} "
+                   f"{languages_text(row):<14} {row['licence']:<40} {row['how_to_get']}")
+
+
+@models_app.command("download")
+def models_download_cli(name: str = typer.Argument(..., help="A registry name from `models list`.")):
+    """Fetch a model into the local Hugging Face cache at its pinned revision (needs a network)."""
+    from .model_info import download_model
+
+    try:
+        report = download_model(name)
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
 
 
 @bench_app.command("align")
@@ -190,6 +227,21 @@ def bench_calibrate_cli(
     typer.echo(json.dumps(report))
 
 
+@bench_app.command("translate-compare")
+def bench_translate_compare_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
+    split: str = typer.Option("dev", help="dev (MAC-Dev) or test (MAC-Test)."),
+):
+    """Cross-lingual zh↔en vs translate-then-compare (MAC's Google MT of zh) ↔ en: strict/lax F1."""
+    from .bench.translate_compare import run_translate_compare_bench
+
+    try:
+        report = run_translate_compare_bench(data, split=split, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
 @bench_app.command("semdiff")
 def bench_semdiff_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),
@@ -202,6 +254,21 @@ def bench_semdiff_cli(
     try:
         report = run_semdiff_bench(data, model=model, swissgov_split=swissgov_split,
                                    log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
+@bench_app.command("batch")
+def bench_batch_cli(
+    pairs: int = typer.Option(24, "--pairs", help="Number of pairs to generate from corpora/samples."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """Batch pairs/s and sentences/s on 1 and 2 Dask workers (cold cache) and with a warm cache."""
+    from .bench.batch import run_batch_bench
+
+    try:
+        report = run_batch_bench(n_pairs=pairs, model=model, log=lambda msg: typer.echo(msg, err=True))
     except FrameDiffError as exc:
         fail(exc)
     typer.echo(json.dumps(report))
@@ -253,6 +320,39 @@ def bench_xparade_cli(
     except FrameDiffError as exc:
         fail(exc)
     typer.echo(json.dumps(report))
+
+
+@app.command("batch")
+def batch_cli(
+    pairs: Path = typer.Argument(..., help="JSONL or CSV of pairs (id, a, b, optional outlet_a, outlet_b, lang_a, "
+                                           "lang_b, date), or a folder of <id>/a.*, <id>/b.*, <id>/meta.json."),
+    out: Path = typer.Option(..., "--out", help="Output folder (created; a re-run resumes there)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Dask worker processes (1 thread each); "
+                                          "default: one per core; 0 runs in this process."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="tcp://HOST:PORT of an existing Dask cluster."),
+    no_dask: bool = typer.Option(False, "--no-dask", help="Run in this process (same as --workers 0)."),
+    html: bool = typer.Option(False, "--html", help="Also write pairs/<id>.html."),
+    retry_errors: bool = typer.Option(False, "--retry-errors", help="Compare again the pairs that failed before."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    max_chars: int = typer.Option(DEFAULTS.max_chars, help=HELP["max_chars"]),
+    max_group: int = typer.Option(DEFAULTS.max_group, help=HELP["max_group"]),
+    min_link_score: float = typer.Option(DEFAULTS.min_link_score, help=HELP["min_link_score"]),
+    kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
+    kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
+):
+    """Compare every pair of a corpus into --out: per-pair JSON, span tables, errors and a report."""
+    from .batch import BatchOptions, run_batch
+
+    settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
+                        kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono)
+    options = BatchOptions(settings=settings, workers=0 if no_dask else workers, scheduler=scheduler, html=html,
+                           retry_errors=retry_errors, progress=not no_progress)
+    try:
+        summary = run_batch(pairs, out, options=options, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(summary))
 
 
 @app.command("serve")

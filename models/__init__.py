@@ -1,10 +1,11 @@
-"""How text becomes vectors (and, later, translations).
+"""How text becomes vectors and translations.
 
 This package never imports ``app``. Backends are found by name through
 :mod:`models.registry`, which imports each one only when first used.
 """
 
 from .base import Embedder
-from .registry import get_embedder, list_models
+from .registry import find_translator, get_embedder, get_translator, list_models
+from .translate import Translator
 
-__all__ = ["Embedder", "get_embedder", "list_models"]
+__all__ = ["Embedder", "Translator", "find_translator", "get_embedder", "get_translator", "list_models"]

@@ -1,7 +1,8 @@
-"""A persistent embedding cache: no sentence is embedded twice, across runs and processes.
+"""Persistent caches: no sentence is embedded (or translated) twice, across runs and processes.
 
-SQLite keyed by SHA-1 of (model id, text), vectors stored as float32 bytes.
-WAL mode and a busy timeout let several batch workers share one file.
+One SQLite key-value store per kind of output, keyed by SHA-1 of (model id, text):
+embeddings are stored as float32 bytes, translations as UTF-8 text. WAL mode
+and a busy timeout let several batch workers share one file.
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ def default_cache_dir() -> Path:
     return Path(root)
 
 
-class EmbeddingCache:
+class SQLiteCache:
+    """A thread-safe key -> value store; subclasses say how values become bytes and back."""
+
+    filename = "cache.sqlite"
+
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path else default_cache_dir() / "embeddings.sqlite"
+        self.path = Path(path) if path else default_cache_dir() / self.filename
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
 
@@ -44,22 +49,52 @@ class EmbeddingCache:
     def key(model_id: str, text: str) -> bytes:
         return hashlib.sha1(f"{model_id}\x00{text}".encode()).digest()
 
-    def get_many(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
-        found: dict[bytes, np.ndarray] = {}
+    def _to_bytes(self, value) -> bytes:
+        return value
+
+    def _from_bytes(self, blob: bytes):
+        return blob
+
+    def get_many(self, keys: list[bytes]) -> dict:
+        found: dict = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             rows = self._db.execute(f"SELECT key, v FROM vec WHERE key IN ({','.join('?' * len(chunk))})",
                                     chunk).fetchall()
-            found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+            found.update((k, self._from_bytes(v)) for k, v in rows)
         return found
 
-    def put_many(self, items: list[tuple[bytes, np.ndarray]]) -> None:
+    def put_many(self, items: list[tuple[bytes, object]]) -> None:
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO vec (key, v) VALUES (?, ?)",
-                                 [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items])
+                                 [(k, self._to_bytes(v)) for k, v in items])
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM vec").fetchone()[0]
+
+
+class EmbeddingCache(SQLiteCache):
+    """Vectors as float32 bytes, in ``embeddings.sqlite``."""
+
+    filename = "embeddings.sqlite"
+
+    def _to_bytes(self, value) -> bytes:
+        return np.asarray(value, dtype=np.float32).tobytes()
+
+    def _from_bytes(self, blob: bytes) -> np.ndarray:
+        return np.frombuffer(blob, dtype=np.float32)
+
+
+class TranslationCache(SQLiteCache):
+    """Translations as UTF-8 text, in ``translations.sqlite``; the key's model id includes the language pair."""
+
+    filename = "translations.sqlite"
+
+    def _to_bytes(self, value: str) -> bytes:
+        return value.encode("utf-8")
+
+    def _from_bytes(self, blob: bytes) -> str:
+        return bytes(blob).decode("utf-8")
 
 
 class CachedEmbedder:
