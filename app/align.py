@@ -122,6 +122,7 @@ class AlignParams:
     length_sq: float = 0.05       # additive penalty: this x log(len_b / expected len_b) ** 2
     trim_gain: float = 0.04       # after a pass, an end sentence leaves a group link when that raises
     trim_floor: float = 0.3       #   the link's cosine by trim_gain, its own cosine is below trim_floor
+    trim_big_gain: float = 0.15   #   (or, whatever its own cosine, when leaving raises it this much)
     trim_length: float = 0.6      #   and it is at least this long relative to its side's mean sentence
     join_a: str = " "
     join_b: str = " "
@@ -501,8 +502,10 @@ def _trim(link: Link, scorer: "_Scorer", params: AlignParams) -> Link:
                 new_a, new_b = (rest, b) if side == "a" else (a, rest)
                 scorer.ensure(new_a, new_b)
                 cos = scorer.cosine(new_a[0], len(new_a), new_b[0], len(new_b))
-                if (cos - score >= params.trim_gain and scorer.relative_length(side, gone) >= params.trim_length
-                        and scorer.own_cosine(side, gone, new_b if side == "a" else new_a) < params.trim_floor):
+                gain = cos - score
+                if gain >= params.trim_gain and scorer.relative_length(side, gone) >= params.trim_length and (
+                        gain >= params.trim_big_gain
+                        or scorer.own_cosine(side, gone, new_b if side == "a" else new_a) < params.trim_floor):
                     options.append((cos, side, rest))
         if not options:
             break

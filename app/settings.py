@@ -23,7 +23,7 @@ class Settings:
     max_group: int = _setting(4, "Most sentences on one side of an alignment link (1-n, n-1, n-m).")
     min_link_score: float = _setting(0.14, "Links scoring below this are dropped: their sentences become omitted/added.")
     kept_threshold_cross: float = _setting(0.33, "Across languages, a link scoring at least this is 'kept', below it 'reworded'.")
-    kept_threshold_mono: float = _setting(0.39, "Within one language, a link scoring at least this is 'kept', below it 'reworded'.")
+    kept_threshold_mono: float = _setting(0.80, "Within one language, a link scoring at least this is 'kept', below it 'reworded'.")
     batch_size: int = _setting(64, "Sentences per embedding batch.")
     translate: bool = _setting(False, "Translate the sentences of each side not in `translate_to` (shown next to the originals; alignment is unchanged).")
     translate_to: str = _setting("en", "The reader's language (ISO 639-1): the target of translations.")
