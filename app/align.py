@@ -122,7 +122,7 @@ class AlignParams:
     length_sq: float = 0.05       # additive penalty: this x log(len_b / expected len_b) ** 2
     trim_gain: float = 0.04       # after a pass, an end sentence leaves a group link when that raises
     trim_floor: float = 0.3       #   the link's cosine by trim_gain, its own cosine is below trim_floor
-    trim_big_gain: float = 0.15   #   (or, whatever its own cosine, when leaving raises it this much)
+    trim_big_gain: float = 0.10   #   (or, whatever its own cosine, when leaving raises it this much)
     trim_length: float = 0.6      #   and it is at least this long relative to its side's mean sentence
     join_a: str = " "
     join_b: str = " "
