@@ -21,7 +21,7 @@ from tests.test_translation_models import tiny_marian  # noqa: F401  (session fi
 
 NORVALE = SAMPLES / "norvale"
 A, B = NORVALE / "a.en.txt", NORVALE / "b.zh.txt"
-B_TRANSLATION = NORVALE / "b.en-translation.txt"   # our own English translation of b, one line per sentence
+B_TRANSLATION = NORVALE / "translation-b.en.txt"   # our own English translation of b, one line per sentence
 EXPECTED_LINKS = {tuple(pair) for pair in json.loads((NORVALE / "meta.json").read_text())["expected"]["links"]}
 runner = CliRunner()
 
