@@ -395,19 +395,6 @@ def bench_web_cli(
     typer.echo(json.dumps(report))
 
 
-@bench_app.command("tokendiff-speed")
-def bench_tokendiff_speed_cli(
-    runs: int = typer.Option(5, help="Timed runs after one warm-up."),
-    words: int = typer.Option(1000, help="Length of the generated English side, in words."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
-):
-    """Seconds for a whole en-zh comparison (word level included) of a generated ~1,000-word pair."""
-    from .bench.tokendiff_speed import run_speed_bench
-
-    report = run_speed_bench(model=model, runs=runs, words=words, log=lambda msg: typer.echo(msg, err=True))
-    typer.echo(json.dumps(report))
-
-
 @app.command("schema")
 def schema_cli(output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout.")):
     """Print the JSON Schema of the result (framediff.result/1)."""
