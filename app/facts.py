@@ -383,12 +383,20 @@ def en_entities(article: Article, sentence: int) -> list[Item]:
 
 @lru_cache(maxsize=1)
 def _gazetteer_patterns():
-    """Per row: one regex over its English names, and one over all rows' Chinese names (2+ chars)."""
+    """Per row: one regex over its English names, and one over all rows' Chinese names (2+ chars).
+
+    A Chinese name listed by several rows (商务部: a ministry of any country) maps to all of their
+    English names, joined with " / ", in file order: deterministic, and each is accepted as a match.
+    """
     rows = gazetteer()
     en = [re.compile("|".join(rf"(?<![\w.]){re.escape(n)}(?!\w)" for n in row[0])) for row in rows]
-    zh_names = sorted({(n, row[0][0]) for row in rows for n in row[1] if len(n) >= 2}, key=lambda x: -len(x[0]))
-    zh = re.compile("|".join(re.escape(n) for n, _ in zh_names))
-    return en, zh, dict(zh_names)
+    canonical: dict[str, list[str]] = {}
+    for row in rows:
+        for n in row[1]:
+            if len(n) >= 2 and row[0][0] not in canonical.setdefault(n, []):
+                canonical[n].append(row[0][0])
+    zh = re.compile("|".join(re.escape(n) for n in sorted(canonical, key=lambda n: (-len(n), n))))
+    return en, zh, {n: " / ".join(names) for n, names in canonical.items()}
 
 
 def _gazetteer_row_en(name: str):
@@ -399,10 +407,10 @@ def _gazetteer_row_en(name: str):
 
 
 def _en_in_text(key: str, text: str) -> bool:
-    for row, pattern in zip(gazetteer(), _gazetteer_patterns()[0]):
-        if row[0][0] == key:
-            return bool(pattern.search(text))
-    return False
+    """Whether any English name of the gazetteer row(s) behind ``key`` occurs in ``text``."""
+    keys = set(key.split(" / "))
+    return any(row[0][0] in keys and pattern.search(text)
+               for row, pattern in zip(gazetteer(), _gazetteer_patterns()[0]))
 
 
 def zh_entities(article: Article, sentence: int) -> list[Item]:

@@ -29,7 +29,8 @@ _OPEN_QUOTES = "“「『《（(【"
 _CLOSE_QUOTES = "”」』》）)】"
 _TRAILING_CLOSERS = set(_CLOSE_QUOTES + "\"'’")
 
-_WORD = re.compile(r"\d+(?:[.,:]\d+)*%?|\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
+# Initialisms (U.S., U.N.) are one token: split, "U" would look like a word of its own.
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,:]\d+)*%?|\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
 _JA_RUN = re.compile(r"[\u4e00-\u9fff]+|[\u3040-\u309f]+|[\u30a0-\u30ff]+|\d+(?:[.,]\d+)*|[A-Za-z]+|\S")
 
 

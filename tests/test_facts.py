@@ -38,3 +38,14 @@ def test_source_classes_in_both_languages():
     zh = build_article("报道援引所谓“知情人士”的话称，发言人拒绝置评。", language="zh")
     assert {x.key for x in sources(en, 0)} == {"anonymous", "documents", "spokesperson"}
     assert {x.key for x in sources(zh, 0)} == {"anonymous", "media_report", "spokesperson"}
+
+
+def test_chinese_name_shared_by_several_gazetteer_rows_maps_to_all_of_them_in_file_order():
+    """商务部 names a commerce ministry of any country; the mapping must not depend on hash order."""
+    from app.facts import _en_in_text, _gazetteer_patterns
+
+    key = _gazetteer_patterns()[2]["商务部"]
+    assert key == "Commerce Department / Ministry of Commerce"
+    assert _en_in_text(key, "The U.S. Commerce Department said it was reviewing the report.")
+    assert _en_in_text(key, "China's Ministry of Commerce said on Tuesday.")
+    assert not _en_in_text(key, "The Treasury said on Tuesday.")

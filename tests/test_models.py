@@ -32,7 +32,8 @@ def build_tiny_sbert(path: Path) -> Path:
     BertModel(config).save_pretrained(hf_dir)
     tokenizer.save_pretrained(hf_dir)
     transformer = models.Transformer(str(hf_dir), max_seq_length=32)
-    pooling = models.Pooling(transformer.get_word_embedding_dimension(), pooling_mode="mean")
+    pooling = models.Pooling(getattr(transformer, "get_embedding_dimension", transformer.get_word_embedding_dimension)(),
+                            pooling_mode="mean")
     out = path / "model"
     SentenceTransformer(modules=[transformer, pooling], device="cpu").save(str(out))
     return out

@@ -49,6 +49,12 @@ def test_numbers_and_hyphenated_words_are_single_tokens():
     assert "23.5" in words and "so-called" in words and "4%" in words
 
 
+def test_initialisms_are_single_tokens():
+    article = build_article("The U.S. Commerce Department and the U.N. said so.", language="en")
+    words = [article.token_text(i) for i in range(len(article.tokens))]
+    assert words[:2] == ["The", "U.S."] and "U.N." in words and "U" not in words
+
+
 @pytest.mark.parametrize("mode,expected", [("strict", (1, 3)), ("contract", (1, 3)), ("expand", (1, 3))])
 def test_char_span_modes_on_boundaries(mode, expected):
     article = build_article("One two three four.", language="en")
