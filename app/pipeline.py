@@ -156,7 +156,6 @@ def step_word_diff(work: Work) -> None:
                                  work.settings))
 
 
-
 def step_framing(work: Work) -> None:
     work.spans.extend(framing_spans(work.article_a, work.article_b, work.alignment, work.link_statuses,
                                     work.settings, work.embedder))

@@ -12,7 +12,33 @@ class ModelUnavailable(RuntimeError):
     """A model (or the package it needs) is not present on this machine."""
 
 
-class Embedder(ABC):
+class ConfiguredModel:
+    """Identity shared by every backend: the constructor arguments in ``config_keys`` define it.
+
+    ``model_id`` keys the caches and ``signature()`` goes into every result, so both come from the
+    configuration the object was built with and cannot drift from what ran (after sacrebleu).
+    """
+
+    name: ClassVar[str] = "model"
+    config_keys: ClassVar[tuple[str, ...]] = ()
+
+    def get_config(self) -> dict:
+        return {key: getattr(self, key) for key in self.config_keys}
+
+    @property
+    def model_id(self) -> str:
+        """Stable identity of the weights, used as the cache key prefix."""
+        config = self.get_config()
+        return f"{self.name}[" + ",".join(f"{k}={config[k]}" for k in sorted(config)) + "]"
+
+    def signature(self) -> str:
+        return self.model_id
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.get_config()})"
+
+
+class Embedder(ConfiguredModel, ABC):
     """Sentence embedder: ``encode(texts) -> float32 [n, dim]`` in input order.
 
     Subclasses set ``name`` (registry name), ``config_keys`` (the constructor
@@ -41,17 +67,3 @@ class Embedder(ABC):
     def covers(self, language: str) -> bool:
         return self.languages is None or language in self.languages
 
-    def get_config(self) -> dict:
-        return {key: getattr(self, key) for key in self.config_keys}
-
-    @property
-    def model_id(self) -> str:
-        """Stable identity of the weights, used as the cache key prefix."""
-        config = self.get_config()
-        return f"{self.name}[" + ",".join(f"{k}={config[k]}" for k in sorted(config)) + "]"
-
-    def signature(self) -> str:
-        return self.model_id
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.get_config()})"

@@ -11,10 +11,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
+from .base import ConfiguredModel
 from .cache import TranslationCache
 
 
-class Translator(ABC):
+class Translator(ConfiguredModel, ABC):
     """Sentence translator. Subclasses set ``name``, ``config_keys`` and implement ``_translate``."""
 
     name: ClassVar[str] = "translator"
@@ -37,19 +38,6 @@ class Translator(ABC):
         """Whether this model can translate ``src_lang`` → ``tgt_lang`` (codes as for ``translate``)."""
         return True
 
-    def get_config(self) -> dict:
-        return {key: getattr(self, key) for key in self.config_keys}
-
-    @property
-    def model_id(self) -> str:
-        config = self.get_config()
-        return f"{self.name}[" + ",".join(f"{k}={config[k]}" for k in sorted(config)) + "]"
-
-    def signature(self) -> str:
-        return self.model_id
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.get_config()})"
 
 
 class CachedTranslator:
