@@ -1,7 +1,7 @@
 """`python -m app bench align`: strict/lax P/R/F1 on MAC and Text+Berg, seconds per document.
 
 MAC-Dev (``--split dev``) is for tuning; ``--split test`` runs MAC-Test and
-Text+Berg, reported as they come. ``--shuffle`` cuts the English side of MAC into
+Text+Berg, reported as they come. ``--shuffle`` cuts side b (MAC: English; Text+Berg: French) into
 blocks of 10 sentences and shuffles them (seeded), remapping the gold, to measure
 how much the aligner depends on order. Strict F1 also gets a 95% bootstrap
 interval over documents (seed 12345).
