@@ -176,3 +176,17 @@ def test_mac_mt_files_are_line_parallel_with_the_chinese(benchmarks):
         for (_, zh, _, _), (_, mt, _, _) in zip(docs, trans):
             n_zh = len(zh.read_text(encoding="utf-8").splitlines())
             assert len(mt.read_text(encoding="utf-8").splitlines()) == n_zh, mt.name
+
+
+@pytest.mark.bench
+def test_translate_compare_bench_runs_end_to_end_on_one_document(benchmarks, monkeypatch):
+    """The bench must keep working when `bench align`'s helpers change shape (it reuses them)."""
+    import app.bench.align as align_bench
+    import app.bench.translate_compare as tc
+
+    first_doc = align_bench.mac_documents(benchmarks / "alignment", "dev")[:1]
+    monkeypatch.setattr(tc, "mac_documents", lambda data, split: first_doc)
+    report = tc.run_translate_compare_bench(benchmarks / "alignment", split="dev")
+    for label in ("cross_use_m3", "trans_use_m3"):
+        assert 0.5 < report[label]["strict"]["f1"] <= 1.0
+        assert report[label]["docs"] == 1 and report[label]["seconds_per_doc"] > 0

@@ -82,7 +82,8 @@ def run_documents(docs, *, join_a: str, join_b: str, encode, shuffle: bool, para
     return counts, seconds
 
 
-def _summary(counts, seconds) -> dict:
+def summarise_documents(counts, seconds) -> dict:
+    """Pooled P/R/F1, a bootstrap interval for strict F1, and seconds per document."""
     return {**score_counts(counts),
             "strict_f1_ci95": bootstrap_f1(counts, seed=SEED, samples=BOOTSTRAP_SAMPLES),
             "docs": len(seconds), "seconds_per_doc": round(sum(seconds) / len(seconds), 3)}
@@ -117,11 +118,11 @@ def run_align_bench(data: Path, *, split: str = "dev", shuffle: bool = False, mo
                     "warm_up_seconds": round(warm_up, 3)}
     counts, secs = run_documents(mac_documents(data, split), join_a="", join_b=" ", encode=encode,
                                  shuffle=shuffle, params=params)
-    report["mac"] = _summary(counts, secs)
+    report["mac"] = summarise_documents(counts, secs)
     log(f"MAC-{split}: {report['mac']}")
     if split == "test":
         counts, secs = run_documents(textberg_documents(data), join_a=" ", join_b=" ", encode=encode,
                                      shuffle=shuffle, params=params)
-        report["text+berg"] = _summary(counts, secs)
+        report["text+berg"] = summarise_documents(counts, secs)
         log(f"Text+Berg: {report['text+berg']}")
     return report

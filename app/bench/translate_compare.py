@@ -20,10 +20,10 @@ from typing import Callable
 
 from models.registry import EMBEDDING_MODELS, is_present
 
-from ..align import AlignParams
 from ..errors import error
-from ..pipeline import default_cache, load_embedder
-from .align import mac_documents, run_documents
+from ..pipeline import align_params, default_cache, load_embedder
+from ..settings import Settings
+from .align import mac_documents, run_documents, summarise_documents
 
 PATHS = (("cross_use_m3", "use-m3", False), ("trans_use_m3", "use-m3", True),
          ("trans_minilm", "all-minilm-l6-v2", True))
@@ -60,9 +60,10 @@ def run_translate_compare_bench(data: Path, *, split: str = "dev",
             continue
         embedder = load_embedder(model, default_cache())
         embedder.encode(["warm-up"])
-        scores, secs = run_documents(trans_docs if translated else docs, join_a=" " if translated else "",
-                                     join_b=" ", encode=embedder.encode, shuffle=False, params=AlignParams())
-        report[label] = {**scores, "model": embedder.signature(),
-                         "seconds_per_doc": round(sum(secs) / len(secs), 3)}
-        log(f"{label}: {scores}")
+        # the parameters compare() runs with, as in `bench align`, so the paths are comparable with it
+        params = align_params(Settings(), "en" if translated else "zh", "en")
+        counts, secs = run_documents(trans_docs if translated else docs, join_a=" " if translated else "",
+                                     join_b=" ", encode=embedder.encode, shuffle=False, params=params)
+        report[label] = {**summarise_documents(counts, secs), "model": embedder.signature()}
+        log(f"{label}: {report[label]}")
     return report
