@@ -39,7 +39,6 @@ class Translator(ConfiguredModel, ABC):
         return True
 
 
-
 class CachedTranslator:
     """Wraps a Translator; looks every (model, pair, text) up in the cache and translates only misses."""
 

@@ -75,10 +75,8 @@ def pair_id(result: Result) -> str:
 
 
 def kind_counts(result: Result) -> dict[str, int]:
-    counts = {kind: 0 for kind in all_kinds()}
-    for span in result.spans:
-        counts[kind_value(span.kind)] = counts.get(kind_value(span.kind), 0) + 1
-    return counts
+    """Span counts for every kind (0 where none), as the result's summary holds them."""
+    return {kind: 0 for kind in all_kinds()} | dict(result.summary.counts)
 
 
 def spans_of_kind(result: Result, kind: str) -> list[SpanRecord]:
