@@ -113,7 +113,8 @@ def test_tables_agree_with_the_pair_results(jsonl_run):
         assert pairs.loc[pair_id, "share_b_added"] == pytest.approx(summary["share_b_added"])
         assert pairs.loc[pair_id, "n_omitted"] == summary["counts"].get("omitted", 0)
         assert pairs.loc[pair_id, "n_added"] == summary["counts"].get("added", 0)
-    assert pairs["frame_shift"].isna().all() or "frames" in results["norvale"]
+        # every result now carries a frames block; the table must show its total variation
+        assert pairs.loc[pair_id, "frame_shift"] == pytest.approx(data["frames"]["total_variation"])
 
 
 def test_report_is_self_contained_and_escaped(jsonl_run):
