@@ -3,9 +3,13 @@
 Rewrites reorder, merge, split, drop and add sentences; translations mostly keep
 order. The aligner serves both with one idea, applied repeatedly:
 
-0. **Block order.** Side b is put in side a's order by moving whole blocks, found
-   from mutual-best sentence pairs (``block_order``); the move is kept only if the
-   best monotone 1-1 path improves, so translations stay as they are.
+0. **Block order.** Side b is put in side a's order by moving whole blocks
+   (``block_order``): a Viterbi pass walks b and follows a path through a's
+   positions on z-scored similarities, where small forward steps are free and a
+   jump costs ``block_jump``; the runs between jumps are blocks, sorted by where
+   they sit in a. The move is kept only if the best monotone 1-1 path improves,
+   so translations stay as they are. The later steps see b in the new order, so
+   a group may join sentences that the move made neighbours.
 1. **Monotone pass.** A 1-1 dynamic programme over the cosine matrix (vectorised
    row by row) finds the best monotone path; a second, banded programme around it
    considers groups of up to ``max_group`` consecutive sentences per side (1-1,
@@ -35,7 +39,6 @@ Parameters were tuned on MAC-Dev (``python -m app bench align --split dev``).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -112,9 +115,13 @@ class AlignParams:
     passes: int = 3               # residual passes for reordered material
     residual_min_score: float = 0.3  # links found after the first pass must reach this cosine
     confident: float = 0.6        # groups made only of mutual-best pairs this similar are not tried
-    anchor_min: float = 0.3       # mutual best matches at least this similar anchor moved blocks
-    anchor_window: int = 10       # a jump needs the next anchor within this many sentences to agree
-    anchor_strong: float = 0.6    # one anchor this similar is enough to move a block of b
+    anchor_min: float = 0.3       # block finder: a block sits where its matches this similar are
+    block_min: int = 2            # block finder: fewer sentences than this never move as a block
+    block_null: float = 1.0       # block finder: a b sentence matching nothing this well is "added"
+    block_free: int = 1           #   forward steps in a up to this size are free,
+    block_far: int = 8            #   up to this size cost block_step per extra sentence,
+    block_step: float = 0.5       #
+    block_jump: float = 3.0       #   and any other move starts a new block at this cost
     margin: float = 0.6           # weight of the neighbour margin (Bertalign) in the DP score
     member_bonus: float = 0.25    # each sentence of a link earns this x (its cosine with the
     member_base: float = 0.2      #   other side's group - member_base): sentences join the group they match
@@ -131,12 +138,14 @@ class AlignParams:
 class _Groups:
     """Embeddings of runs of 1..max_group consecutive sentences on one side, made on demand."""
 
-    def __init__(self, texts: Sequence[str], encode: Encode, joiner: str):
+    def __init__(self, texts: Sequence[str], encode: Encode, joiner: str, singles: np.ndarray | None = None):
         self.texts = list(texts)
         self.n = len(texts)
         self.encode = encode
         self.joiner = joiner
-        self.singles = encode(self.texts) if self.texts else np.zeros((0, 1), dtype=np.float32)
+        if singles is None:
+            singles = encode(self.texts) if self.texts else np.zeros((0, 1), dtype=np.float32)
+        self.singles = singles
         self.groups: dict[tuple[int, int], np.ndarray] = {}
         self.confident = np.zeros(self.n, dtype=bool)
         lengths = np.array([len(t) for t in self.texts], dtype=np.float64)
@@ -169,12 +178,24 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
     groups_b = _Groups(texts_b, encode, params.join_b)
     if groups_a.n == 0 or groups_b.n == 0:
         return Alignment((), groups_a.n, groups_b.n)
+    # Align against b in a's order; groups may then join sentences that a block move made neighbours.
+    moved = block_order(groups_a.singles @ groups_b.singles.T, params)
+    if moved != list(range(groups_b.n)):
+        groups_b = _Groups([texts_b[j] for j in moved], encode, params.join_b, groups_b.singles[moved])
+    links = [Link(link.a, tuple(sorted(moved[q] for q in link.b)), link.score)
+             for link in _align_groups(groups_a, groups_b, params)]
+    links.sort(key=lambda l: (min(l.a), min(l.b)))
+    return Alignment(tuple(links), groups_a.n, groups_b.n)
+
+
+def _align_groups(groups_a: _Groups, groups_b: _Groups, params: AlignParams) -> list[Link]:
+    """Monotone passes, trim and residual passes over b in the order given."""
     sim = groups_a.singles @ groups_b.singles.T
     groups_a.confident, groups_b.confident = _confident(sim, params.confident)
     char_ratio = groups_b.cum_len[-1] / max(1.0, groups_a.cum_len[-1])
     scorer = _Scorer(sim, groups_a, groups_b, char_ratio, params)
     links: list[Link] = []
-    free_a, free_b = list(range(groups_a.n)), block_order(sim, params)
+    free_a, free_b = list(range(groups_a.n)), list(range(groups_b.n))
     for pass_no in range(params.passes):
         if not free_a or not free_b:
             break
@@ -190,8 +211,7 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
         used_b = {j for l in found for j in l.b}
         free_a = [i for i in free_a if i not in used_a]
         free_b = [j for j in free_b if j not in used_b]
-    links.sort(key=lambda l: (min(l.a), min(l.b)))
-    return Alignment(tuple(links), groups_a.n, groups_b.n)
+    return links
 
 
 def _confident(sim: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
@@ -208,46 +228,89 @@ def _confident(sim: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
 def block_order(sim: np.ndarray, params: AlignParams) -> list[int]:
     """Side b's sentences in the order of side a, moving whole blocks only.
 
-    Anchors are mutual best matches. Walking b in order, a jump of the anchors'
-    positions in a starts a new block when it is confirmed (two anchors agree, or
-    one is strong); blocks are then sorted by where they sit in a. Unmoved text
-    keeps its order, so translations are untouched; groups never span a block
-    boundary because the blocks' sentence numbers are no longer consecutive.
+    A Viterbi pass walks b in order and follows a path through a's positions
+    (``_block_path``): small forward steps are free, longer forward steps cost a
+    little per skipped sentence, and a jump anywhere else costs ``jump``. The runs
+    between jumps are b's blocks; they are sorted by where they sit in a. Unmoved
+    text keeps its order, so translations are untouched.
     """
-    n, m = sim.shape
-    best_a = sim.argmax(axis=0)
-    best_b = sim.argmax(axis=1)
-    anchors = [(j, int(best_a[j])) for j in range(m)
-               if best_b[best_a[j]] == j and sim[best_a[j], j] >= params.anchor_min]
-    blocks: list[list[int]] = [[]]
-    positions: list[list[int]] = [[]]
-    by_j = dict(anchors)
-    for k, j in enumerate(range(m)):
-        i = by_j.get(j)
-        if i is not None and positions[-1] and not _continues(positions[-1][-1], i):
-            later = [by_j[x] for x in range(j + 1, min(m, j + params.anchor_window)) if x in by_j][:1]
-            confirmed = sim[i, j] >= params.anchor_strong or (later and _continues(i, later[0]))
-            if confirmed:
-                blocks.append([])
-                positions.append([])
-            else:
-                i = None
-        blocks[-1].append(j)
-        if i is not None:
-            positions[-1].append(i)
-    keyed = [(float(np.median(pos)) if pos else None, blk) for pos, blk in zip(positions, blocks)]
-    order, last = [], -1.0
-    for k, (pos, blk) in enumerate(keyed):                 # blocks without anchors follow their predecessor
-        last = pos if pos is not None else last + 1e-6
-        order.append((last, k, blk))
-    order.sort(key=lambda t: (t[0], t[1]))
-    moved = [j for _, _, blk in order for j in blk]
+    m = sim.shape[1]
+    blocks = _block_path(sim, params)
+    order = sorted(range(len(blocks)), key=lambda k: (blocks[k][0], k))
+    moved = [j for k in order for j in blocks[k][1]]
     if moved == list(range(m)):
         return moved
     # Keep the move only if the best monotone 1-1 path gets better with it.
     if _path_value(sim[:, moved], params.skip) > _path_value(sim, params.skip):
         return moved
     return list(range(m))
+
+
+def _block_path(sim: np.ndarray, params: AlignParams) -> list[tuple[float, list[int]]]:
+    """(position in a, b's sentence ids) for each block of b, in b's order.
+
+    State i for sentence j of b means "b_j sits at a_i"; its value is
+    max(sim[i, j], null) so that an added sentence does not force a jump.
+    """
+    n, m = sim.shape
+    free, far, step, jump = params.block_free, params.block_far, params.block_step, params.block_jump
+    emit = np.maximum(_zscores(sim), params.block_null)
+    V = emit[:, 0].copy()
+    back = np.zeros((m, n), dtype=np.int64)
+    for j in range(1, m):
+        best = np.full(n, -np.inf)
+        arg = np.zeros(n, dtype=np.int64)
+        for d in range(0, min(far, n - 1) + 1):   # forward steps from i - d
+            cost = 0.0 if d <= free else step * (d - free)
+            cand = np.full(n, -np.inf)
+            cand[d:] = V[:n - d] - cost
+            better = cand > best
+            best[better], arg[better] = cand[better], (np.arange(n) - d)[better]
+        k = int(V.argmax())
+        cand = V[k] - jump
+        better = cand > best
+        best[better], arg[better] = cand, k
+        back[j] = arg
+        V = best + emit[:, j]
+    path = np.zeros(m, dtype=np.int64)
+    path[-1] = int(V.argmax())
+    for j in range(m - 1, 0, -1):
+        path[j - 1] = back[j, path[j]]
+    runs: list[list[int]] = [[0]]
+    for j in range(1, m):
+        if 0 <= path[j] - path[j - 1] <= far:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    # A run shorter than block_min stays where it is: one sentence that matches
+    # elsewhere is more often a look-alike than a moved block, and the residual
+    # passes still align a sentence that really moved.
+    blocks: list[list[int]] = []
+    for run in runs:
+        if blocks and len(run) < params.block_min:
+            blocks[-1].extend(run)
+        else:
+            blocks.append(run)
+    return [(_block_key(sim, path, members, params), members) for members in blocks]
+
+
+def _zscores(sim: np.ndarray) -> np.ndarray:
+    """Each similarity in standard deviations above its row's and its column's mean, averaged.
+
+    Raw cosines differ by text type (literary fragments match at .3, news at .7);
+    z-scores put every document on one scale, so one jump cost fits all.
+    """
+    def z(axis):
+        std = sim.std(axis=axis, keepdims=True)
+        return (sim - sim.mean(axis=axis, keepdims=True)) / np.where(std > 1e-6, std, 1.0)
+    if min(sim.shape) < 2:
+        return sim
+    return 0.5 * (z(0) + z(1))
+
+
+def _block_key(sim, path, members, params) -> float:
+    matched = [path[j] for j in members if sim[path[j], j] >= params.anchor_min]
+    return float(np.median(matched if matched else [path[j] for j in members]))
 
 
 def _continues(i_prev: int, i: int) -> bool:
@@ -299,12 +362,6 @@ def _centres(match: np.ndarray, m: int) -> np.ndarray:
     if len(known) == 0:
         return np.round(np.linspace(0, m - 1, n)).astype(int) if n > 1 else np.zeros(n, dtype=int)
     return np.round(np.interp(np.arange(n), known, match[known])).astype(int)
-
-
-def _length_penalty(len_a: float, len_b: float, char_ratio: float) -> float:
-    expected_b = len_a * char_ratio
-    lo, hi = sorted((expected_b, float(len_b)))
-    return math.log2(1.0 + lo / hi) if hi > 0 else 0.0
 
 
 def _link_types(run_a: int, run_b: int, params: AlignParams):
@@ -439,8 +496,8 @@ class _Scorer:
         key = (a0, da, b0, db)
         value = self.memo.get(key)
         if value is None:
-            value = self._score(a0, da, b0, db)
-            self.memo[key] = value
+            self.prepare([key])
+            value = self.memo[key]
         return value
 
     def prepare(self, keys: list[tuple[int, int, int, int]]) -> None:
@@ -466,21 +523,6 @@ class _Scorer:
                        np.einsum("kd,kd->k", self.gb.cum_vec[b0 + db] - self.gb.cum_vec[b0], va))
             value += p.member_bonus * (members - p.member_base * (da + db))
         self.memo.update(zip(keys, value.tolist()))
-
-    def _score(self, a0, da, b0, db) -> float:
-        p = self.params
-        va, vb = self.ga.vec(a0, da), self.gb.vec(b0, db)
-        cos = float(va @ vb)
-        if p.margin:
-            cos -= p.margin * 0.5 * (_neighbour_sim(va, self.gb, b0, db) + _neighbour_sim(vb, self.ga, a0, da))
-        value = cos * _length_penalty(self.ga.length(a0, da), self.gb.length(b0, db), self.ratio) ** p.length_power
-        if p.length_sq:
-            la, lb = self.ga.length(a0, da) * self.ratio, self.gb.length(b0, db)
-            value -= p.length_sq * math.log((lb + 1.0) / (la + 1.0)) ** 2
-        if p.member_bonus:
-            members = (self.ga.singles[a0:a0 + da] @ vb).sum() + (self.gb.singles[b0:b0 + db] @ va).sum()
-            value += p.member_bonus * (float(members) - p.member_base * (da + db))
-        return value
 
 
 def _trim(link: Link, scorer: "_Scorer", params: AlignParams) -> Link:
@@ -517,7 +559,7 @@ def _trim(link: Link, scorer: "_Scorer", params: AlignParams) -> Link:
 
 
 def _neighbour_sims(vecs: np.ndarray, groups: _Groups, start: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`_neighbour_sim` for many groups."""
+    """Mean cosine of each vector with the sentences just before and after its group on the other side."""
     total = np.zeros(len(vecs))
     count = np.zeros(len(vecs))
     for idx in (start - 1, start + size):
@@ -526,12 +568,6 @@ def _neighbour_sims(vecs: np.ndarray, groups: _Groups, start: np.ndarray, size: 
         total += np.where(ok, sims, 0.0)
         count += ok
     return np.where(count > 0, total / np.maximum(count, 1), 0.0)
-
-
-def _neighbour_sim(vec: np.ndarray, groups: _Groups, start: int, size: int) -> float:
-    """Mean cosine of ``vec`` with the sentences just before and after a group on the other side."""
-    sims = [float(vec @ groups.singles[k]) for k in (start - 1, start + size) if 0 <= k < groups.n]
-    return sum(sims) / len(sims) if sims else 0.0
 
 
 def _run_lengths(ids: list[int], cap: int) -> list[int]:
