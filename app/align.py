@@ -119,9 +119,9 @@ class AlignParams:
     block_min: int = 2            # block finder: fewer sentences than this never move as a block
     block_null: float = 1.0       # block finder: a b sentence matching nothing this well is "added"
     block_free: int = 1           #   forward steps in a up to this size are free,
-    block_far: int = 8            #   up to this size cost block_step per extra sentence,
+    block_far: int = 5            #   up to this size cost block_step per extra sentence,
     block_step: float = 0.5       #
-    block_jump: float = 3.0       #   and any other move starts a new block at this cost
+    block_jump: float = 3.5       #   and any other move starts a new block at this cost
     margin: float = 0.6           # weight of the neighbour margin (Bertalign) in the DP score
     member_bonus: float = 0.25    # each sentence of a link earns this x (its cosine with the
     member_base: float = 0.2      #   other side's group - member_base): sentences join the group they match
@@ -395,9 +395,12 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
     run_a = _run_lengths(free_a, params.max_group)
     run_b = _run_lengths(free_b, params.max_group)
     cells = list(_band_cells(n, m, centre, params.band))
-    _embed_band_groups(cells, free_a, free_b, run_a, run_b, groups_a, groups_b, params)
-    scorer.prepare([k for k in _candidate_links(cells, free_a, free_b, run_a, run_b, params)
-                    if groups_a.usable(k[0], k[1]) and groups_b.usable(k[2], k[3])])
+    candidates = [k for k in _candidate_links(cells, free_a, free_b, run_a, run_b, params)
+                  if groups_a.usable(k[0], k[1]) and groups_b.usable(k[2], k[3])]
+    groups_a.ensure([(k[0], k[1]) for k in candidates])
+    groups_b.ensure([(k[2], k[3]) for k in candidates])
+    scorer.prepare(candidates)
+    values = scorer.memo
     NEG = -1e9
     score: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int, float]] = {}
@@ -417,10 +420,10 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
             if p > 0 and q > 0:
                 for da, db in _link_types(run_a[p - 1], run_b[q - 1], params):
                     prev = score.get((p - da, q - db))
-                    if prev is None or not (groups_a.usable(free_a[p - da], da)
-                                            and groups_b.usable(free_b[q - db], db)):
+                    value = values.get((free_a[p - da], da, free_b[q - db], db))
+                    if prev is None or value is None:      # not a candidate (see above)
                         continue
-                    v = prev + scorer.dp_score(free_a[p - da], da, free_b[q - db], db)
+                    v = prev + value
                     if v > best:
                         best, arg = v, (da, db, 0.0)
             if arg is not None:
@@ -452,20 +455,6 @@ def _candidate_links(cells, free_a, free_b, run_a, run_b, params) -> list[tuple[
     return keys
 
 
-def _embed_band_groups(cells, free_a, free_b, run_a, run_b, groups_a, groups_b, params) -> None:
-    keys_a, keys_b = set(), set()
-    for p, q_lo, q_hi in cells:
-        if p == 0:
-            continue
-        for da in range(2, min(run_a[p - 1], params.max_group) + 1):
-            keys_a.add((free_a[p - da], da))
-        for q in range(max(1, q_lo), q_hi + 1):
-            for db in range(2, min(run_b[q - 1], params.max_group) + 1):
-                keys_b.add((free_b[q - db], db))
-    groups_a.ensure([k for k in keys_a if groups_a.usable(*k)])
-    groups_b.ensure([k for k in keys_b if groups_b.usable(*k)])
-
-
 class _Scorer:
     """The DP value of a candidate link, memoised."""
 
@@ -491,14 +480,6 @@ class _Scorer:
         if da == 1 and db == 1:
             return float(self.sim[a0, b0])
         return float(self.ga.vec(a0, da) @ self.gb.vec(b0, db))
-
-    def dp_score(self, a0: int, da: int, b0: int, db: int) -> float:
-        key = (a0, da, b0, db)
-        value = self.memo.get(key)
-        if value is None:
-            self.prepare([key])
-            value = self.memo[key]
-        return value
 
     def prepare(self, keys: list[tuple[int, int, int, int]]) -> None:
         """Score many candidate links at once (numpy), so that the DP only looks values up."""
