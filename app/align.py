@@ -40,6 +40,7 @@ Parameters were tuned on MAC-Dev (``python -m app bench align --split dev``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -147,14 +148,18 @@ class _Groups:
             singles = encode(self.texts) if self.texts else np.zeros((0, 1), dtype=np.float32)
         self.singles = singles
         self.groups: dict[tuple[int, int], np.ndarray] = {}
-        self.confident = np.zeros(self.n, dtype=bool)
+        self.set_confident(np.zeros(self.n, dtype=bool))
         lengths = np.array([len(t) for t in self.texts], dtype=np.float64)
         self.cum_len = np.concatenate([[0.0], np.cumsum(lengths)])
         self.cum_vec = np.concatenate([np.zeros((1, self.singles.shape[1])), np.cumsum(self.singles, axis=0)])
 
+    def set_confident(self, confident: np.ndarray) -> None:
+        self.confident = confident
+        self._n_confident = [0, *np.cumsum(confident).tolist()]   # python ints: usable() is called ~10^5 times
+
     def usable(self, start: int, size: int) -> bool:
         """A group is worth embedding unless every member already has a confident 1-1 partner."""
-        return size == 1 or not self.confident[start:start + size].all()
+        return size == 1 or self._n_confident[start + size] - self._n_confident[start] < size
 
     def length(self, start: int, size: int) -> float:
         return float(self.cum_len[start + size] - self.cum_len[start])
@@ -191,7 +196,9 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
 def _align_groups(groups_a: _Groups, groups_b: _Groups, params: AlignParams) -> list[Link]:
     """Monotone passes, trim and residual passes over b in the order given."""
     sim = groups_a.singles @ groups_b.singles.T
-    groups_a.confident, groups_b.confident = _confident(sim, params.confident)
+    confident_a, confident_b = _confident(sim, params.confident)
+    groups_a.set_confident(confident_a)
+    groups_b.set_confident(confident_b)
     char_ratio = groups_b.cum_len[-1] / max(1.0, groups_a.cum_len[-1])
     scorer = _Scorer(sim, groups_a, groups_b, char_ratio, params)
     links: list[Link] = []
@@ -364,11 +371,11 @@ def _centres(match: np.ndarray, m: int) -> np.ndarray:
     return np.round(np.interp(np.arange(n), known, match[known])).astype(int)
 
 
-def _link_types(run_a: int, run_b: int, params: AlignParams):
-    for da in range(1, min(run_a, params.max_group) + 1):
-        for db in range(1, min(run_b, params.max_group) + 1):
-            if da + db <= params.max_total or min(da, db) == 1:
-                yield da, db
+@lru_cache(maxsize=4096)
+def _link_types(run_a: int, run_b: int, max_group: int, max_total: int) -> tuple[tuple[int, int], ...]:
+    """The (sentences of a, sentences of b) shapes a link ending here may take."""
+    return tuple((da, db) for da in range(1, min(run_a, max_group) + 1)
+                 for db in range(1, min(run_b, max_group) + 1) if da + db <= max_total or min(da, db) == 1)
 
 
 def _band_cells(n: int, m: int, centre: np.ndarray, band: int):
@@ -418,7 +425,7 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
                 if v > best:
                     best, arg = v, (0, 1, 0.0)
             if p > 0 and q > 0:
-                for da, db in _link_types(run_a[p - 1], run_b[q - 1], params):
+                for da, db in _link_types(run_a[p - 1], run_b[q - 1], params.max_group, params.max_total):
                     prev = score.get((p - da, q - db))
                     value = values.get((free_a[p - da], da, free_b[q - db], db))
                     if prev is None or value is None:      # not a candidate (see above)
@@ -450,7 +457,7 @@ def _candidate_links(cells, free_a, free_b, run_a, run_b, params) -> list[tuple[
         if p == 0:
             continue
         for q in range(max(1, q_lo), q_hi + 1):
-            for da, db in _link_types(run_a[p - 1], run_b[q - 1], params):
+            for da, db in _link_types(run_a[p - 1], run_b[q - 1], params.max_group, params.max_total):
                 keys.append((free_a[p - da], da, free_b[q - db], db))
     return keys
 
