@@ -116,11 +116,12 @@ class AlignParams:
     passes: int = 3               # residual passes for reordered material
     residual_min_score: float = 0.3  # links found after the first pass must reach this cosine
     confident: float = 0.6        # groups made only of mutual-best pairs this similar are not tried
-    anchor_min: float = 0.3       # block finder: a block sits where its matches this similar are
-    block_min: int = 2            # block finder: fewer sentences than this never move as a block
-    block_null: float = 1.0       # block finder: a b sentence matching nothing this well is "added"
-    block_free: int = 1           #   forward steps in a up to this size are free,
-    block_far: int = 5            #   up to this size cost block_step per extra sentence,
+    # Block finder (tuned on MAC-Dev --shuffle); its scores are similarities in z-scores.
+    anchor_min: float = 0.3       # a block sits where its matches at least this similar (cosine) are
+    block_min: int = 2            # fewer sentences than this never move as a block
+    block_null: float = 1.0       # a b sentence scores at least this wherever it sits (added text is free)
+    block_free: int = 1           # steps forward in a of up to this many sentences are free,
+    block_far: int = 5            #   steps of up to this many cost block_step per sentence beyond block_free,
     block_step: float = 0.5       #
     block_jump: float = 3.5       #   and any other move starts a new block at this cost
     margin: float = 0.6           # weight of the neighbour margin (Bertalign) in the DP score
@@ -237,7 +238,7 @@ def block_order(sim: np.ndarray, params: AlignParams) -> list[int]:
 
     A Viterbi pass walks b in order and follows a path through a's positions
     (``_block_path``): small forward steps are free, longer forward steps cost a
-    little per skipped sentence, and a jump anywhere else costs ``jump``. The runs
+    little per skipped sentence, and a jump anywhere else costs ``block_jump``. The runs
     between jumps are b's blocks; they are sorted by where they sit in a. Unmoved
     text keeps its order, so translations are untouched.
     """
@@ -256,8 +257,9 @@ def block_order(sim: np.ndarray, params: AlignParams) -> list[int]:
 def _block_path(sim: np.ndarray, params: AlignParams) -> list[tuple[float, list[int]]]:
     """(position in a, b's sentence ids) for each block of b, in b's order.
 
-    State i for sentence j of b means "b_j sits at a_i"; its value is
-    max(sim[i, j], null) so that an added sentence does not force a jump.
+    State i for sentence j of b means "b_j sits at a_i"; it earns
+    max(z-scored sim[i, j], block_null), so an added sentence does not force a jump.
+    Vectorised over states: each step of b is a few numpy operations.
     """
     n, m = sim.shape
     free, far, step, jump = params.block_free, params.block_far, params.block_step, params.block_jump
