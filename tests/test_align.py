@@ -149,3 +149,23 @@ def test_group_may_join_sentences_a_block_move_made_neighbours():
     links = {(l.a, l.b) for l in align_sentences(a, b, encode, params=AlignParams()).links}
     assert ((2,), (0, 10)) in links
     assert ((0,), (8,)) in links and ((9,), (7,)) in links
+
+
+def test_every_sentence_is_in_exactly_one_link_or_unaligned():
+    """Random small inputs with repeats and reorderings: the alignment always partitions both sides."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(8, 16))
+
+    def encode(texts):
+        rows = [sum(table[int(w[1:])] for w in t.split()) for t in texts]
+        return np.array([r / np.linalg.norm(r) for r in rows])
+
+    for _ in range(200):
+        n, m = rng.integers(0, 14, size=2)
+        a = [f"s{rng.integers(0, 8)}" for _ in range(n)]
+        b = [f"s{rng.integers(0, 8)}" for _ in range(m)]
+        alignment = align_sentences(a, b, encode, params=AlignParams())
+        assert sorted([i for l in alignment.links for i in l.a] + list(alignment.unaligned_a)) == list(range(n))
+        assert sorted([j for l in alignment.links for j in l.b] + list(alignment.unaligned_b)) == list(range(m))
