@@ -322,10 +322,6 @@ def _block_key(sim, path, members, params) -> float:
     return float(np.median(matched if matched else [path[j] for j in members]))
 
 
-def _continues(i_prev: int, i: int) -> bool:
-    return i_prev - 2 <= i <= i_prev + 6
-
-
 def _path_table(sim: np.ndarray, skip: float) -> np.ndarray:
     n, m = sim.shape
     cols = np.arange(m + 1, dtype=np.float64)
@@ -400,7 +396,7 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
     n, m = len(free_a), len(free_b)
     sub = sim[np.ix_(free_a, free_b)]
     centre = _centres(_first_pass(sub, params.skip), m)
-    # Runs that can be grouped: consecutive in the residue AND in the original article.
+    # Runs that can be grouped: consecutive in the residue AND in the order aligned (b after block moves).
     run_a = _run_lengths(free_a, params.max_group)
     run_b = _run_lengths(free_b, params.max_group)
     cells = list(_band_cells(n, m, centre, params.band))
