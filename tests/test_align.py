@@ -169,3 +169,22 @@ def test_every_sentence_is_in_exactly_one_link_or_unaligned():
         alignment = align_sentences(a, b, encode, params=AlignParams())
         assert sorted([i for l in alignment.links for i in l.a] + list(alignment.unaligned_a)) == list(range(n))
         assert sorted([j for l in alignment.links for j in l.b] + list(alignment.unaligned_b)) == list(range(m))
+
+
+def test_long_groups_are_only_tried_against_a_side_of_comparable_length():
+    """A 1-3 link between a short sentence and three long ones is not scored (nor its group embedded)."""
+    import numpy as np
+
+    from app.align import _Groups, _Scorer
+
+    def encode(texts):
+        return np.ones((len(texts), 4)) / 2.0
+
+    short, long = "The minister resigned.", "The minister, who had led the department for six years, resigned late on Sunday."
+    a = _Groups([short, long, long, long], encode, " ")
+    b = _Groups([long, long, long, short], encode, " ")
+    scorer = _Scorer(a.singles @ b.singles.T, a, b, 1.0, AlignParams())
+    assert not scorer.plausible((0, 1, 0, 3))        # 22 characters against ~240
+    assert scorer.plausible((1, 3, 0, 3))            # three long sentences each side
+    assert scorer.plausible((0, 1, 0, 2))            # two-sentence groups are always tried
+    assert _Scorer(scorer.sim, a, b, 1.0, AlignParams(long_group=99)).plausible((0, 1, 0, 3))
