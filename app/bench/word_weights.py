@@ -5,7 +5,7 @@ X-PARADE ``dev`` (en→zh, zh→en). Each of the five sets weighs the same in th
 fit; a word is positive when its gold difference is at least 0.5 (X-PARADE: ``new``,
 with ``inf`` = 0.5 counted positive too); punctuation is left out of the fit (it
 takes its neighbours' score). The fit is an L2-regularised logistic regression
-(scipy L-BFGS). Held-out numbers, printed with the weights:
+(scipy L-BFGS); ``FIXED`` weights are set by hand. Held-out numbers, printed with the weights:
 
 - SwissGov-RSD ``dev_val`` Spearman (de, fr, it), never seen by the fit;
 - X-PARADE ``dev`` AUC on the odd-numbered paragraphs, from a second fit that
@@ -36,6 +36,10 @@ from .xparade import GOLD_VALUE, premise_words, roc_auc, target_words
 
 L2 = 1e-4
 POSITIVE = 0.5
+# Set by hand, not fitted: the dev sets hold too few numbers and dates to weigh them. A number or
+# date that occurs on the other side (3月 ~ March, 2025年 ~ 2025) has a counterpart by definition;
+# whether its value changed is facts.py's job (kind "number").
+FIXED = {"fact_match": -3.0}
 
 
 def _swissgov_items(data: Path, split: str, lang: str) -> list[dict]:
@@ -91,21 +95,25 @@ def _rows(sides) -> tuple[np.ndarray, np.ndarray]:
 def fit_weights(training: list[tuple[np.ndarray, np.ndarray]]) -> Weights:
     """Logistic regression over several sets, each set weighing the same."""
     x = np.concatenate([f for f, _ in training]).astype(np.float64)
+    fixed = np.array([FIXED.get(name, 0.0) for name in FEATURES])
+    offset = x @ fixed
+    free = [k for k, name in enumerate(FEATURES) if name not in FIXED]
+    x = x[:, free]
     y = np.concatenate([g >= POSITIVE for _, g in training]).astype(np.float64)
     w = np.concatenate([np.full(len(g), 1.0 / len(g)) for _, g in training])
     w /= w.sum()
 
     def loss(theta):
-        z = x @ theta[1:] + theta[0]
+        z = x @ theta[1:] + theta[0] + offset
         p = 1.0 / (1.0 + np.exp(-z))
         value = float(np.sum(w * (np.logaddexp(0, z) - y * z)) + L2 * theta[1:] @ theta[1:])
         grad_z = w * (p - y)
         return value, np.concatenate([[grad_z.sum()], x.T @ grad_z + 2 * L2 * theta[1:]])
 
-    result = minimize(loss, np.zeros(len(FEATURES) + 1), jac=True, method="L-BFGS-B", options={"maxiter": 5000})
+    result = minimize(loss, np.zeros(len(free) + 1), jac=True, method="L-BFGS-B", options={"maxiter": 5000})
     theta = result.x
-    return Weights(bias=round(float(theta[0]), 3),
-                   **{name: round(float(v), 3) for name, v in zip(FEATURES, theta[1:])})
+    fitted = {FEATURES[k]: round(float(v), 3) for k, v in zip(free, theta[1:])}
+    return Weights(bias=round(float(theta[0]), 3), **fitted, **FIXED)
 
 
 def _pooled(sides, weights: Weights) -> tuple[np.ndarray, np.ndarray]:
@@ -145,7 +153,7 @@ def run_word_weights(semdiff: Path, xparade: Path, *, model: str = "use-m3",
     swiss_rows = [_rows(sides) for sides in train.values()]
     weights = fit_weights(swiss_rows + [_rows(s) for s in xp.values()])
     held_out = fit_weights(swiss_rows + [_rows(s) for s in even.values()])
-    report = {"bench": "word-weights", "features": list(FEATURES),
+    report = {"bench": "word-weights", "features": list(FEATURES), "fixed": FIXED,
               "trained_on": list(train) + ["xparade dev en-zh", "xparade dev zh-en"],
               "weights": {"bias": weights.bias, **{name: getattr(weights, name) for name in FEATURES}},
               "swissgov_dev_val": {lang: round(float(spearmanr(*_pooled(sides, weights))[0]), 4)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scoring import (DEFAULT_WEIGHTS, FEATURES, Weights, WordSentence, combine, embed_word_sentences,
+from .scoring import (DEFAULT_WEIGHTS, FEATURES, MONO_WEIGHTS, Weights, WordSentence, combine, embed_word_sentences,
                       evidence)
 
 
@@ -44,8 +44,11 @@ class ListEvidence:
     features: list[np.ndarray]       # per sentence: [n_words, len(FEATURES)]
     scored: list[np.ndarray]         # per sentence: bool [n_words], False for punctuation
     n_words: int
+    same_language: bool = False
 
-    def scores(self, weights: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
+    def scores(self, weights: Weights | None = None) -> np.ndarray:
+        if weights is None:
+            weights = MONO_WEIGHTS if self.same_language else DEFAULT_WEIGHTS
         out = np.zeros(self.n_words, dtype=np.float32)
         for group, feats, scored in zip(self.groups, self.features, self.scored):
             out[group] = combine(feats, scored, weights)
@@ -63,16 +66,18 @@ def word_list_evidence(backend, words_a: list[str], words_b: list[str], *, joine
     out = []
     for source, target, groups, n in ((vec_a, vec_b, groups_a, len(words_a)), (vec_b, vec_a, groups_b, len(words_b))):
         feats = evidence(source, target, top_k=top_k)
-        out.append(ListEvidence(groups, feats, [s.scored for s in source], n))
+        same = bool(source and target) and source[0].language == target[0].language
+        out.append(ListEvidence(groups, feats, [s.scored for s in source], n, same))
     return out[0], out[1]
 
 
 def score_word_lists(backend, words_a: list[str], words_b: list[str], *, joiner_a: str = " ",
                      joiner_b: str = " ", language_a: str = "", language_b: str = "", top_k: int = 1,
-                     weights: Weights = DEFAULT_WEIGHTS) -> tuple[np.ndarray, np.ndarray]:
+                     weights: Weights | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Scores for every word of two pre-tokenised texts (a relative to b, and b relative to a).
 
     ``language_*`` ("en", "de", "zh" …) picks the word-frequency list; "" guesses en/zh from the script.
+    ``weights`` defaults to the cross-lingual fit, or ``MONO_WEIGHTS`` when both languages are the same.
     """
     ev_a, ev_b = word_list_evidence(backend, words_a, words_b, joiner_a=joiner_a, joiner_b=joiner_b,
                                     language_a=language_a, language_b=language_b, top_k=top_k)
