@@ -3,9 +3,13 @@
 Rewrites reorder, merge, split, drop and add sentences; translations mostly keep
 order. The aligner serves both with one idea, applied repeatedly:
 
-0. **Block order.** Side b is put in side a's order by moving whole blocks, found
-   from mutual-best sentence pairs (``block_order``); the move is kept only if the
-   best monotone 1-1 path improves, so translations stay as they are.
+0. **Block order.** Side b is put in side a's order by moving whole blocks
+   (``block_order``): a Viterbi pass walks b and follows a path through a's
+   positions on z-scored similarities, where small forward steps are free and a
+   jump costs ``block_jump``; the runs between jumps are blocks, sorted by where
+   they sit in a. The move is kept only if the best monotone 1-1 path improves,
+   so translations stay as they are. The later steps see b in the new order, so
+   a group may join sentences that the move made neighbours.
 1. **Monotone pass.** A 1-1 dynamic programme over the cosine matrix (vectorised
    row by row) finds the best monotone path; a second, banded programme around it
    considers groups of up to ``max_group`` consecutive sentences per side (1-1,
@@ -35,8 +39,8 @@ Parameters were tuned on MAC-Dev (``python -m app bench align --split dev``).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -104,17 +108,24 @@ def _nearest(a_to_b, links, b_ids) -> float:
 
 @dataclass(frozen=True, slots=True)
 class AlignParams:
-    max_group: int = 4            # most sentences on one side of a link
+    max_group: int = 5            # most sentences on one side of a link
     max_total: int = 5            # most sentences in a link, both sides together (n-m)
     min_score: float = 0.10       # links whose group cosine is below are dropped after each pass
     skip: float = -0.15           # DP value of leaving a sentence unaligned
     band: int = 8                 # half-width of the second-pass band, in sentences
     passes: int = 3               # residual passes for reordered material
     residual_min_score: float = 0.3  # links found after the first pass must reach this cosine
+    long_group: int = 3           # a link with a group this long is tried only when its two sides'
+    long_length_ratio: float = 2.0  #   lengths (scaled by the articles' ratio) are within this factor
     confident: float = 0.6        # groups made only of mutual-best pairs this similar are not tried
-    anchor_min: float = 0.3       # mutual best matches at least this similar anchor moved blocks
-    anchor_window: int = 10       # a jump needs the next anchor within this many sentences to agree
-    anchor_strong: float = 0.6    # one anchor this similar is enough to move a block of b
+    # Block finder (tuned on MAC-Dev --shuffle); its scores are similarities in z-scores.
+    anchor_min: float = 0.3       # a block sits where its matches at least this similar (cosine) are
+    block_min: int = 2            # fewer sentences than this never move as a block
+    block_null: float = 1.0       # a b sentence scores at least this wherever it sits (added text is free)
+    block_free: int = 1           # steps forward in a of up to this many sentences are free,
+    block_far: int = 5            #   steps of up to this many cost block_step per sentence beyond block_free,
+    block_step: float = 0.5       #
+    block_jump: float = 3.5       #   and any other move starts a new block at this cost
     margin: float = 0.6           # weight of the neighbour margin (Bertalign) in the DP score
     member_bonus: float = 0.25    # each sentence of a link earns this x (its cosine with the
     member_base: float = 0.2      #   other side's group - member_base): sentences join the group they match
@@ -131,21 +142,27 @@ class AlignParams:
 class _Groups:
     """Embeddings of runs of 1..max_group consecutive sentences on one side, made on demand."""
 
-    def __init__(self, texts: Sequence[str], encode: Encode, joiner: str):
+    def __init__(self, texts: Sequence[str], encode: Encode, joiner: str, singles: np.ndarray | None = None):
         self.texts = list(texts)
         self.n = len(texts)
         self.encode = encode
         self.joiner = joiner
-        self.singles = encode(self.texts) if self.texts else np.zeros((0, 1), dtype=np.float32)
+        if singles is None:
+            singles = encode(self.texts) if self.texts else np.zeros((0, 1), dtype=np.float32)
+        self.singles = singles
         self.groups: dict[tuple[int, int], np.ndarray] = {}
-        self.confident = np.zeros(self.n, dtype=bool)
+        self.set_confident(np.zeros(self.n, dtype=bool))
         lengths = np.array([len(t) for t in self.texts], dtype=np.float64)
         self.cum_len = np.concatenate([[0.0], np.cumsum(lengths)])
         self.cum_vec = np.concatenate([np.zeros((1, self.singles.shape[1])), np.cumsum(self.singles, axis=0)])
 
+    def set_confident(self, confident: np.ndarray) -> None:
+        self.confident = confident
+        self._n_confident = [0, *np.cumsum(confident).tolist()]   # python ints: usable() is called ~10^5 times
+
     def usable(self, start: int, size: int) -> bool:
         """A group is worth embedding unless every member already has a confident 1-1 partner."""
-        return size == 1 or not self.confident[start:start + size].all()
+        return size == 1 or self._n_confident[start + size] - self._n_confident[start] < size
 
     def length(self, start: int, size: int) -> float:
         return float(self.cum_len[start + size] - self.cum_len[start])
@@ -169,12 +186,26 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
     groups_b = _Groups(texts_b, encode, params.join_b)
     if groups_a.n == 0 or groups_b.n == 0:
         return Alignment((), groups_a.n, groups_b.n)
+    # Align against b in a's order; groups may then join sentences that a block move made neighbours.
+    moved = block_order(groups_a.singles @ groups_b.singles.T, params)
+    if moved != list(range(groups_b.n)):
+        groups_b = _Groups([texts_b[j] for j in moved], encode, params.join_b, groups_b.singles[moved])
+    links = [Link(link.a, tuple(sorted(moved[q] for q in link.b)), link.score)
+             for link in _align_groups(groups_a, groups_b, params)]
+    links.sort(key=lambda l: (min(l.a), min(l.b)))
+    return Alignment(tuple(links), groups_a.n, groups_b.n)
+
+
+def _align_groups(groups_a: _Groups, groups_b: _Groups, params: AlignParams) -> list[Link]:
+    """Monotone passes, trim and residual passes over b in the order given."""
     sim = groups_a.singles @ groups_b.singles.T
-    groups_a.confident, groups_b.confident = _confident(sim, params.confident)
+    confident_a, confident_b = _confident(sim, params.confident)
+    groups_a.set_confident(confident_a)
+    groups_b.set_confident(confident_b)
     char_ratio = groups_b.cum_len[-1] / max(1.0, groups_a.cum_len[-1])
     scorer = _Scorer(sim, groups_a, groups_b, char_ratio, params)
     links: list[Link] = []
-    free_a, free_b = list(range(groups_a.n)), block_order(sim, params)
+    free_a, free_b = list(range(groups_a.n)), list(range(groups_b.n))
     for pass_no in range(params.passes):
         if not free_a or not free_b:
             break
@@ -190,8 +221,7 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
         used_b = {j for l in found for j in l.b}
         free_a = [i for i in free_a if i not in used_a]
         free_b = [j for j in free_b if j not in used_b]
-    links.sort(key=lambda l: (min(l.a), min(l.b)))
-    return Alignment(tuple(links), groups_a.n, groups_b.n)
+    return links
 
 
 def _confident(sim: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
@@ -208,40 +238,16 @@ def _confident(sim: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
 def block_order(sim: np.ndarray, params: AlignParams) -> list[int]:
     """Side b's sentences in the order of side a, moving whole blocks only.
 
-    Anchors are mutual best matches. Walking b in order, a jump of the anchors'
-    positions in a starts a new block when it is confirmed (two anchors agree, or
-    one is strong); blocks are then sorted by where they sit in a. Unmoved text
-    keeps its order, so translations are untouched; groups never span a block
-    boundary because the blocks' sentence numbers are no longer consecutive.
+    A Viterbi pass walks b in order and follows a path through a's positions
+    (``_block_path``): small forward steps are free, longer forward steps cost a
+    little per skipped sentence, and a jump anywhere else costs ``block_jump``. The runs
+    between jumps are b's blocks; they are sorted by where they sit in a. Unmoved
+    text keeps its order, so translations are untouched.
     """
-    n, m = sim.shape
-    best_a = sim.argmax(axis=0)
-    best_b = sim.argmax(axis=1)
-    anchors = [(j, int(best_a[j])) for j in range(m)
-               if best_b[best_a[j]] == j and sim[best_a[j], j] >= params.anchor_min]
-    blocks: list[list[int]] = [[]]
-    positions: list[list[int]] = [[]]
-    by_j = dict(anchors)
-    for k, j in enumerate(range(m)):
-        i = by_j.get(j)
-        if i is not None and positions[-1] and not _continues(positions[-1][-1], i):
-            later = [by_j[x] for x in range(j + 1, min(m, j + params.anchor_window)) if x in by_j][:1]
-            confirmed = sim[i, j] >= params.anchor_strong or (later and _continues(i, later[0]))
-            if confirmed:
-                blocks.append([])
-                positions.append([])
-            else:
-                i = None
-        blocks[-1].append(j)
-        if i is not None:
-            positions[-1].append(i)
-    keyed = [(float(np.median(pos)) if pos else None, blk) for pos, blk in zip(positions, blocks)]
-    order, last = [], -1.0
-    for k, (pos, blk) in enumerate(keyed):                 # blocks without anchors follow their predecessor
-        last = pos if pos is not None else last + 1e-6
-        order.append((last, k, blk))
-    order.sort(key=lambda t: (t[0], t[1]))
-    moved = [j for _, _, blk in order for j in blk]
+    m = sim.shape[1]
+    blocks = _block_path(sim, params)
+    order = sorted(range(len(blocks)), key=lambda k: (blocks[k][0], k))
+    moved = [j for k in order for j in blocks[k][1]]
     if moved == list(range(m)):
         return moved
     # Keep the move only if the best monotone 1-1 path gets better with it.
@@ -250,8 +256,72 @@ def block_order(sim: np.ndarray, params: AlignParams) -> list[int]:
     return list(range(m))
 
 
-def _continues(i_prev: int, i: int) -> bool:
-    return i_prev - 2 <= i <= i_prev + 6
+def _block_path(sim: np.ndarray, params: AlignParams) -> list[tuple[float, list[int]]]:
+    """(position in a, b's sentence ids) for each block of b, in b's order.
+
+    State i for sentence j of b means "b_j sits at a_i"; it earns
+    max(z-scored sim[i, j], block_null), so an added sentence does not force a jump.
+    Vectorised over states: each step of b is a few numpy operations.
+    """
+    n, m = sim.shape
+    free, far, step, jump = params.block_free, params.block_far, params.block_step, params.block_jump
+    emit = np.maximum(_zscores(sim), params.block_null)
+    V = emit[:, 0].copy()
+    back = np.zeros((m, n), dtype=np.int64)
+    for j in range(1, m):
+        best = np.full(n, -np.inf)
+        arg = np.zeros(n, dtype=np.int64)
+        for d in range(0, min(far, n - 1) + 1):   # forward steps from i - d
+            cost = 0.0 if d <= free else step * (d - free)
+            cand = np.full(n, -np.inf)
+            cand[d:] = V[:n - d] - cost
+            better = cand > best
+            best[better], arg[better] = cand[better], (np.arange(n) - d)[better]
+        k = int(V.argmax())
+        cand = V[k] - jump
+        better = cand > best
+        best[better], arg[better] = cand, k
+        back[j] = arg
+        V = best + emit[:, j]
+    path = np.zeros(m, dtype=np.int64)
+    path[-1] = int(V.argmax())
+    for j in range(m - 1, 0, -1):
+        path[j - 1] = back[j, path[j]]
+    runs: list[list[int]] = [[0]]
+    for j in range(1, m):
+        if 0 <= path[j] - path[j - 1] <= far:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    # A run shorter than block_min stays where it is: one sentence that matches
+    # elsewhere is more often a look-alike than a moved block, and the residual
+    # passes still align a sentence that really moved.
+    blocks: list[list[int]] = []
+    for run in runs:
+        if blocks and len(run) < params.block_min:
+            blocks[-1].extend(run)
+        else:
+            blocks.append(run)
+    return [(_block_key(sim, path, members, params), members) for members in blocks]
+
+
+def _zscores(sim: np.ndarray) -> np.ndarray:
+    """Each similarity in standard deviations above its row's and its column's mean, averaged.
+
+    Raw cosines differ by text type (literary fragments match at .3, news at .7);
+    z-scores put every document on one scale, so one jump cost fits all.
+    """
+    def z(axis):
+        std = sim.std(axis=axis, keepdims=True)
+        return (sim - sim.mean(axis=axis, keepdims=True)) / np.where(std > 1e-6, std, 1.0)
+    if min(sim.shape) < 2:
+        return sim
+    return 0.5 * (z(0) + z(1))
+
+
+def _block_key(sim, path, members, params) -> float:
+    matched = [path[j] for j in members if sim[path[j], j] >= params.anchor_min]
+    return float(np.median(matched if matched else [path[j] for j in members]))
 
 
 def _path_table(sim: np.ndarray, skip: float) -> np.ndarray:
@@ -301,17 +371,11 @@ def _centres(match: np.ndarray, m: int) -> np.ndarray:
     return np.round(np.interp(np.arange(n), known, match[known])).astype(int)
 
 
-def _length_penalty(len_a: float, len_b: float, char_ratio: float) -> float:
-    expected_b = len_a * char_ratio
-    lo, hi = sorted((expected_b, float(len_b)))
-    return math.log2(1.0 + lo / hi) if hi > 0 else 0.0
-
-
-def _link_types(run_a: int, run_b: int, params: AlignParams):
-    for da in range(1, min(run_a, params.max_group) + 1):
-        for db in range(1, min(run_b, params.max_group) + 1):
-            if da + db <= params.max_total or min(da, db) == 1:
-                yield da, db
+@lru_cache(maxsize=4096)
+def _link_types(run_a: int, run_b: int, max_group: int, max_total: int) -> tuple[tuple[int, int], ...]:
+    """The (sentences of a, sentences of b) shapes a link ending here may take."""
+    return tuple((da, db) for da in range(1, min(run_a, max_group) + 1)
+                 for db in range(1, min(run_b, max_group) + 1) if da + db <= max_total or min(da, db) == 1)
 
 
 def _band_cells(n: int, m: int, centre: np.ndarray, band: int):
@@ -334,13 +398,16 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
     n, m = len(free_a), len(free_b)
     sub = sim[np.ix_(free_a, free_b)]
     centre = _centres(_first_pass(sub, params.skip), m)
-    # Runs that can be grouped: consecutive in the residue AND in the original article.
+    # Runs that can be grouped: consecutive in the residue AND in the order aligned (b after block moves).
     run_a = _run_lengths(free_a, params.max_group)
     run_b = _run_lengths(free_b, params.max_group)
     cells = list(_band_cells(n, m, centre, params.band))
-    _embed_band_groups(cells, free_a, free_b, run_a, run_b, groups_a, groups_b, params)
-    scorer.prepare([k for k in _candidate_links(cells, free_a, free_b, run_a, run_b, params)
-                    if groups_a.usable(k[0], k[1]) and groups_b.usable(k[2], k[3])])
+    candidates = [k for k in _candidate_links(cells, free_a, free_b, run_a, run_b, params)
+                  if groups_a.usable(k[0], k[1]) and groups_b.usable(k[2], k[3]) and scorer.plausible(k)]
+    groups_a.ensure([(k[0], k[1]) for k in candidates])
+    groups_b.ensure([(k[2], k[3]) for k in candidates])
+    scorer.prepare(candidates)
+    values = scorer.memo
     NEG = -1e9
     score: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int, float]] = {}
@@ -358,12 +425,12 @@ def _monotone_pass(free_a: list[int], free_b: list[int], sim: np.ndarray, groups
                 if v > best:
                     best, arg = v, (0, 1, 0.0)
             if p > 0 and q > 0:
-                for da, db in _link_types(run_a[p - 1], run_b[q - 1], params):
+                for da, db in _link_types(run_a[p - 1], run_b[q - 1], params.max_group, params.max_total):
                     prev = score.get((p - da, q - db))
-                    if prev is None or not (groups_a.usable(free_a[p - da], da)
-                                            and groups_b.usable(free_b[q - db], db)):
+                    value = values.get((free_a[p - da], da, free_b[q - db], db))
+                    if prev is None or value is None:      # not a candidate (see above)
                         continue
-                    v = prev + scorer.dp_score(free_a[p - da], da, free_b[q - db], db)
+                    v = prev + value
                     if v > best:
                         best, arg = v, (da, db, 0.0)
             if arg is not None:
@@ -390,23 +457,9 @@ def _candidate_links(cells, free_a, free_b, run_a, run_b, params) -> list[tuple[
         if p == 0:
             continue
         for q in range(max(1, q_lo), q_hi + 1):
-            for da, db in _link_types(run_a[p - 1], run_b[q - 1], params):
+            for da, db in _link_types(run_a[p - 1], run_b[q - 1], params.max_group, params.max_total):
                 keys.append((free_a[p - da], da, free_b[q - db], db))
     return keys
-
-
-def _embed_band_groups(cells, free_a, free_b, run_a, run_b, groups_a, groups_b, params) -> None:
-    keys_a, keys_b = set(), set()
-    for p, q_lo, q_hi in cells:
-        if p == 0:
-            continue
-        for da in range(2, min(run_a[p - 1], params.max_group) + 1):
-            keys_a.add((free_a[p - da], da))
-        for q in range(max(1, q_lo), q_hi + 1):
-            for db in range(2, min(run_b[q - 1], params.max_group) + 1):
-                keys_b.add((free_b[q - db], db))
-    groups_a.ensure([k for k in keys_a if groups_a.usable(*k)])
-    groups_b.ensure([k for k in keys_b if groups_b.usable(*k)])
 
 
 class _Scorer:
@@ -435,13 +488,18 @@ class _Scorer:
             return float(self.sim[a0, b0])
         return float(self.ga.vec(a0, da) @ self.gb.vec(b0, db))
 
-    def dp_score(self, a0: int, da: int, b0: int, db: int) -> float:
-        key = (a0, da, b0, db)
-        value = self.memo.get(key)
-        if value is None:
-            value = self._score(a0, da, b0, db)
-            self.memo[key] = value
-        return value
+    def plausible(self, key: tuple[int, int, int, int]) -> bool:
+        """Whether a link is worth scoring: links with a long group need plausible lengths.
+
+        A group of long_group or more sentences is the expensive one to embed, and
+        it can only win against a side of comparable length (MAC-Dev: no loss in F1,
+        a quarter fewer characters embedded on the ~1,000-word speed pair).
+        """
+        a0, da, b0, db = key
+        if max(da, db) < self.params.long_group:
+            return True
+        len_a, len_b = self.ga.length(a0, da) * self.ratio, self.gb.length(b0, db)
+        return max(len_a, len_b) <= self.params.long_length_ratio * max(1.0, min(len_a, len_b))
 
     def prepare(self, keys: list[tuple[int, int, int, int]]) -> None:
         """Score many candidate links at once (numpy), so that the DP only looks values up."""
@@ -466,21 +524,6 @@ class _Scorer:
                        np.einsum("kd,kd->k", self.gb.cum_vec[b0 + db] - self.gb.cum_vec[b0], va))
             value += p.member_bonus * (members - p.member_base * (da + db))
         self.memo.update(zip(keys, value.tolist()))
-
-    def _score(self, a0, da, b0, db) -> float:
-        p = self.params
-        va, vb = self.ga.vec(a0, da), self.gb.vec(b0, db)
-        cos = float(va @ vb)
-        if p.margin:
-            cos -= p.margin * 0.5 * (_neighbour_sim(va, self.gb, b0, db) + _neighbour_sim(vb, self.ga, a0, da))
-        value = cos * _length_penalty(self.ga.length(a0, da), self.gb.length(b0, db), self.ratio) ** p.length_power
-        if p.length_sq:
-            la, lb = self.ga.length(a0, da) * self.ratio, self.gb.length(b0, db)
-            value -= p.length_sq * math.log((lb + 1.0) / (la + 1.0)) ** 2
-        if p.member_bonus:
-            members = (self.ga.singles[a0:a0 + da] @ vb).sum() + (self.gb.singles[b0:b0 + db] @ va).sum()
-            value += p.member_bonus * (float(members) - p.member_base * (da + db))
-        return value
 
 
 def _trim(link: Link, scorer: "_Scorer", params: AlignParams) -> Link:
@@ -517,7 +560,7 @@ def _trim(link: Link, scorer: "_Scorer", params: AlignParams) -> Link:
 
 
 def _neighbour_sims(vecs: np.ndarray, groups: _Groups, start: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`_neighbour_sim` for many groups."""
+    """Mean cosine of each vector with the sentences just before and after its group on the other side."""
     total = np.zeros(len(vecs))
     count = np.zeros(len(vecs))
     for idx in (start - 1, start + size):
@@ -526,12 +569,6 @@ def _neighbour_sims(vecs: np.ndarray, groups: _Groups, start: np.ndarray, size: 
         total += np.where(ok, sims, 0.0)
         count += ok
     return np.where(count > 0, total / np.maximum(count, 1), 0.0)
-
-
-def _neighbour_sim(vec: np.ndarray, groups: _Groups, start: int, size: int) -> float:
-    """Mean cosine of ``vec`` with the sentences just before and after a group on the other side."""
-    sims = [float(vec @ groups.singles[k]) for k in (start - 1, start + size) if 0 <= k < groups.n]
-    return sum(sims) / len(sims) if sims else 0.0
 
 
 def _run_lengths(ids: list[int], cap: int) -> list[int]:

@@ -92,3 +92,99 @@ def test_same_language_copy_aligns_to_itself(align):
     alignment = align(EN, EN, lang_b="en")
     assert pairs(alignment) == {((i,), (i,)) for i in range(5)}
     assert all(l.score > 0.99 for l in alignment.links)
+
+
+def _diagonal_sim(order: list[int], n: int, *, noise: float = 0.05, seed: int = 0):
+    """Cosines of a translation whose side b holds a's sentences in ``order`` (sentence k of b = a[order[k]])."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    sim = rng.uniform(0.0, 0.2, size=(n, len(order)))
+    for k, i in enumerate(order):
+        sim[i, k] = 0.6 + rng.uniform(-noise, noise)
+    return sim
+
+
+def test_block_order_restores_shuffled_blocks():
+    from app.align import block_order
+
+    order = list(range(20, 30)) + list(range(0, 10)) + list(range(30, 40)) + list(range(10, 20))
+    moved = block_order(_diagonal_sim(order, 40), AlignParams())
+    assert [order[k] for k in moved] == list(range(40))
+
+
+def test_block_order_leaves_a_translation_in_place():
+    from app.align import block_order
+
+    assert block_order(_diagonal_sim(list(range(30)), 30), AlignParams()) == list(range(30))
+
+
+def test_block_order_does_not_move_a_single_look_alike():
+    from app.align import block_order
+
+    sim = _diagonal_sim(list(range(30)), 30)
+    sim[25, 12] = 0.95                      # b's sentence 12 looks like a's 25 more than its own a[12]
+    assert block_order(sim, AlignParams()) == list(range(30))
+
+
+def test_group_may_join_sentences_a_block_move_made_neighbours():
+    """a[2] was split into b[9] + b[0]; once b's blocks are back in a's order the halves are neighbours."""
+    import numpy as np
+
+    a = [f"a{i}" for i in range(10)]
+    b = ["half2"] + [f"b{i}" for i in range(3, 10)] + ["b0", "b1", "half1"]
+    rng = np.random.default_rng(1)
+    base = {t: v for t, v in zip(a, rng.normal(size=(10, 64)))}
+    vec = {**base, **{f"b{i}": base[f"a{i}"] for i in range(10)},
+           "half1": base["a2"] + rng.normal(scale=0.9, size=64), "half2": base["a2"] + rng.normal(scale=0.9, size=64)}
+
+    def encode(texts):
+        rows = []
+        for t in texts:
+            parts = [p for p in t.split(" ") if p]
+            v = sum(vec[p] for p in parts) if all(p in vec for p in parts) else rng.normal(size=64)
+            rows.append(v / np.linalg.norm(v))
+        return np.array(rows)
+
+    links = {(l.a, l.b) for l in align_sentences(a, b, encode, params=AlignParams()).links}
+    assert ((2,), (0, 10)) in links
+    assert ((0,), (8,)) in links and ((9,), (7,)) in links
+
+
+def test_every_sentence_is_in_exactly_one_link_or_unaligned():
+    """Random small inputs with repeats and reorderings: the alignment always partitions both sides."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(8, 16))
+
+    def encode(texts):
+        rows = [sum(table[int(w[1:])] for w in t.split()) for t in texts]
+        return np.array([r / np.linalg.norm(r) for r in rows])
+
+    for _ in range(200):
+        n, m = rng.integers(0, 14, size=2)
+        a = [f"s{rng.integers(0, 8)}" for _ in range(n)]
+        b = [f"s{rng.integers(0, 8)}" for _ in range(m)]
+        alignment = align_sentences(a, b, encode, params=AlignParams())
+        assert sorted([i for l in alignment.links for i in l.a] + list(alignment.unaligned_a)) == list(range(n))
+        assert sorted([j for l in alignment.links for j in l.b] + list(alignment.unaligned_b)) == list(range(m))
+
+
+def test_long_groups_are_only_tried_against_a_side_of_comparable_length():
+    """A 1-3 link between a short sentence and three long ones is not scored (nor its group embedded)."""
+    import numpy as np
+
+    from app.align import _Groups, _Scorer
+
+    def encode(texts):
+        return np.ones((len(texts), 4)) / 2.0
+
+    short, long = "The minister resigned.", "The minister, who had led the department for six years, resigned late on Sunday."
+    a = _Groups([short, long, long, long], encode, " ")
+    b = _Groups([long, long, long, short], encode, " ")
+    scorer = _Scorer(a.singles @ b.singles.T, a, b, 1.0, AlignParams())
+    assert not scorer.plausible((0, 1, 0, 3))        # 22 characters against ~240
+    assert scorer.plausible((1, 3, 0, 3))            # three long sentences each side
+    assert scorer.plausible((0, 1, 0, 2))            # two-sentence groups are always tried
+    assert _Scorer(scorer.sim, a, b, 1.0, AlignParams(long_group=99)).plausible((0, 1, 0, 3))
