@@ -259,6 +259,22 @@ def bench_semdiff_cli(
     typer.echo(json.dumps(report))
 
 
+@bench_app.command("word-weights")
+def bench_word_weights_cli(
+    semdiff: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),
+    xparade: Path = typer.Option(Path("../shared/benchmarks/xparade"), help="The X-PARADE benchmark folder."),
+    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+):
+    """Refit the word-score weights on SwissGov-RSD dev_train + X-PARADE dev; held-out dev numbers."""
+    from .bench.word_weights import run_word_weights
+
+    try:
+        report = run_word_weights(semdiff, xparade, model=model, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
 @bench_app.command("batch")
 def bench_batch_cli(
     pairs: int = typer.Option(24, "--pairs", help="Number of pairs to generate from corpora/samples."),

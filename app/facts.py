@@ -90,6 +90,11 @@ _ZH_SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 MONEY_OR_SHARE = {"USD", "CNY", "EUR", "GBP", "JPY", "HKD", "SGD", "AUD", "CAD", "percent", "points"}
 
 
+def month_number(word: str) -> int | None:
+    """1..12 for an English month name or abbreviation ("March", "Sept."), else None."""
+    return _MONTHS.get(word.lower().rstrip("."))
+
+
 def zh_numeral(text: str) -> float | None:
     """Arabic or Chinese numerals (两千三百万, 二〇二五, 4.5) as a number; None if unreadable."""
     try:

@@ -30,7 +30,7 @@ class Settings:
     translate_model: str = _setting("auto", "Translation model: a registry name, a local directory, or 'auto' (the first present registry model for the language pair).")
     translate_then_compare: bool = _setting(False, "Embed side b's translation (into a's language) instead of embedding across languages; spans still point into the originals.")
     word_diff: bool = _setting(True, "Score every word of aligned sentences and report added/omitted word spans (USE-m3 only).")
-    word_diff_threshold_cross: float = _setting(0.59, "Across languages, a word scoring at least this (0..1) has no counterpart on the other side.")
+    word_diff_threshold_cross: float = _setting(0.63, "Across languages, a word scoring at least this (0..1) has no counterpart on the other side.")
     word_diff_threshold_mono: float = _setting(0.40, "Within one language, a word scoring at least this (0..1) has no counterpart on the other side.")
     word_diff_min_words: int = _setting(1, "Fewest words (punctuation not counted) in an added/omitted word span.")
     word_diff_max_gap: int = _setting(1, "Low-scoring words a word span may bridge.")

@@ -30,6 +30,11 @@ CJK_SUBSETS = {"ists_ja": "", "ists_ko": " ", "ists_zh": ""}
 SWISSGOV_LANGS = ("de", "fr", "it")
 
 
+def subset_language(subset: str) -> str:
+    """Language of an iSTS-RSD subset's side b ("en" for the monolingual ones)."""
+    return subset.removeprefix("ists_") if subset in CROSS_LINGUAL else "en"
+
+
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
@@ -43,14 +48,15 @@ def labelled_pairs(row: dict, scores_a: np.ndarray, scores_b: np.ndarray):
     return pairs
 
 
-def score_rows(backend, rows: list[dict], *, joiner_b: str = " ") -> tuple[float, int]:
+def score_rows(backend, rows: list[dict], *, joiner_b: str = " ", language_b: str = "") -> tuple[float, int]:
     pooled = []
     for row in rows:
         words_a, words_b = row["text_a"].split(), row["text_b"].split()
         b_labelled = any(g != -1 for g in row["labels_b"])
         if len(words_a) != len(row["labels_a"]) or (b_labelled and len(words_b) != len(row["labels_b"])):
             raise error("E010", what=f"semdiff row {row.get('id')}", detail="label count differs from word count")
-        scores_a, scores_b = score_word_lists(backend, words_a, words_b, joiner_b=joiner_b)
+        scores_a, scores_b = score_word_lists(backend, words_a, words_b, joiner_b=joiner_b, language_a="en",
+                                              language_b=language_b)
         pooled += labelled_pairs(row, scores_a, scores_b)
     scores, gold = zip(*pooled)
     return float(spearmanr(scores, gold)[0]), len(pooled)
@@ -76,11 +82,11 @@ def run_semdiff_bench(data: Path, *, model: str = "use-m3", swissgov_split: str 
     rows = read_jsonl(ists_path)
     for subset in ISTS_SUBSETS:
         part = [r for r in rows if r["subset"] == subset]
-        rho, n = score_rows(backend, part, joiner_b=CJK_SUBSETS.get(subset, " "))
+        rho, n = score_rows(backend, part, joiner_b=CJK_SUBSETS.get(subset, " "), language_b=subset_language(subset))
         report["ists"][subset] = {"spearman": round(rho, 4), "tokens": n, "pairs": len(part)}
         log(f"{subset}: {rho:.3f} ({n} tokens)")
     for lang, path in swissgov_files(data, swissgov_split).items():
-        rho, n = score_rows(backend, read_jsonl(path))
+        rho, n = score_rows(backend, read_jsonl(path), language_b=lang)
         report["swissgov"][lang] = {"spearman": round(rho, 4), "tokens": n}
         log(f"swissgov {swissgov_split} {lang}: {rho:.3f} ({n} tokens)")
     cross = [report["ists"][s]["spearman"] for s in CROSS_LINGUAL]

@@ -51,7 +51,8 @@ def score_item(backend, item: dict, direction: str) -> list[tuple[float, str]]:
         words = [fold_to_simplified(w) for w in words]
     premise = premise_words(item["premise"], source_lang)
     scores, _ = score_word_lists(backend, words, premise, joiner_a="" if target_lang == "zh" else " ",
-                                 joiner_b="" if source_lang == "zh" else " ")
+                                 joiner_b="" if source_lang == "zh" else " ", language_a=target_lang,
+                                 language_b=source_lang)
     label_of = {i: name for name, ids in item["labels"].items() for i in ids}
     return [(float(s), label_of[i]) for i, s in zip(indices, scores) if label_of.get(i) in GOLD_VALUE]
 

@@ -18,7 +18,8 @@ from ..article import Article
 from ..classify import group_counterpart
 from ..result import SpanKind, SpanRecord
 from ..settings import Settings
-from .scoring import WordSentence, WordVectors, embed_word_sentences, high_runs, score_sentences
+from .lexical import is_function_word
+from .scoring import WORDLIKE, WordSentence, WordVectors, embed_word_sentences, high_runs, score_sentences
 
 _CACHE_SIZE = 4096
 _cache: OrderedDict[tuple, WordVectors] = OrderedDict()
@@ -33,12 +34,12 @@ def sentence_words(article: Article, i: int) -> WordSentence:
     """Sentence ``i`` in matching form (Traditional folded), with word offsets relative to its start."""
     sent = article.sentences[i]
     words = tuple((t.start - sent.start, t.end - sent.start) for t in article.sent_tokens(i))
-    return WordSentence(article.match_text[sent.start:sent.end], words)
+    return WordSentence(article.match_text[sent.start:sent.end], words, article.language)
 
 
 def embed_cached(backend, model_id: str, sentences: list[WordSentence]) -> list[WordVectors]:
     """Word vectors, reusing those of sentences seen earlier in this process."""
-    keys = [(model_id, s.text, s.words) for s in sentences]
+    keys = [(model_id, s.text, s.words, s.language) for s in sentences]
     missing = list(dict.fromkeys(k for k in keys if k not in _cache))
     if missing:
         by_key = dict(zip(keys, sentences))
@@ -95,14 +96,23 @@ def word_spans(article_a: Article, article_b: Article, alignment: Alignment, sco
     return spans
 
 
+def _only_function_words(article: Article, token_start: int, token_end: int) -> bool:
+    """A run of closed-class words alone ("through a", "between", 的): nothing to show on its own."""
+    words = [article.token_text(k) for k in range(token_start, token_end)]
+    return all(is_function_word(w) for w in words if WORDLIKE.search(w))
+
+
 def _sentence_spans(article, side, i, link, scores, threshold, settings, counterpart) -> list[SpanRecord]:
     sent = article.sentences[i]
     sent_scores = scores[sent.token_start:sent.token_end]
-    scored = sent_scores > 0
+    scored = np.array([bool(WORDLIKE.search(article.token_text(k)))
+                       for k in range(sent.token_start, sent.token_end)], dtype=bool)
     kind = SpanKind.OMITTED if side == "a" else SpanKind.ADDED
     out = []
     for run in high_runs(sent_scores, scored, threshold=threshold,
                          min_words=settings.word_diff_min_words, max_gap=settings.word_diff_max_gap):
+        if _only_function_words(article, sent.token_start + run.first, sent.token_start + run.last + 1):
+            continue
         first = article.tokens[sent.token_start + run.first]
         last = article.tokens[sent.token_start + run.last]
         out.append(SpanRecord(side=side, start=first.start, end=last.end, text=article.text[first.start:last.end],

@@ -1,0 +1,130 @@
+"""Evidence behind word scores: dictionary glosses, months and numbers, stems, punctuation, fitting."""
+
+import re
+
+import numpy as np
+import pytest
+
+from app.result import SpanKind
+from app.tokendiff.lexical import date_keys, frequency, gloss_stems, is_function_word, month_key, stem
+from app.tokendiff.scoring import (DEFAULT_WEIGHTS, FEATURES, WordSentence, combine, embed_word_sentences,
+                                   evidence, fill_punctuation)
+
+
+def test_stem_strips_inflection_only():
+    assert stem("officials") == stem("official") == "official"
+    assert stem("arrested") == "arrest" and stem("policies") == "policy" and stem("Switzerland's") == "switzerland"
+    assert stem("press") == "press" and stem("status") == "status"
+
+
+def test_months_and_numbers_share_keys_across_languages():
+    assert month_key("March") == month_key("3月") == month_key("三月") == month_key("Mar.") == "month:3"
+    assert month_key("九月份") == month_key("September") == "month:9"
+    assert month_key("13月") is None and month_key("Monday") is None
+    # jieba cuts 3月 into "3" and "月": both tokens carry the month
+    assert date_keys(["2025", "年", "3", "月", "至", "9", "月间"]) == [None, None, "month:3", "month:3", None,
+                                                                     "month:9", "month:9"]
+
+
+def test_glosses_cover_simplified_and_traditional():
+    assert "minister" in gloss_stems("部长") and gloss_stems("部长") == gloss_stems("部長")
+    assert "hype" in gloss_stems("炒作")
+    assert gloss_stems("minister") == frozenset()
+
+
+def test_function_words_and_frequency():
+    assert is_function_word("Through") and is_function_word("的") and not is_function_word("said")
+    assert frequency("the", "en") > frequency("semiconductor", "en") > 0
+    assert frequency("Haus", "xx") == frequency("Baum", "xx")   # no word list: one neutral value
+
+
+def test_fill_punctuation_takes_the_nearest_words():
+    scores = np.array([0.2, 0.0, 0.8, 0.0, 0.0], dtype=np.float32)
+    scored = np.array([True, False, True, False, False])
+    assert np.allclose(fill_punctuation(scores, scored), [0.2, 0.5, 0.8, 0.8, 0.8])
+    assert np.allclose(fill_punctuation(np.zeros(2, np.float32), np.zeros(2, bool)), 0)
+
+
+def _features(use_m3, source: str, source_words, target: str, target_words, langs=("en", "zh")):
+    def sentence(text, words, lang):
+        spans, at = [], 0
+        for w in words:
+            at = text.index(w, at)
+            spans.append((at, at + len(w)))
+            at += len(w)
+        return WordSentence(text, tuple(spans), lang)
+
+    src, tgt = embed_word_sentences(use_m3.backend, [sentence(source, source_words, langs[0]),
+                                                     sentence(target, target_words, langs[1])])
+    feats = evidence([src], [tgt])[0]
+    return {w: dict(zip(FEATURES, row)) for w, row in zip(source_words, feats)}, src
+
+
+@pytest.mark.slow
+def test_gloss_evidence_lowers_a_translated_words_score(use_m3):
+    words = ["The", "minister", "praised", "the", "farmers", "."]
+    zh_words = ["部长", "赞扬", "了", "农民", "。"]
+    feats, src = _features(use_m3, "The minister praised the farmers.", words, "部长赞扬了农民。", zh_words)
+    assert feats["minister"]["gloss_hit"] == 1 and feats["farmers"]["gloss_hit"] == 1
+    assert feats["the"]["gloss_hit"] == 0 and feats["the"]["gloss_miss"] == 0   # function word: not applicable
+    other, _ = _features(use_m3, "The minister praised the farmers.", words, "部长赞扬了工人。",
+                         ["部长", "赞扬", "了", "工人", "。"])
+    assert other["farmers"]["gloss_miss"] == 1
+    # the fitted weights reward a dictionary counterpart: same evidence, only the gloss flag flipped
+    row = np.array([[feats["farmers"][name] for name in FEATURES]], dtype=np.float32)
+    hit, miss = row.copy(), row.copy()
+    hit[0, FEATURES.index("gloss_hit")], hit[0, FEATURES.index("gloss_miss")] = 1, 0
+    miss[0, FEATURES.index("gloss_hit")], miss[0, FEATURES.index("gloss_miss")] = 0, 1
+    scored = np.array([True])
+    assert combine(hit, scored)[0] < combine(miss, scored)[0] - 0.05
+    zh_feats, _ = _features(use_m3, "部长赞扬了农民。", zh_words, "The minister praised the farmers.", words,
+                            langs=("zh", "en"))
+    assert zh_feats["部长"]["gloss_hit"] == 1 and zh_feats["农民"]["gloss_hit"] == 1
+
+
+@pytest.mark.slow
+def test_months_match_across_languages(use_m3):
+    en = ["It", "ran", "between", "March", "and", "September", "2025", "."]
+    zh = ["相关", "货物", "于", "2025", "年", "3", "月", "至", "9", "月间", "运出", "。"]
+    feats, _ = _features(use_m3, "It ran between March and September 2025.", en, "相关货物于2025年3月至9月间运出。", zh)
+    for word in ("March", "September", "2025"):
+        assert feats[word]["fact_match"] == 1 and feats[word]["number"] == 0
+    zh_feats, _ = _features(use_m3, "相关货物于2025年3月至9月间运出。", zh, "It ran between March and September 2025.",
+                            en, langs=("zh", "en"))
+    for word in ("3", "月", "9", "月间", "年"):
+        assert zh_feats[word]["fact_match"] == 1, word
+    changed, _ = _features(use_m3, "相关货物于2025年4月至9月间运出。", ["相关", "货物", "于", "2025", "年", "4", "月",
+                           "至", "9", "月间", "运出", "。"], "It ran between March and September 2025.", en,
+                           langs=("zh", "en"))
+    assert changed["4"]["fact_match"] == 0 and changed["4"]["number"] == 1
+    assert DEFAULT_WEIGHTS.fact_match < 0
+
+
+@pytest.mark.slow
+def test_sample_pair_spans_skip_dates_and_function_words(norvale_result):
+    from app.chinese import word_spans
+
+    spans = [s for s in norvale_result.spans if s.label == "words" and s.kind in (SpanKind.ADDED, SpanKind.OMITTED)]
+    assert spans, "the sample pair has planted additions and omissions"
+    for span in spans:
+        words = [span.text[s:e] for s, e in word_spans(span.text) if re.search(r"\w", span.text[s:e])]
+        assert not all(is_function_word(w) for w in words), span.text
+        assert span.text.strip() not in {"3", "9", "月", "年", "March", "September", "3月", "9月"}, span.text
+    texts = " | ".join(s.text for s in spans)
+    assert "知情人士" in texts or "所谓" in texts          # the planted anonymous source is still found
+    assert "seven people" in texts                         # and the dropped named source
+
+
+def test_fit_weights_learns_a_separating_feature_and_keeps_fixed_ones():
+    from app.bench.word_weights import FIXED, fit_weights
+
+    rng = np.random.default_rng(0)
+    sets = []
+    for _ in range(2):
+        x = rng.random((400, len(FEATURES))).astype(np.float32)
+        gold = (x[:, FEATURES.index("sentence")] > 0.5).astype(np.float32)
+        sets.append((x, gold))
+    weights = fit_weights(sets)
+    assert weights.sentence > 5 and abs(weights.align) < 1.0
+    for name, value in FIXED.items():
+        assert getattr(weights, name) == value
