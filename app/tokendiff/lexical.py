@@ -1,6 +1,6 @@
-"""String evidence for word scoring: light English stems, CC-CEDICT glosses, word frequency.
+"""String evidence for word scoring: English stems (Snowball), CC-CEDICT glosses, word frequency.
 
-- :func:`stem` strips English plural/past/gerund endings and possessives, so
+- :func:`stem` is the Snowball English stemmer after dropping possessives, so
   "officials" meets "official" and "arrested" meets "arrest".
 - :func:`gloss_stems` is the set of stemmed content words in every CC-CEDICT sense
   of a Chinese word (app/glossary.py); words the dictionary lacks are split
@@ -16,7 +16,10 @@ All lookups are cached per process.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
+
+import snowballstemmer
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPLIT = re.compile(r"[a-z]+")
@@ -27,7 +30,7 @@ _ZH_MONTH = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:�
 _ZH_NUMBER = re.compile(r"^(?:\d+|[零〇一二两三四五六七八九十]+)$")
 _ZH_DATE_UNITS = frozenset({"年", "日", "号", "年间", "年度"})
 # Words too common in CC-CEDICT senses to say anything about a match.
-GLOSS_STOP = frozenset("""a an the to of in on at by for with from as or and be is are was were been being it its
+_GLOSS_STOP_WORDS = frozenset("""a an the to of in on at by for with from as or and be is are was were been being it its
 this that these those one some sb sth something someone somebody etc used also esp especially kind type form
 variant see cl pr old abbr not no up out into over under about than so very more most""".split())
 _MAX_PIECE = 6
@@ -37,34 +40,29 @@ def is_han(word: str) -> bool:
     return bool(_HAN.search(word))
 
 
+_SNOWBALL = snowballstemmer.stemmer("english")
+_SNOWBALL_LOCK = threading.Lock()     # a Snowball stemmer object keeps state between calls
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Lower-case English word with simple inflection stripped ("policies" → "policy", "held" unchanged)."""
+    """Lower-case English word stemmed by Snowball ("policies" and "policy" → "polici").
+
+    Possessives are dropped first, and month names and their abbreviations map to
+    the full name ("Sept" → "september"), so dates meet across spellings.
+    """
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
     w = w.strip("'-")
-    if w in _MONTH_ABBREV:
-        return _MONTH_ABBREV[w]
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("sses", "xes", "ches", "shes")):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    if len(w) > 5 and w.endswith("ing"):
-        return _undouble(w[:-3])
-    if len(w) > 4 and w.endswith("ied"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith("ed"):
-        return _undouble(w[:-2])
-    return w
+    if w in _MONTH_ABBREV or w in _MONTHS:
+        return _MONTH_ABBREV.get(w, w)
+    with _SNOWBALL_LOCK:
+        return _SNOWBALL.stemWord(w)
 
 
-def _undouble(w: str) -> str:
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-        return w[:-1]
-    return w
+# Compared with stems, so stemmed the same way.
+GLOSS_STOP = frozenset(stem(w) for w in _GLOSS_STOP_WORDS)
 
 
 def month_key(word: str) -> str | None:

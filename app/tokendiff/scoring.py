@@ -54,25 +54,25 @@ WORDLIKE = re.compile(r"\w")
 class Weights:
     """Coefficients of the logistic combination: `python -m app bench word-weights` (dev splits only; README)."""
 
-    bias: float = -7.883
-    align: float = 0.474
-    align_context: float = 0.72
-    sentence: float = 3.683
-    deletion: float = -0.232
-    lexical: float = 0.704
-    number: float = 0.957
-    not_mutual: float = 0.901
-    align_any: float = 0.559
-    any_context: float = 2.852
-    stem: float = 0.176
-    gloss_hit: float = 0.689
-    gloss_miss: float = 1.294
-    frequency: float = 0.162
-    align_relative: float = -2.608
-    word_not_mutual: float = 0.28
-    align_second: float = -0.218
-    align_csls: float = 1.411
-    align_window: float = 1.528
+    bias: float = -7.851
+    align: float = 0.431
+    align_context: float = 0.707
+    sentence: float = 3.686
+    deletion: float = -0.238
+    lexical: float = 0.745
+    number: float = 0.951
+    not_mutual: float = 0.902
+    align_any: float = 0.56
+    any_context: float = 2.865
+    stem: float = 0.104
+    gloss_hit: float = 0.651
+    gloss_miss: float = 1.326
+    frequency: float = 0.148
+    align_relative: float = -2.615
+    word_not_mutual: float = 0.277
+    align_second: float = -0.209
+    align_csls: float = 1.398
+    align_window: float = 1.549
     fact_match: float = -3.0
 
 DEFAULT_WEIGHTS = Weights()
