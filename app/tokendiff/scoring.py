@@ -21,7 +21,7 @@ Method (DiffAlign-style, offline with USE-m3; README "Word-level differences"):
    the encoder sums piece rows before its dense head);
    string evidence (app/tokendiff/lexical.py): ``lexical`` the same string
    (Traditional folded to Simplified, lower case) or the same month occurs
-   there, ``stem`` the same light English stem, ``number`` digits found nowhere
+   there, ``stem`` the same English (Snowball) stem, ``number`` digits found nowhere
    there, ``fact_match`` a number or date found there (3月 ~ March);
    ``gloss_hit``/``gloss_miss`` (Chinese ↔ English only) a CC-CEDICT gloss links
    the word to a word there, or could and does not; ``frequency`` the word's
