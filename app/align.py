@@ -180,14 +180,20 @@ class _Groups:
 
 
 def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Encode, *,
-                    params: AlignParams = AlignParams()) -> Alignment:
-    """Align two articles' sentences; ``encode`` maps texts to unit vectors."""
+                    params: AlignParams = AlignParams(), b_order: Sequence[int] | None = None) -> Alignment:
+    """Align two articles' sentences; ``encode`` maps texts to unit vectors.
+
+    ``b_order`` (b's sentence ids in a's order) replaces the block finder; it is
+    for diagnosis (``bench align --shuffle --oracle-order`` passes the true order).
+    """
     groups_a = _Groups(texts_a, encode, params.join_a)
     groups_b = _Groups(texts_b, encode, params.join_b)
     if groups_a.n == 0 or groups_b.n == 0:
         return Alignment((), groups_a.n, groups_b.n)
     # Align against b in a's order; groups may then join sentences that a block move made neighbours.
-    moved = block_order(groups_a.singles @ groups_b.singles.T, params)
+    moved = list(b_order) if b_order is not None else block_order(groups_a.singles @ groups_b.singles.T, params)
+    if sorted(moved) != list(range(groups_b.n)):
+        raise ValueError("b_order must list every sentence of b once")
     if moved != list(range(groups_b.n)):
         groups_b = _Groups([texts_b[j] for j in moved], encode, params.join_b, groups_b.singles[moved])
     links = [Link(link.a, tuple(sorted(moved[q] for q in link.b)), link.score)

@@ -199,13 +199,15 @@ def bench_align_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
     split: str = typer.Option("dev", help="dev (MAC-Dev, to tune on) or test (MAC-Test + Text+Berg)."),
     shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle blocks of the English side first."),
+    oracle_order: bool = typer.Option(False, "--oracle-order",
+                                      help="With --shuffle: give the aligner the true order (diagnosis)."),
     model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
 ):
     """Strict and lax P/R/F1 on MAC and Text+Berg, and seconds per document."""
     from .bench.align import run_align_bench
 
     try:
-        report = run_align_bench(data, split=split, shuffle=shuffle, model=model,
+        report = run_align_bench(data, split=split, shuffle=shuffle, oracle_order=oracle_order, model=model,
                                  log=lambda msg: typer.echo(msg, err=True))
     except FrameDiffError as exc:
         fail(exc)

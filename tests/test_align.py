@@ -188,3 +188,17 @@ def test_long_groups_are_only_tried_against_a_side_of_comparable_length():
     assert scorer.plausible((1, 3, 0, 3))            # three long sentences each side
     assert scorer.plausible((0, 1, 0, 2))            # two-sentence groups are always tried
     assert _Scorer(scorer.sim, a, b, 1.0, AlignParams(long_group=99)).plausible((0, 1, 0, 3))
+
+
+def test_a_given_order_of_b_replaces_the_block_finder():
+    import numpy as np
+
+    def encode(texts):
+        return np.eye(8)[[int(t[1:]) % 8 for t in texts]] if texts else np.zeros((0, 8))
+
+    a = [f"s{i}" for i in range(6)]
+    b = ["s3", "s4", "s5", "s0", "s1", "s2"]
+    links = align_sentences(a, b, encode, params=AlignParams(), b_order=[3, 4, 5, 0, 1, 2]).links
+    assert {(l.a, l.b) for l in links} == {((i,), ((i + 3) % 6,)) for i in range(6)}
+    with pytest.raises(ValueError):
+        align_sentences(a, b, encode, params=AlignParams(), b_order=[0, 1])

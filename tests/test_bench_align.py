@@ -30,11 +30,12 @@ def test_scorer_reproduces_the_benchmark_readme(benchmarks, split, system, stric
 def test_shuffle_moves_blocks_and_renumbers_gold():
     texts = [f"s{i}" for i in range(25)]
     gold = [((i,), (i,)) for i in range(25)] + [((25,), ())]
-    shuffled, new_gold = shuffle_side_b(texts, gold, random.Random(12345))
+    shuffled, new_gold, true_order = shuffle_side_b(texts, gold, random.Random(12345))
     assert sorted(shuffled) == sorted(texts) and shuffled != texts
     for a, b in new_gold:            # every gold bead still pairs a_i with the sentence "s_i"
         assert [shuffled[j] for j in b] == ([f"s{a[0]}"] if b else [])
-    again, _ = shuffle_side_b(texts, gold, random.Random(12345))
+    assert [shuffled[p] for p in true_order] == texts   # the true order undoes the shuffle
+    again, _, _ = shuffle_side_b(texts, gold, random.Random(12345))
     assert again == shuffled         # seeded
 
 

@@ -4,7 +4,8 @@ MAC-Dev (``--split dev``) is for tuning; ``--split test`` runs MAC-Test and
 Text+Berg, reported as they come. ``--shuffle`` cuts side b (MAC: English; Text+Berg: French) into
 blocks of 10 sentences and shuffles them (seeded), remapping the gold, to measure
 how much the aligner depends on order. Strict F1 also gets a 95% bootstrap
-interval over documents (seed 12345).
+interval over documents (seed 12345). ``--shuffle --oracle-order`` gives the aligner
+the true order of b instead of its block finder's: what is lost to finding blocks.
 """
 
 from __future__ import annotations
@@ -53,19 +54,29 @@ def shuffle_blocks(n: int, rng: random.Random, block: int = 10) -> list[int]:
     return [i for blk in blocks for i in blk]
 
 
-def shuffle_side_b(texts_b: list[str], gold: list[Bead], rng: random.Random) -> tuple[list[str], list[Bead]]:
-    """Shuffle blocks of side b and renumber the b side of every gold bead to match."""
+def shuffle_side_b(texts_b: list[str], gold: list[Bead], rng: random.Random
+                   ) -> tuple[list[str], list[Bead], list[int]]:
+    """Shuffle blocks of side b and renumber the b side of every gold bead to match.
+
+    Also returns the true order: the shuffled positions of b's sentences in their original order.
+    """
     order = shuffle_blocks(len(texts_b), rng)
     new_pos = {old: p for p, old in enumerate(order)}
-    return [texts_b[old] for old in order], [(a, tuple(sorted(new_pos[j] for j in b))) for a, b in gold]
+    true_order = [new_pos[old] for old in range(len(order))]
+    return [texts_b[old] for old in order], [(a, tuple(sorted(new_pos[j] for j in b))) for a, b in gold], true_order
 
 
 def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def run_documents(docs, *, join_a: str, join_b: str, encode, shuffle: bool, params: AlignParams):
-    """Align every document (zh/de side a, en/fr side b); per-document counts and seconds."""
+def run_documents(docs, *, join_a: str, join_b: str, encode, shuffle: bool, params: AlignParams,
+                  oracle_order: bool = False):
+    """Align every document (zh/de side a, en/fr side b); per-document counts and seconds.
+
+    ``oracle_order`` (with ``shuffle``) hands the aligner the true order of b instead of
+    its block finder: the score the aligner would reach if it found every block.
+    """
     counts: list[tuple[int, ...]] = []
     seconds: list[float] = []
     rng = random.Random(SEED)
@@ -73,10 +84,12 @@ def run_documents(docs, *, join_a: str, join_b: str, encode, shuffle: bool, para
     for _name, path_a, path_b, path_gold in docs:
         texts_a, texts_b = _lines(path_a), _lines(path_b)
         gold = read_beads(path_gold)
+        b_order = None
         if shuffle:
-            texts_b, gold = shuffle_side_b(texts_b, gold, rng)
+            texts_b, gold, true_order = shuffle_side_b(texts_b, gold, rng)
+            b_order = true_order if oracle_order else None
         t = time.perf_counter()
-        alignment = align_sentences(texts_a, texts_b, encode, params=params)
+        alignment = align_sentences(texts_a, texts_b, encode, params=params, b_order=b_order)
         seconds.append(time.perf_counter() - t)
         counts.append(document_counts(gold, [(tuple(a), tuple(b)) for a, b in alignment.beads()]))
     return counts, seconds
@@ -99,30 +112,34 @@ def score_stored_outputs(data: Path, *, split: str, system: str = "mbert") -> di
     return score_counts(counts)
 
 
-def run_align_bench(data: Path, *, split: str = "dev", shuffle: bool = False, model: str = "use-m3",
-                    params: AlignParams | None = None, log: Callable[[str], None] = lambda _: None) -> dict:
+def run_align_bench(data: Path, *, split: str = "dev", shuffle: bool = False, oracle_order: bool = False,
+                    model: str = "use-m3", params: AlignParams | None = None,
+                    log: Callable[[str], None] = lambda _: None) -> dict:
     data = Path(data)
     if not (data / "README.txt").exists():
         raise error("E013", path=str(data), detail="README.txt missing; see ../shared/benchmarks/README.md")
     if split not in ("dev", "test"):
         raise error("E009", what="split", name=split, choices="dev, test")
+    if oracle_order and not shuffle:
+        raise error("E010", what="--oracle-order", detail="needs --shuffle (it restores the shuffled order)")
     embedder = load_embedder(model, default_cache())
     encode = embedder.encode
     t = time.perf_counter()
     encode(["warm-up", "预热"])
     warm_up = time.perf_counter() - t
     params = params or align_params(Settings(), "zh", "en")   # the defaults compare() runs with
-    report: dict = {"bench": "align", "split": split, "shuffle": shuffle, "model": embedder.signature(),
+    report: dict = {"bench": "align", "split": split, "shuffle": shuffle, "oracle_order": oracle_order,
+                    "model": embedder.signature(),
                     "params": {k: getattr(params, k) for k in params.__slots__ if not k.startswith("join")},
                     "seed": SEED, "bootstrap_samples": BOOTSTRAP_SAMPLES,
                     "warm_up_seconds": round(warm_up, 3)}
     counts, secs = run_documents(mac_documents(data, split), join_a="", join_b=" ", encode=encode,
-                                 shuffle=shuffle, params=params)
+                                 shuffle=shuffle, params=params, oracle_order=oracle_order)
     report["mac"] = summarise_documents(counts, secs)
     log(f"MAC-{split}: {report['mac']}")
     if split == "test":
         counts, secs = run_documents(textberg_documents(data), join_a=" ", join_b=" ", encode=encode,
-                                     shuffle=shuffle, params=params)
+                                     shuffle=shuffle, params=params, oracle_order=oracle_order)
         report["text+berg"] = summarise_documents(counts, secs)
         log(f"Text+Berg: {report['text+berg']}")
     return report
