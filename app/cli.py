@@ -358,12 +358,20 @@ def batch_cli(
     min_link_score: float = typer.Option(DEFAULTS.min_link_score, help=HELP["min_link_score"]),
     kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
     kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
+    word_diff: bool = typer.Option(DEFAULTS.word_diff, "--word-diff/--no-word-diff", help=HELP["word_diff"]),
+    word_diff_threshold_cross: float = typer.Option(DEFAULTS.word_diff_threshold_cross, help=HELP["word_diff_threshold_cross"]),
+    word_diff_threshold_mono: float = typer.Option(DEFAULTS.word_diff_threshold_mono, help=HELP["word_diff_threshold_mono"]),
+    word_diff_min_words: int = typer.Option(DEFAULTS.word_diff_min_words, help=HELP["word_diff_min_words"]),
+    word_diff_max_gap: int = typer.Option(DEFAULTS.word_diff_max_gap, help=HELP["word_diff_max_gap"]),
 ):
     """Compare every pair of a corpus into --out: per-pair JSON, span tables, errors and a report."""
     from .batch import BatchOptions, run_batch
 
     settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
-                        kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono)
+                        kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono,
+                        word_diff=word_diff, word_diff_threshold_cross=word_diff_threshold_cross,
+                        word_diff_threshold_mono=word_diff_threshold_mono,
+                        word_diff_min_words=word_diff_min_words, word_diff_max_gap=word_diff_max_gap)
     options = BatchOptions(settings=settings, workers=0 if no_dask else workers, scheduler=scheduler, html=html,
                            retry_errors=retry_errors, progress=not no_progress)
     try:

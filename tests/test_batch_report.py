@@ -106,6 +106,12 @@ def test_batch_cli_prints_a_json_summary_and_then_nothing_to_do(tmp_path):
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 0 and json.loads(again.stdout)["nothing_to_do"]
     assert "nothing to do" in again.stderr
+    tuned = CliRunner().invoke(app, ["batch", str(pairs), "--out", str(tmp_path / "tuned"), "--no-dask",
+                                     "--no-progress", "--model", "hash", "--no-word-diff",
+                                     "--word-diff-threshold-cross", "0.7", "--max-group", "3"])
+    assert tuned.exit_code == 0, tuned.output
+    saved = json.loads((tmp_path / "tuned" / "pairs" / "one.json").read_text(encoding="utf-8"))["settings"]
+    assert (saved["word_diff"], saved["word_diff_threshold_cross"], saved["max_group"]) == (False, 0.7, 3)
     missing = CliRunner().invoke(app, ["batch", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")])
     assert missing.exit_code == 1 and missing.stderr.startswith("error: [E051]")
 
