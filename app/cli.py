@@ -43,6 +43,15 @@ def write_output(text: str, output: Optional[Path]) -> None:
         typer.echo(f"wrote {output}", err=True)
 
 
+def print_report(run_bench, *args, **kwargs) -> None:
+    """Run a bench with its progress on stderr; print its report as the last line (one JSON object)."""
+    try:
+        report = run_bench(*args, **kwargs, log=lambda msg: typer.echo(msg, err=True))
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(json.dumps(report))
+
+
 @app.command("compare")
 def compare_cli(
     a: Path = typer.Argument(..., help="Article a: the source (e.g. the wire report). .txt, .md or .html."),
@@ -206,12 +215,7 @@ def bench_align_cli(
     """Strict and lax P/R/F1 on MAC and Text+Berg, and seconds per document."""
     from .bench.align import run_align_bench
 
-    try:
-        report = run_align_bench(data, split=split, shuffle=shuffle, oracle_order=oracle_order, model=model,
-                                 log=lambda msg: typer.echo(msg, err=True))
-    except FrameDiffError as exc:
-        fail(exc)
-    typer.echo(json.dumps(report))
+    print_report(run_align_bench, data, split=split, shuffle=shuffle, oracle_order=oracle_order, model=model)
 
 
 @bench_app.command("calibrate")
@@ -222,11 +226,7 @@ def bench_calibrate_cli(
     """Choose kept_threshold_cross/mono and min_link_score on MAC-Dev (rules in README, "Calibration")."""
     from .bench.calibrate import run_calibrate
 
-    try:
-        report = run_calibrate(data, model=model, log=lambda m: typer.echo(m, err=True))
-    except FrameDiffError as exc:
-        fail(exc)
-    typer.echo(json.dumps(report))
+    print_report(run_calibrate, data, model=model)
 
 
 @bench_app.command("translate-compare")
@@ -237,11 +237,7 @@ def bench_translate_compare_cli(
     """Cross-lingual zh↔en vs translate-then-compare (MAC's Google MT of zh) ↔ en: strict/lax F1."""
     from .bench.translate_compare import run_translate_compare_bench
 
-    try:
-        report = run_translate_compare_bench(data, split=split, log=lambda msg: typer.echo(msg, err=True))
-    except FrameDiffError as exc:
-        fail(exc)
-    typer.echo(json.dumps(report))
+    print_report(run_translate_compare_bench, data, split=split)
 
 
 @bench_app.command("semdiff")
@@ -253,12 +249,7 @@ def bench_semdiff_cli(
     """Spearman of word difference scores on the 11 iSTS-RSD subsets and SwissGov-RSD de/fr/it."""
     from .bench.semdiff import run_semdiff_bench
 
-    try:
-        report = run_semdiff_bench(data, model=model, swissgov_split=swissgov_split,
-                                   log=lambda msg: typer.echo(msg, err=True))
-    except FrameDiffError as exc:
-        fail(exc)
-    typer.echo(json.dumps(report))
+    print_report(run_semdiff_bench, data, model=model, swissgov_split=swissgov_split)
 
 
 @bench_app.command("word-weights")
@@ -270,11 +261,7 @@ def bench_word_weights_cli(
     """Refit the word-score weights on SwissGov-RSD dev_train + X-PARADE dev; held-out dev numbers."""
     from .bench.word_weights import run_word_weights
 
-    try:
-        report = run_word_weights(semdiff, xparade, model=model, log=lambda msg: typer.echo(msg, err=True))
-    except FrameDiffError as exc:
-        fail(exc)
-    typer.echo(json.dumps(report))
+    print_report(run_word_weights, semdiff, xparade, model=model)
 
 
 @bench_app.command("batch")
@@ -285,11 +272,7 @@ def bench_batch_cli(
     """Batch pairs/s and sentences/s on 1 and 2 Dask workers (cold cache) and with a warm cache."""
     from .bench.batch import run_batch_bench
 
-    try:
-        report = run_batch_bench(n_pairs=pairs, model=model, log=lambda msg: typer.echo(msg, err=True))
-    except FrameDiffError as exc:
-        fail(exc)
-    typer.echo(json.dumps(report))
+    print_report(run_batch_bench, n_pairs=pairs, model=model)
 
 
 @bench_app.command("bias")
@@ -306,11 +289,7 @@ def bench_bias_cli(
 
     settings = Settings(min_loaded_weight=min_loaded_weight, lexicon_extension=lexicon_extension,
                         valence_min=valence_min)
-    try:
-        report = run_bias_bench(data, split=split, settings=settings, log=lambda msg: typer.echo(msg, err=True))
-    except FrameDiffError as exc:
-        fail(exc)
-    typer.echo(json.dumps(report))
+    print_report(run_bias_bench, data, split=split, settings=settings)
 
 
 @bench_app.command("speed")
@@ -321,7 +300,7 @@ def bench_speed_cli(
     """Seconds to compare a ~1,000-word en-zh sample pair once the model is loaded (cold cache)."""
     from .bench.speed import run_speed_bench
 
-    typer.echo(json.dumps(run_speed_bench(repeats=repeats, model=model, log=lambda m: typer.echo(m, err=True))))
+    print_report(run_speed_bench, repeats=repeats, model=model)
 
 
 @bench_app.command("xparade")
@@ -333,11 +312,7 @@ def bench_xparade_cli(
     """ROC-AUC (new vs same) and Spearman of word scores on X-PARADE en-zh and zh-en."""
     from .bench.xparade import run_xparade_bench
 
-    try:
-        report = run_xparade_bench(data, split=split, model=model, log=lambda msg: typer.echo(msg, err=True))
-    except FrameDiffError as exc:
-        fail(exc)
-    typer.echo(json.dumps(report))
+    print_report(run_xparade_bench, data, split=split, model=model)
 
 
 @app.command("batch")
@@ -413,12 +388,7 @@ def bench_web_cli(
     """Latency (p50/p95) of concurrent /compare calls against a local server it starts."""
     from .bench.web import run_web_bench
 
-    try:
-        report = run_web_bench(clients=clients, rounds=rounds, concurrency=concurrency, cache=cache,
-                               log=lambda msg: typer.echo(msg, err=True))
-    except FrameDiffError as exc:
-        fail(exc)
-    typer.echo(json.dumps(report))
+    print_report(run_web_bench, clients=clients, rounds=rounds, concurrency=concurrency, cache=cache)
 
 
 @app.command("schema")
