@@ -112,14 +112,20 @@ def score_stored_outputs(data: Path, *, split: str, system: str = "mbert") -> di
     return score_counts(counts)
 
 
-def run_align_bench(data: Path, *, split: str = "dev", shuffle: bool = False, oracle_order: bool = False,
-                    model: str = "use-m3", params: AlignParams | None = None,
-                    log: Callable[[str], None] = lambda _: None) -> dict:
+def alignment_data(data: Path, split: str = "dev") -> Path:
+    """The alignment benchmark folder, checked (E013 when it is missing), and a valid split (E009)."""
     data = Path(data)
     if not (data / "README.txt").exists():
         raise error("E013", path=str(data), detail="README.txt missing; see ../shared/benchmarks/README.md")
     if split not in ("dev", "test"):
         raise error("E009", what="split", name=split, choices="dev, test")
+    return data
+
+
+def run_align_bench(data: Path, *, split: str = "dev", shuffle: bool = False, oracle_order: bool = False,
+                    model: str = "use-m3", params: AlignParams | None = None,
+                    log: Callable[[str], None] = lambda _: None) -> dict:
+    data = alignment_data(data, split)
     if oracle_order and not shuffle:
         raise error("E010", what="--oracle-order", detail="needs --shuffle (it restores the shuffled order)")
     embedder = load_embedder(model, default_cache())

@@ -24,9 +24,8 @@ from typing import Callable
 
 import numpy as np
 
-from ..errors import error
 from ..pipeline import default_cache, load_embedder
-from .align import mac_documents
+from .align import alignment_data, mac_documents
 from .beads import read_beads
 
 SHIFT = 3
@@ -49,9 +48,7 @@ def best_separation(positive: np.ndarray, negative: np.ndarray) -> tuple[float, 
 
 
 def run_calibrate(data: Path, *, model: str = "use-m3", log: Callable[[str], None] = lambda _: None) -> dict:
-    data = Path(data)
-    if not (data / "README.txt").exists():
-        raise error("E013", path=str(data), detail="README.txt missing; see ../shared/benchmarks/README.md")
+    data = alignment_data(data)
     embedder = load_embedder(model, default_cache())
     zh_groups, trans_groups, en_groups, wrong_en = [], [], [], []
     for _name, path_zh, path_en, path_gold in mac_documents(data, "dev"):

@@ -23,7 +23,7 @@ from models.registry import EMBEDDING_MODELS, is_present
 from ..errors import error
 from ..pipeline import align_params, default_cache, load_embedder
 from ..settings import Settings
-from .align import mac_documents, run_documents, summarise_documents
+from .align import alignment_data, mac_documents, run_documents, summarise_documents
 
 PATHS = (("cross_use_m3", "use-m3", False), ("trans_use_m3", "use-m3", True),
          ("trans_minilm", "all-minilm-l6-v2", True))
@@ -42,11 +42,7 @@ def translated_documents(docs: list[tuple[str, Path, Path, Path]]) -> list[tuple
 
 def run_translate_compare_bench(data: Path, *, split: str = "dev",
                                 log: Callable[[str], None] = lambda _: None) -> dict:
-    data = Path(data)
-    if not (data / "README.txt").exists():
-        raise error("E013", path=str(data), detail="README.txt missing; see ../shared/benchmarks/README.md")
-    if split not in ("dev", "test"):
-        raise error("E009", what="split", name=split, choices="dev, test")
+    data = alignment_data(data, split)
     docs = mac_documents(data, split)
     if not docs:
         raise error("E013", path=str(data), detail=f"no MAC-{split} documents found")
