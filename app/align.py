@@ -191,20 +191,20 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
     if groups_a.n == 0 or groups_b.n == 0:
         return Alignment((), groups_a.n, groups_b.n)
     # Align against b in a's order; groups may then join sentences that a block move made neighbours.
-    moved = list(b_order) if b_order is not None else block_order(groups_a.singles @ groups_b.singles.T, params)
+    sim = groups_a.singles @ groups_b.singles.T
+    moved = list(b_order) if b_order is not None else block_order(sim, params)
     if sorted(moved) != list(range(groups_b.n)):
         raise ValueError("b_order must list every sentence of b once")
     if moved != list(range(groups_b.n)):
         groups_b = _Groups([texts_b[j] for j in moved], encode, params.join_b, groups_b.singles[moved])
     links = [Link(link.a, tuple(sorted(moved[q] for q in link.b)), link.score)
-             for link in _align_groups(groups_a, groups_b, params)]
+             for link in _align_groups(groups_a, groups_b, sim[:, moved], params)]
     links.sort(key=lambda l: (min(l.a), min(l.b)))
     return Alignment(tuple(links), groups_a.n, groups_b.n)
 
 
-def _align_groups(groups_a: _Groups, groups_b: _Groups, params: AlignParams) -> list[Link]:
-    """Monotone passes, trim and residual passes over b in the order given."""
-    sim = groups_a.singles @ groups_b.singles.T
+def _align_groups(groups_a: _Groups, groups_b: _Groups, sim: np.ndarray, params: AlignParams) -> list[Link]:
+    """Monotone passes, trim and residual passes over b in the order given (``sim``: a x b in that order)."""
     confident_a, confident_b = _confident(sim, params.confident)
     groups_a.set_confident(confident_a)
     groups_b.set_confident(confident_b)
