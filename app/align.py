@@ -117,6 +117,8 @@ class AlignParams:
     residual_min_score: float = 0.3  # links found after the first pass must reach this cosine
     long_group: int = 3           # a link with a group this long is tried only when its two sides'
     long_length_ratio: float = 2.0  #   lengths (scaled by the articles' ratio) are within this factor
+    attach_unaligned: bool = False  # parallel text: unaligned sentences join a neighbour's link
+    attach_tolerance: float = 0.12  #   when its cosine drops by less than this (MAC-Dev)
     confident: float = 0.6        # groups made only of mutual-best pairs this similar are not tried
     # Block finder (tuned on MAC-Dev --shuffle); its scores are similarities in z-scores.
     anchor_min: float = 0.3       # a block sits where its matches at least this similar (cosine) are
@@ -199,8 +201,43 @@ def align_sentences(texts_a: Sequence[str], texts_b: Sequence[str], encode: Enco
         groups_b = _Groups([texts_b[j] for j in moved], encode, params.join_b, groups_b.singles[moved])
     links = [Link(link.a, tuple(sorted(moved[q] for q in link.b)), link.score)
              for link in _align_groups(groups_a, groups_b, sim[:, moved], params)]
+    if params.attach_unaligned:
+        links = attach_unaligned(links, texts_a, texts_b, encode, params)
     links.sort(key=lambda l: (min(l.a), min(l.b)))
     return Alignment(tuple(links), groups_a.n, groups_b.n)
+
+
+def attach_unaligned(links: list[Link], texts_a: Sequence[str], texts_b: Sequence[str], encode: Encode,
+                     params: AlignParams) -> list[Link]:
+    """For parallel text: each unaligned sentence joins the link of a neighbour in its own article.
+
+    It joins when the link's cosine drops by less than ``attach_tolerance`` (or
+    rises); with two neighbours' links eligible, the one left more similar wins.
+    In a translation an unaligned sentence is nearly always a fragment of a split
+    sentence that matches poorly alone (MAC has no 0-1 gold beads), but in a rewrite
+    it is usually added or omitted text, hence off by default (README, "Alignment").
+    """
+    links = list(links)
+    for side, texts, joiner in (("a", texts_a, params.join_a), ("b", texts_b, params.join_b)):
+        owner = {i: k for k, link in enumerate(links) for i in getattr(link, side)}
+        for i in [i for i in range(len(texts)) if i not in owner]:
+            options = []
+            for k in {owner.get(i - 1), owner.get(i + 1)} - {None}:
+                link = links[k]
+                grown = tuple(sorted(getattr(link, side) + (i,)))
+                if len(grown) > params.max_group:
+                    continue
+                a, b = (grown, link.b) if side == "a" else (link.a, grown)
+                va, vb = encode([params.join_a.join(texts_a[x] for x in a),
+                                 params.join_b.join(texts_b[x] for x in b)])
+                cosine = float(va @ vb)
+                if cosine > link.score - params.attach_tolerance:
+                    options.append((cosine, k, a, b))
+            if options:
+                cosine, k, a, b = max(options)
+                links[k] = Link(a, b, round(cosine, 4))
+                owner[i] = k
+    return links
 
 
 def _align_groups(groups_a: _Groups, groups_b: _Groups, sim: np.ndarray, params: AlignParams) -> list[Link]:

@@ -66,6 +66,7 @@ def compare_cli(
     title_b: Optional[str] = typer.Option(None, help="Title of b."),
     max_chars: int = typer.Option(DEFAULTS.max_chars, help=HELP["max_chars"]),
     max_group: int = typer.Option(DEFAULTS.max_group, help=HELP["max_group"]),
+    attach_unaligned: bool = typer.Option(DEFAULTS.attach_unaligned, "--attach-unaligned", help=HELP["attach_unaligned"]),
     min_link_score: float = typer.Option(DEFAULTS.min_link_score, help=HELP["min_link_score"]),
     kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
     kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
@@ -88,7 +89,8 @@ def compare_cli(
     from .export.files import check_export_request
     from .pipeline import compare
 
-    settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
+    settings = Settings(model=model, max_chars=max_chars, max_group=max_group, attach_unaligned=attach_unaligned,
+                        min_link_score=min_link_score,
                         kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono,
                         word_diff=word_diff, word_diff_threshold_cross=word_diff_threshold_cross,
                         word_diff_threshold_mono=word_diff_threshold_mono,
@@ -147,6 +149,7 @@ def align_cli(
     lang_a: Optional[str] = typer.Option(None, "--lang-a", help="Language of a; detected if omitted."),
     lang_b: Optional[str] = typer.Option(None, "--lang-b", help="Language of b; detected if omitted."),
     max_group: int = typer.Option(DEFAULTS.max_group, help=HELP["max_group"]),
+    attach_unaligned: bool = typer.Option(DEFAULTS.attach_unaligned, "--attach-unaligned", help=HELP["attach_unaligned"]),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ):
     """Print the sentence alignment as beads, one per line: `[0, 1]:[0]`, `[5]:[]`."""
@@ -154,7 +157,7 @@ def align_cli(
 
     try:
         lines = align_beads(a, b, presplit=presplit, model=model, lang_a=lang_a, lang_b=lang_b,
-                            max_group=max_group)
+                            max_group=max_group, attach_unaligned=attach_unaligned)
     except FrameDiffError as exc:
         fail(exc)
     write_output("\n".join(lines), output)
@@ -211,11 +214,13 @@ def bench_align_cli(
     oracle_order: bool = typer.Option(False, "--oracle-order",
                                       help="With --shuffle: give the aligner the true order (diagnosis)."),
     model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    attach_unaligned: bool = typer.Option(DEFAULTS.attach_unaligned, "--attach-unaligned", help=HELP["attach_unaligned"]),
 ):
     """Strict and lax P/R/F1 on MAC and Text+Berg, and seconds per document."""
     from .bench.align import run_align_bench
 
-    print_report(run_align_bench, data, split=split, shuffle=shuffle, oracle_order=oracle_order, model=model)
+    print_report(run_align_bench, data, split=split, shuffle=shuffle, oracle_order=oracle_order, model=model,
+                 attach_unaligned=attach_unaligned)
 
 
 @bench_app.command("calibrate")
@@ -330,6 +335,7 @@ def batch_cli(
     model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
     max_chars: int = typer.Option(DEFAULTS.max_chars, help=HELP["max_chars"]),
     max_group: int = typer.Option(DEFAULTS.max_group, help=HELP["max_group"]),
+    attach_unaligned: bool = typer.Option(DEFAULTS.attach_unaligned, "--attach-unaligned", help=HELP["attach_unaligned"]),
     min_link_score: float = typer.Option(DEFAULTS.min_link_score, help=HELP["min_link_score"]),
     kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
     kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
@@ -342,7 +348,8 @@ def batch_cli(
     """Compare every pair of a corpus into --out: per-pair JSON, span tables, errors and a report."""
     from .batch import BatchOptions, run_batch
 
-    settings = Settings(model=model, max_chars=max_chars, max_group=max_group, min_link_score=min_link_score,
+    settings = Settings(model=model, max_chars=max_chars, max_group=max_group, attach_unaligned=attach_unaligned,
+                        min_link_score=min_link_score,
                         kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono,
                         word_diff=word_diff, word_diff_threshold_cross=word_diff_threshold_cross,
                         word_diff_threshold_mono=word_diff_threshold_mono,

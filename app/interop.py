@@ -24,7 +24,7 @@ def read_presplit(path: Path, *, what: str) -> list[str]:
 
 
 def align_beads(a: Path, b: Path, *, presplit: bool, model: str, lang_a: str | None = None,
-                lang_b: str | None = None, max_group: int = 4) -> list[str]:
+                lang_b: str | None = None, max_group: int = 5, attach_unaligned: bool = False) -> list[str]:
     """Align two files and return bead lines ``[a ids]:[b ids]`` (0-based line/sentence numbers)."""
     if presplit:
         texts_a, texts_b = read_presplit(a, what="side a"), read_presplit(b, what="side b")
@@ -37,6 +37,6 @@ def align_beads(a: Path, b: Path, *, presplit: bool, model: str, lang_a: str | N
         texts_b = [art_b.sent_match_text(i) for i in range(len(art_b.sentences))]
         lang_a, lang_b = art_a.language, art_b.language
     embedder = load_embedder(model, default_cache())
-    params = align_params(Settings(max_group=max_group), lang_a, lang_b)
+    params = align_params(Settings(max_group=max_group, attach_unaligned=attach_unaligned), lang_a, lang_b)
     alignment = align_sentences(texts_a, texts_b, embedder.encode, params=params)
     return [format_bead(x, y) for x, y in alignment.beads()]

@@ -107,6 +107,7 @@ def check_languages(work: Work) -> None:
 def align_params(settings: Settings, lang_a: str, lang_b: str) -> AlignParams:
     """The aligner's parameters for these settings and languages (used by compare, align and bench)."""
     return AlignParams(max_group=settings.max_group, min_score=settings.min_link_score,
+                       attach_unaligned=settings.attach_unaligned,
                        join_a=CJK_JOIN.get(lang_a, " "), join_b=CJK_JOIN.get(lang_b, " "))
 
 

@@ -21,6 +21,7 @@ class Settings:
     model: str = _setting("use-m3", "Embedding model: a registry name (see `models list`) or a local path.")
     max_chars: int = _setting(200_000, "Refuse an article longer than this many characters.")
     max_group: int = _setting(5, "Most sentences on one side of an alignment link (1-n, n-1, n-m).")
+    attach_unaligned: bool = _setting(False, "Parallel text (a translation, not a rewrite): an unaligned sentence joins a neighbour's link when that costs the link little; off, it stays omitted/added.")
     min_link_score: float = _setting(0.14, "Links scoring below this are dropped: their sentences become omitted/added.")
     kept_threshold_cross: float = _setting(0.33, "Across languages, a link scoring at least this is 'kept', below it 'reworded'.")
     kept_threshold_mono: float = _setting(0.80, "Within one language, a link scoring at least this is 'kept', below it 'reworded'.")

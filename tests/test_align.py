@@ -202,3 +202,55 @@ def test_a_given_order_of_b_replaces_the_block_finder():
     assert {(l.a, l.b) for l in links} == {((i,), ((i + 3) % 6,)) for i in range(6)}
     with pytest.raises(ValueError):
         align_sentences(a, b, encode, params=AlignParams(), b_order=[0, 1])
+
+
+def _bag_of_words_encoder(dim=64, seed=1):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    table: dict[str, np.ndarray] = {}
+
+    def encode(texts):
+        rows = []
+        for text in texts:
+            row = sum(table.setdefault(w, rng.normal(size=dim)) for w in text.lower().split())
+            rows.append(row / np.linalg.norm(row))
+        return np.array(rows)
+    return encode
+
+
+def test_attach_unaligned_joins_a_fragment_to_its_neighbours_link_and_leaves_unrelated_text():
+    from app.align import attach_unaligned
+
+    encode = _bag_of_words_encoder()
+    a = ["storm closed airport cancelled two hundred flights friday", "officials expect reopening sunday"]
+    b = ["storm closed airport friday", "cancelled two hundred flights",           # a split sentence
+         "critics say the mayor ignored warnings for years", "officials expect reopening sunday"]
+    score = lambda x, y: round(float(encode([" ".join(a[i] for i in x)])[0] @ encode([" ".join(b[j] for j in y)])[0]), 4)
+    links = [Link((0,), (0,), score((0,), (0,))), Link((1,), (3,), score((1,), (3,)))]
+    params = AlignParams(attach_unaligned=True)
+    grown = {(l.a, l.b) for l in attach_unaligned(links, a, b, encode, params)}
+    assert grown == {((0,), (0, 1)), ((1,), (3,))}, "the fragment joins; the unrelated aside stays unaligned"
+    # the same from side a, and the cap on group size holds
+    swapped = [Link(l.b, l.a, l.score) for l in links]
+    assert {(l.a, l.b) for l in attach_unaligned(swapped, b, a, encode, params)} == {((0, 1), (0,)), ((3,), (1,))}
+    assert {(l.a, l.b) for l in attach_unaligned(links, a, b, encode, AlignParams(max_group=1))} == \
+        {(l.a, l.b) for l in links}
+
+
+def test_attach_unaligned_is_off_by_default_and_keeps_the_partition():
+    import numpy as np
+
+    assert Settings().attach_unaligned is False and AlignParams().attach_unaligned is False
+    rng = np.random.default_rng(3)
+    encode = _bag_of_words_encoder(seed=3)
+    for _ in range(100):
+        n, m = rng.integers(0, 10, size=2)
+        a = [" ".join(f"w{rng.integers(0, 12)}" for _ in range(3)) for _ in range(n)]
+        b = [" ".join(f"w{rng.integers(0, 12)}" for _ in range(3)) for _ in range(m)]
+        plain = align_sentences(a, b, encode, params=AlignParams())
+        attached = align_sentences(a, b, encode, params=AlignParams(attach_unaligned=True))
+        assert sorted([i for l in attached.links for i in l.a] + list(attached.unaligned_a)) == list(range(n))
+        assert sorted([j for l in attached.links for j in l.b] + list(attached.unaligned_b)) == list(range(m))
+        assert len(attached.unaligned_a) <= len(plain.unaligned_a)
+        assert len(attached.unaligned_b) <= len(plain.unaligned_b)

@@ -123,7 +123,7 @@ def alignment_data(data: Path, split: str = "dev") -> Path:
 
 
 def run_align_bench(data: Path, *, split: str = "dev", shuffle: bool = False, oracle_order: bool = False,
-                    model: str = "use-m3", params: AlignParams | None = None,
+                    model: str = "use-m3", params: AlignParams | None = None, attach_unaligned: bool = False,
                     log: Callable[[str], None] = lambda _: None) -> dict:
     data = alignment_data(data, split)
     if oracle_order and not shuffle:
@@ -133,7 +133,8 @@ def run_align_bench(data: Path, *, split: str = "dev", shuffle: bool = False, or
     t = time.perf_counter()
     encode(["warm-up", "预热"])
     warm_up = time.perf_counter() - t
-    params = params or align_params(Settings(), "zh", "en")   # the defaults compare() runs with
+    # the defaults compare() runs with (--attach-unaligned: the parallel-text option)
+    params = params or align_params(Settings(attach_unaligned=attach_unaligned), "zh", "en")
     report: dict = {"bench": "align", "split": split, "shuffle": shuffle, "oracle_order": oracle_order,
                     "model": embedder.signature(),
                     "params": {k: getattr(params, k) for k in params.__slots__ if not k.startswith("join")},
