@@ -60,3 +60,16 @@ def test_unsupported_language_is_a_clear_error(use_m3):
         compare("The ministry said on Tuesday it would not comment on the report.", hindi,
                 embedder=use_m3, cache=None)
     assert exc.value.code == "E004" and "Hindi" in exc.value.message
+
+
+def test_attach_unaligned_keeps_the_rewrites_asides_added_with_use_m3(use_m3, norvale_result):
+    """The parallel-text option glues on fragments, not these asides (README: the margin is thin)."""
+    from app import compare
+    from app.settings import Settings
+    from tests.conftest import SAMPLES
+
+    result = compare(SAMPLES / "norvale" / "a.en.txt", SAMPLES / "norvale" / "b.zh.txt", embedder=use_m3,
+                     cache=None, settings=Settings(attach_unaligned=True))
+    added = [s.index for s in result.articles["b"].sentences if s.status is SentenceStatus.ADDED]
+    assert added == META["expected"]["added_b"]
+    assert result.settings["attach_unaligned"] is True and result.config_hash != norvale_result.config_hash
