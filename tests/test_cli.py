@@ -37,3 +37,23 @@ def test_align_presplit_prints_beads(tmp_path):
     assert res.exit_code == 0, res.output
     lines = res.stdout.strip().splitlines()
     assert lines[:2] == ["[0]:[0]", "[1]:[1]"] and lines[2] == "[2]:[]"
+
+
+def test_align_attach_unaligned_reaches_the_aligner(tmp_path, monkeypatch):
+    import app.interop as interop
+
+    seen = []
+    real = interop.align_sentences
+
+    def spy(texts_a, texts_b, encode, *, params):
+        seen.append(params.attach_unaligned)
+        return real(texts_a, texts_b, encode, params=params)
+
+    monkeypatch.setattr(interop, "align_sentences", spy)
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("The ship left port on Monday.\nIt carried electronics.\n")
+    b.write_text("船周一离港。\n船上载有电子产品。\n")
+    for flag in ([], ["--attach-unaligned"]):
+        res = runner.invoke(app, ["align", str(a), str(b), "--presplit", *flag])
+        assert res.exit_code == 0, res.output
+    assert seen == [False, True]
