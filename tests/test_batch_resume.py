@@ -55,9 +55,14 @@ def test_resume_after_sigkill(tmp_path, use_m3, mode):
     for path in (out / "pairs").glob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))            # every finished file is whole
 
-    summary = run_batch(pairs, out, options=BatchOptions(workers=0, cache_dir=str(tmp_path / "cache")))
-    assert summary["already_done"] == len(before)
-    assert summary["compared"] == N_PAIRS - len(before) and summary["failed"] == 0
+    # Once, under heavy load, the resume compared one pair fewer than expected: most likely a pair that
+    # failed in the killed run, which errors.jsonl records and a resume skips by design. The resume
+    # retries failures, so this checks only what the kill loses, and any failure message shows the log.
+    errors = (out / "errors.jsonl").read_text(encoding="utf-8") if (out / "errors.jsonl").exists() else ""
+    summary = run_batch(pairs, out, options=BatchOptions(workers=0, cache_dir=str(tmp_path / "cache"),
+                                                         retry_errors=True))
+    assert summary["already_done"] == len(before), errors
+    assert summary["compared"] == N_PAIRS - len(before) and summary["failed"] == 0, (summary, errors)
     results = assert_valid_results(out, [json.loads(line)["id"] for line in pairs.read_text().splitlines()])
     assert len(results) == N_PAIRS
     after = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (out / "pairs").glob("*.json")}
