@@ -218,7 +218,7 @@ def attach_unaligned(links: list[Link], texts_a: Sequence[str], texts_b: Sequenc
     it is usually added or omitted text, hence off by default (README, "Alignment").
     """
     links = list(links)
-    for side, texts, joiner in (("a", texts_a, params.join_a), ("b", texts_b, params.join_b)):
+    for side, texts in (("a", texts_a), ("b", texts_b)):
         owner = {i: k for k, link in enumerate(links) for i in getattr(link, side)}
         for i in [i for i in range(len(texts)) if i not in owner]:
             options = []
