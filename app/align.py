@@ -30,6 +30,9 @@ order. The aligner serves both with one idea, applied repeatedly:
    within itself, so it aligns on a later pass even though it crossed other
    links; such links must reach ``residual_min_score``, since leftovers pair up
    spuriously.
+4. **Attach (parallel text only).** With ``attach_unaligned`` (off by default),
+   each sentence still unaligned joins a neighbour's link when that costs the
+   link less than ``attach_tolerance`` (``attach_unaligned``).
 
 A link's ``score`` is the cosine of its two groups' embeddings. Group embeddings
 are made on demand, only for groups inside the band that hold a sentence without a
