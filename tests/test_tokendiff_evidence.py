@@ -129,3 +129,26 @@ def test_fit_weights_learns_a_separating_feature_and_keeps_fixed_ones():
     assert weights.sentence > 5 and abs(weights.align) < 1.0
     for name, value in FIXED.items():
         assert getattr(weights, name) == value
+
+
+def test_sentence_level_references_score_whole_sentences():
+    from app.bench.word_weights import sentence_level_spearman
+    from app.tokendiff.words import ListEvidence
+
+    column = FEATURES.index("sentence")
+    feats = [np.zeros((3, len(FEATURES)), np.float32), np.zeros((3, len(FEATURES)), np.float32)]
+    feats[0][:, column] = 0.9          # the first sentence matches badly, the second well
+    feats[1][:, column] = 0.1
+    ev = ListEvidence(groups=[[0, 1, 2], [3, 4, 5]], features=feats, scored=[np.ones(3, bool)] * 2, n_words=6)
+    # gold: the first sentence mostly different, the second not at all; word 2 is unlabelled
+    gold = np.array([1.0, 0.6, -1.0, 0.0, 0.0, 0.2], np.float32)
+    result = sentence_level_spearman([(ev, gold)])
+    # the gold mean ranks the first sentence's words above the second's: both scorings agree with it here
+    assert result["sentence_gold_mean"] == pytest.approx(result["sentence_evidence"])
+    assert result["sentence_evidence"] > 0.5
+    assert result["sentences"] == {"none": 0.0, "partial": 0.5, "all": 0.5}
+    # turned around, the evidence disagrees with the gold while the ceiling does not move
+    feats[0][:, column], feats[1][:, column] = 0.1, 0.9
+    flipped = sentence_level_spearman([(ev, gold)])
+    assert flipped["sentence_evidence"] < -0.5
+    assert flipped["sentence_gold_mean"] == result["sentence_gold_mean"]

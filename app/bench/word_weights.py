@@ -9,7 +9,11 @@ takes its neighbours' score). The fit is an L2-regularised logistic regression
 
 - SwissGov-RSD ``dev_val`` Spearman (de, fr, it), never seen by the fit;
 - X-PARADE ``dev`` AUC on the odd-numbered paragraphs, from a second fit that
-  saw only the even-numbered ones (the weights printed come from all of dev).
+  saw only the even-numbered ones (the weights printed come from all of dev);
+- two sentence-level references on ``dev_val`` that locate the loss: the ``sentence``
+  evidence alone (every word scored by 1 − its sentence's best similarity), and a
+  ceiling for any method that only ranks sentences (every word scored by the mean
+  gold label of its sentence).
 
 iSTS-RSD and the test splits are not read. Paste ``weights`` into
 ``app/tokendiff/scoring.py`` (``Weights``) to adopt them.
@@ -125,6 +129,30 @@ def _pooled(sides, weights: Weights) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(scores), np.concatenate(gold)
 
 
+def sentence_level_spearman(sides) -> dict[str, float]:
+    """Spearman of two sentence-level scorings: our ``sentence`` evidence, and the gold mean of each sentence.
+
+    Also the share of labelled sentences with no difference, a partial one, or differences throughout.
+    """
+    column = FEATURES.index("sentence")
+    evidence, oracle, gold = [], [], []
+    shape = {"none": 0, "partial": 0, "all": 0}
+    for ev, g in sides:
+        for group, feats in zip(ev.groups, ev.features):
+            labelled = [k for k, i in enumerate(group) if g[i] != -1]
+            if not labelled:
+                continue
+            mean = float(np.mean([g[group[k]] for k in labelled]))
+            different = sum(g[group[k]] > 0 for k in labelled)
+            shape["none" if different == 0 else "all" if different == len(labelled) else "partial"] += 1
+            evidence += [float(feats[k, column]) for k in labelled]
+            oracle += [mean] * len(labelled)
+            gold += [float(g[group[k]]) for k in labelled]
+    return {"sentence_evidence": round(float(spearmanr(evidence, gold)[0]), 4),
+            "sentence_gold_mean": round(float(spearmanr(oracle, gold)[0]), 4),
+            "sentences": {k: round(v / max(1, sum(shape.values())), 3) for k, v in shape.items()}}
+
+
 def _auc(sides, weights: Weights) -> float:
     scores, gold = _pooled(sides, weights)
     binary = gold != 0.5
@@ -158,7 +186,8 @@ def run_word_weights(semdiff: Path, xparade: Path, *, model: str = "use-m3",
               "weights": {"bias": weights.bias, **{name: getattr(weights, name) for name in FEATURES}},
               "swissgov_dev_val": {lang: round(float(spearmanr(*_pooled(sides, weights))[0]), 4)
                                    for lang, sides in val.items()},
-              "xparade_dev_odd_auc": {d: _auc(sides, held_out) for d, sides in odd.items()}}
+              "xparade_dev_odd_auc": {d: _auc(sides, held_out) for d, sides in odd.items()},
+              "swissgov_dev_val_sentence_level": {lang: sentence_level_spearman(sides) for lang, sides in val.items()}}
     report["swissgov_dev_val"]["mean"] = round(float(np.mean(list(report["swissgov_dev_val"].values()))), 4)
     report["seconds"] = round(time.perf_counter() - t0, 1)
     return report
