@@ -239,3 +239,23 @@ def test_serve_check_fails_with_one_line_and_exit_1():
     assert res.exit_code == 1
     line = res.stderr.strip()
     assert line.startswith("error: [E010] serve --check: /compare failed: [E005]") and "\n" not in line
+
+
+@pytest.mark.slow
+def test_parallel_text_box_reaches_the_aligner(ui_outputs):
+    handlers = Handlers(Settings())
+    parallel = handlers.compare_ui(A_TEXT, B_TEXT, "auto", "auto", "", "", "", "", "use-m3", None, True,
+                                   progress=lambda *a, **k: None)[0]
+    plain = ui_outputs[0]
+    assert parallel.settings["attach_unaligned"] is True and plain.settings["attach_unaligned"] is False
+    assert parallel.config_hash != plain.config_hash
+    # norvale is a rewrite: its added asides stay added even with the box ticked (tests/test_pipeline.py)
+    assert parallel.summary.counts["added"] == plain.summary.counts["added"] > 0
+
+
+def test_parallel_text_box_starts_from_the_servers_setting(use_m3):
+    def box(demo):
+        return next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "fd-parallel")
+
+    assert box(build_demo(Settings())).value is False
+    assert box(build_demo(Settings(attach_unaligned=True))).value is True

@@ -59,16 +59,19 @@ def compare_texts(a_text: str, b_text: str, *, settings: Settings, model: str | 
                   lang_a: str | None = None, lang_b: str | None = None,
                   outlet_a: str | None = None, title_a: str | None = None,
                   outlet_b: str | None = None, title_b: str | None = None,
-                  translate_model: str | None = None) -> Result:
+                  translate_model: str | None = None, attach_unaligned: bool | None = None) -> Result:
     """Compare two pasted texts (plain, Markdown or HTML) with the process-wide model.
 
     ``translate_model`` (a translation model name) asks the pipeline to translate the
-    sentences too; None or "none" leaves the settings as they are.
+    sentences too; None or "none" leaves the settings as they are. ``attach_unaligned``
+    (parallel text) overrides the setting of that name when it is not None.
     """
     name = model or settings.model
     settings = settings.replace(model=name)
     if translate_model and translate_model != NO_TRANSLATION:
         settings = settings.replace(translate=True, translate_model=translate_model)
+    if attach_unaligned is not None:
+        settings = settings.replace(attach_unaligned=bool(attach_unaligned))
     return compare(a_text or "", b_text or "", settings=settings,
                    embedder=embedder_for(name),
                    lang_a=language_or_none(lang_a), lang_b=language_or_none(lang_b),

@@ -26,6 +26,9 @@ INTRO = ("## FrameDiff\n"
          "Paste or upload both articles, then press **Compare**.")
 SIDE_TITLES = {"a": "Article a: the source (e.g. the wire report)", "b": "Article b: the rewrite"}
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# The attach_unaligned setting (README, "Alignment"): right for translations, wrong for rewrites.
+PARALLEL_INFO = ("Parallel text: a sentence left over joins its neighbour's link (fragments of a split "
+                 "sentence). Leave off for rewrites, where such sentences are additions and omissions.")
 
 
 class Handlers:
@@ -57,12 +60,12 @@ class Handlers:
 
     # -- compare --------------------------------------------------------------------------
     def compare_ui(self, a_text, b_text, lang_a, lang_b, outlet_a, title_a, outlet_b, title_b, model,
-                   translate_model=None, progress=gr.Progress()) -> tuple:
+                   translate_model=None, parallel=None, progress=gr.Progress()) -> tuple:
         progress(0.05, desc=f"Loading {model}")
         progress(0.25, desc="Reading, aligning and classifying sentences")
         result = self._run(a_text, b_text, model=model, lang_a=lang_a, lang_b=lang_b,
                            outlet_a=outlet_a, title_a=title_a, outlet_b=outlet_b, title_b=title_b,
-                           translate_model=translate_model)
+                           translate_model=translate_model, attach_unaligned=parallel)
         progress(0.85, desc="Rendering and writing exports")
         kinds = views.kinds_present(result)
         files = downloads.write_exports(result)
@@ -141,6 +144,8 @@ def build_demo(settings: Settings | None = None, *, concurrency: int = 2) -> gr.
                                           value=inputs.NO_TRANSLATION, label="Translate sentences with",
                                           info="Translation models present on this machine", scale=2,
                                           visible=bool(translators), elem_id="fd-translate-model")
+            parallel = gr.Checkbox(settings.attach_unaligned, label="b is a translation of a",
+                                   info=PARALLEL_INFO, scale=2, elem_id="fd-parallel")
             example = gr.Button("Load example", scale=1, elem_id="fd-example")
             run = gr.Button("Compare", variant="primary", scale=1, elem_id="fd-compare")
         status = gr.Markdown("", elem_id="fd-status")
@@ -177,7 +182,7 @@ def build_demo(settings: Settings | None = None, *, concurrency: int = 2) -> gr.
         run.click(handlers.compare_ui,
                   [side["a"]["text"], side["b"]["text"], side["a"]["lang"], side["b"]["lang"],
                    side["a"]["outlet"], side["a"]["title"], side["b"]["outlet"], side["b"]["title"], model,
-                   translate_model],
+                   translate_model, parallel],
                   [result_state, comparison, summary, table, kinds, translations, status, *buttons],
                   api_visibility="private", concurrency_id="compare")
         kinds.change(handlers.refilter, [result_state, kinds, translations], comparison,
