@@ -81,7 +81,10 @@ _ZH_NUM = rf"(?:\d+(?:\.\d+)?|[{_ZH_DIGITS}十百千万亿]+)"
 _ZH_AMOUNT = re.compile(
     rf"(?P<pct>百分之(?P<pnum>{_ZH_NUM}))|"
     rf"(?P<num>{_ZH_NUM})(?P<scale>万亿|亿|万|千|百)?(?P<unit>美元|美金|人民币|元|欧元|英镑|日元|港元|港币|新加坡元|新元|%|％|个百分点"
-    rf"|年|月|日|号|名|人|个|家|位|起|项|次|座|辆|艘|架|枚|台|种|批|国|部)?")
+    rf"|年|月|日|号|名|人|个|家|位|起|项|次|座|辆|艘|架|枚|台|种|批|国|部|天|小时|公里|千米|岁|吨)?")
+# 数十辆 "dozens of", 数百万美元 "several million dollars", 几十 "a few dozen": no value to compare
+# (English "dozens"/"several million" are not read either).
+_ZH_VAGUE_BEFORE = "数几"
 _ZH_WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
 _ZH_UNITS = {"美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY", "欧元": "EUR", "英镑": "GBP", "日元": "JPY",
              "港元": "HKD", "港币": "HKD", "新加坡元": "SGD", "新元": "SGD", "%": "percent", "％": "percent",
@@ -185,11 +188,13 @@ def zh_quantities(article: Article, sentence: int) -> list[Item]:
             continue
         num, scale, unit = m.group("num"), m.group("scale"), m.group("unit") or ""
         value = zh_numeral(num)
-        if value is None:
+        if value is None or (m.start() > 0 and text[m.start() - 1] in _ZH_VAGUE_BEFORE):
             continue
         value *= _ZH_SCALES.get(scale or "", 1.0)
         if unit == "年" and value >= 1000 and not scale:
             key = "year"
+        elif unit == "年" and not num[0].isdigit() and not scale:
+            key = "count"       # 十一年来 "in eleven years": a duration, read like English "eleven years"
         elif unit == "月" and value <= 12 and not scale:
             key = "month"
         elif unit in ("日", "号") and value <= 31 and not scale:
@@ -293,8 +298,14 @@ _EN_SOURCES = [
     ("officials", r"(?i)\b(?:officials?|ministers?|minister|diplomats?|authorities)\b"),
     ("others", r"(?i)\b(?:critics?|opponents?|supporters?|residents?|witnesses|a\s+witness|activists?|"
                r"campaigners?|lawmakers?|legislators?)\b"),
+    # "residents reported" is others', "police reported" officials': only a report or a medium counts here.
     ("media_report", r"(?i)\baccording\s+to\s+(?:a|the)\s+(?:report|newspaper|broadcaster)\b|"
-                     r"\b(?:reported|reportedly|the\s+report)\b|\bnews\s+agency\b"),
+                     r"\b(?:reportedly|the\s+report|media\s+reports?|news\s+reports?)\b|\bnews\s+agency\b|"
+                     r"\b(?:newspaper|paper|broadcaster|agency|magazine|daily|television|radio|outlet)\s+reported\b|"
+                     r"\bwas\s+(?:first\s+)?reported\s+by\b"),
+    # A wire dateline credits the outlet, "ROTTERVIK, Nov 20 (Wirewatch) -": a rewrite's 据Wirewatch报道.
+    ("media_report", r"\b[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?"
+                     r"\([A-Z][^()\n]{0,40}\)\s*[-–—]"),
 ]
 _ZH_SOURCES = [
     ("anonymous", r"知情人士|消息人士|知情者|匿名人士|不愿具名|不愿透露姓名|要求匿名|熟悉情况的人士?|接近[^，。]{1,8}的人士"),
@@ -418,12 +429,17 @@ def _en_in_text(key: str, text: str) -> bool:
                for row, pattern in zip(gazetteer(), _gazetteer_patterns()[0]))
 
 
+_ZH_NUMERAL_START = re.compile(rf"[\d{_ZH_DIGITS}十百千万]")
+
+
 def zh_entities(article: Article, sentence: int) -> list[Item]:
     s = article.sentences[sentence]
     text = article.match_text
     items, taken = [], set()
     _, pattern, canonical = _gazetteer_patterns()
     for m in pattern.finditer(text, s.start, s.end):
+        if m.group().endswith("约") and _ZH_NUMERAL_START.match(text, m.end()):
+            continue    # 以北约300公里 "about 300 km to the north": 约 + number is "about", not NATO
         items.append(Item(sentence, m.start(), m.end(), canonical[m.group()], "gazetteer"))
         taken.update(range(m.start(), m.end()))
     for m in re.finditer(r"[A-Za-z][A-Za-z&.-]*[A-Za-z]", text[s.start:s.end]):

@@ -49,3 +49,35 @@ def test_chinese_name_shared_by_several_gazetteer_rows_maps_to_all_of_them_in_fi
     assert _en_in_text(key, "The U.S. Commerce Department said it was reviewing the report.")
     assert _en_in_text(key, "China's Ministry of Commerce said on Tuesday.")
     assert not _en_in_text(key, "The Treasury said on Tuesday.")
+
+
+def test_durations_read_the_same_in_both_languages():
+    en = _quantities("It was the first strike in eleven years, and it lasted three days.", "en")
+    zh = _quantities("这是十一年来的首次罢工，持续了三天。", "zh")
+    assert en == zh == [("count", 3), ("count", 11)]
+    assert _quantities("罢工始于2019年。", "zh") == [("year", 2019)]      # a year stays a year
+
+
+@pytest.mark.parametrize("text", ["数十辆卡车排起长队。", "价值数百万美元的货物可能变质。", "几十名工人参加了罢工。"])
+def test_vague_chinese_amounts_have_no_value(text):
+    """数十 "dozens", 数百万 "several million": English does not read these as numbers either."""
+    assert _quantities(text, "zh") == []
+
+
+def test_about_a_number_after_a_direction_is_not_nato():
+    from app.facts import zh_entities
+
+    article = build_article("船只将改道至以北约300公里的港口。北约秘书长对此表示关注。", language="zh")
+    found = [(x.key, article.text[x.start:x.end], i) for i in range(len(article.sentences))
+             for x in zh_entities(article, i)]
+    assert found == [("NATO", "北约", 1)]
+
+
+def test_dateline_credit_is_a_media_source_and_reported_alone_is_not():
+    article = build_article("ROTTERVIK, Nov 20 (Wirewatch) - Dock workers walked off the job. "
+                            "Residents reported a leak near the dam. The newspaper reported a second leak.",
+                            language="en")
+    assert [{x.key for x in sources(article, i)} for i in range(3)] == [{"media_report"}, {"others"},
+                                                                        {"media_report"}]
+    zh = build_article("据Wirewatch报道，码头工人周四罢工。", language="zh")
+    assert {x.key for x in sources(zh, 0)} == {"media_report"}

@@ -136,3 +136,15 @@ def test_faithful_translation_of_a_loaded_report_shows_no_shift(use_m3):
     for kind in ("framing", "number", "attribution"):
         assert result.spans_of(kind) == [], kind
     assert not [s for s in result.spans_of("loaded") if s.label == "scare_quote"]
+
+
+@pytest.mark.parametrize("pair,kinds", [("rottervik", ("number", "attribution", "entity", "framing")),
+                                        ("harbour-strike", ("number", "attribution", "entity"))])
+def test_facts_kept_in_other_words_are_not_changes(use_m3, pair, kinds):
+    """rottervik is a close translation; harbour-strike a rewrite that drops and adds sentences but keeps
+    the facts of the sentences it keeps. Read right: 十一年来 is "in eleven years", 数十辆 "dozens of",
+    数百万美元 "several million dollars", 以北约300公里 "about 300 km to the north" (not NATO), and
+    据Wirewatch报道 the dateline's "(Wirewatch)"."""
+    folder = SAMPLES / pair
+    result = compare(folder / "a.en.txt", folder / "b.zh.txt", embedder=use_m3, cache=None)
+    assert [(s.kind, s.side, s.text) for s in result.spans if s.kind in kinds] == []
