@@ -29,3 +29,28 @@ def test_split_word_list_keeps_word_offsets():
 def test_context_mean_is_a_clipped_window_mean():
     values = np.array([1.0, 0.0, 0.0, 1.0])
     assert np.allclose(_context_mean(values, 1), [0.5, 1 / 3, 1 / 3, 0.5])
+
+
+def test_one_word_spans_only_within_one_language():
+    """Across languages a span needs word_diff_min_words_cross (2) words; within one, word_diff_min_words (1)."""
+    from app.align import Alignment, Link
+    from app.reader import build_article
+    from app.settings import Settings
+    from app.tokendiff.spans import word_spans
+
+    a = build_article("The minister will resign next week.", language="en")
+    links = Alignment((Link((0,), (0,), 0.9),), 1, 1)
+
+    def flagged(b, high, **settings):
+        scores = {"a": np.zeros(len(a.tokens), np.float32), "b": np.zeros(len(b.tokens), np.float32)}
+        for k, token in enumerate(b.tokens):
+            if b.text[token.start:token.end] in high:
+                scores["b"][k] = 0.9
+        return [s.text for s in word_spans(a, b, links, scores, Settings(**settings))]
+
+    zh = build_article("部长下周将突然辞职。", language="zh")
+    en = build_article("The minister will suddenly resign next week.", language="en")
+    assert flagged(zh, {"突然"}) == []                                   # one word across languages
+    assert flagged(zh, {"突然"}, word_diff_min_words_cross=1) == ["突然"]
+    assert flagged(zh, {"将", "突然"}) == ["将突然"]                     # two words are enough
+    assert flagged(en, {"suddenly"}) == ["suddenly"]                     # within one language

@@ -10,6 +10,10 @@ takes its neighbours' score). The fit is an L2-regularised logistic regression
 - SwissGov-RSD ``dev_val`` Spearman (de, fr, it), never seen by the fit;
 - X-PARADE ``dev`` AUC on the odd-numbered paragraphs, from a second fit that
   saw only the even-numbered ones (the weights printed come from all of dev);
+- X-PARADE ``dev`` precision of word spans by length: the share of ``new`` words
+  among the words of the runs that would become spans (``word_diff_threshold_cross``,
+  ``word_diff_max_gap``), for one-word, two-to-three-word and longer runs, next to the
+  share of ``new`` among all labelled words (what ``word_diff_min_words_cross`` rests on);
 - two sentence-level references on ``dev_val`` that locate the loss: the ``sentence``
   evidence alone (every word scored by 1 − its sentence's best similarity), and a
   ceiling for any method that only ranks sentences (every word scored by the mean
@@ -33,7 +37,8 @@ from scipy.stats import spearmanr
 from ..chinese import fold_to_simplified
 from ..errors import error
 from ..pipeline import load_embedder
-from ..tokendiff.scoring import FEATURES, Weights
+from ..settings import Settings
+from ..tokendiff.scoring import FEATURES, Weights, high_runs
 from ..tokendiff.words import ListEvidence, word_list_evidence
 from .semdiff import SWISSGOV_LANGS, read_jsonl, swissgov_files
 from .xparade import GOLD_VALUE, premise_words, roc_auc, target_words
@@ -44,6 +49,7 @@ POSITIVE = 0.5
 # date that occurs on the other side (3月 ~ March, 2025年 ~ 2025) has a counterpart by definition;
 # whether its value changed is facts.py's job (kind "number").
 FIXED = {"fact_match": -3.0}
+DEFAULTS = Settings()
 
 
 def _swissgov_items(data: Path, split: str, lang: str) -> list[dict]:
@@ -129,6 +135,28 @@ def _pooled(sides, weights: Weights) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(scores), np.concatenate(gold)
 
 
+def span_precision_by_length(sides, weights: Weights | None, *, threshold: float, max_gap: int) -> dict:
+    """Share of gold ``new`` (1.0) among the labelled words of high-scoring runs, by run length in words.
+
+    ``weights`` None: the committed weights, as ``compare`` uses them.
+    """
+    counts = {key: [0, 0] for key in ("1", "2-3", "4+", "all words")}
+    for ev, g in sides:
+        scores = ev.scores(weights)
+        for group, scored in zip(ev.groups, ev.scored):
+            for run in high_runs(scores[group], scored, threshold=threshold, max_gap=max_gap):
+                words = [group[k] for k in range(run.first, run.last + 1) if scored[k]]
+                key = "1" if len(words) == 1 else "2-3" if len(words) <= 3 else "4+"
+                labelled = [g[i] for i in words if g[i] != -1]
+                counts[key][0] += sum(1 for x in labelled if x == 1.0)
+                counts[key][1] += len(labelled)
+        labelled = g[g != -1]
+        counts["all words"][0] += int((labelled == 1.0).sum())
+        counts["all words"][1] += len(labelled)
+    return {key: {"precision": round(new / total, 3) if total else None, "words": total}
+            for key, (new, total) in counts.items()}
+
+
 def sentence_level_spearman(sides) -> dict[str, float]:
     """Spearman of two sentence-level scorings: our ``sentence`` evidence, and the gold mean of each sentence.
 
@@ -187,7 +215,10 @@ def run_word_weights(semdiff: Path, xparade: Path, *, model: str = "use-m3",
               "swissgov_dev_val": {lang: round(float(spearmanr(*_pooled(sides, weights))[0]), 4)
                                    for lang, sides in val.items()},
               "xparade_dev_odd_auc": {d: _auc(sides, held_out) for d, sides in odd.items()},
-              "swissgov_dev_val_sentence_level": {lang: sentence_level_spearman(sides) for lang, sides in val.items()}}
+              "swissgov_dev_val_sentence_level": {lang: sentence_level_spearman(sides) for lang, sides in val.items()},
+              "xparade_dev_span_precision": {
+                  d: span_precision_by_length(sides, None, threshold=DEFAULTS.word_diff_threshold_cross,
+                                              max_gap=DEFAULTS.word_diff_max_gap) for d, sides in xp.items()}}
     report["swissgov_dev_val"]["mean"] = round(float(np.mean(list(report["swissgov_dev_val"].values()))), 4)
     report["seconds"] = round(time.perf_counter() - t0, 1)
     return report

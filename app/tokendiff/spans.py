@@ -85,14 +85,16 @@ def word_spans(article_a: Article, article_b: Article, alignment: Alignment, sco
     """Added (side b) and omitted (side a) word spans inside aligned sentences."""
     same = article_a.language == article_b.language
     threshold = settings.word_diff_threshold_mono if same else settings.word_diff_threshold_cross
+    # One-word runs across languages are below chance on X-PARADE dev (bench word-weights, README).
+    min_words = settings.word_diff_min_words if same else settings.word_diff_min_words_cross
     spans: list[SpanRecord] = []
     for k, link in enumerate(alignment.links):
         for side, article, other, mine, theirs in (("a", article_a, article_b, link.a, link.b),
                                                    ("b", article_b, article_a, link.b, link.a)):
             counterpart = group_counterpart(other, "b" if side == "a" else "a", theirs)
             for i in mine:
-                spans.extend(_sentence_spans(article, side, i, k, scores[side], threshold, settings,
-                                             counterpart))
+                spans.extend(_sentence_spans(article, side, i, k, scores[side], threshold, min_words,
+                                             settings.word_diff_max_gap, counterpart))
     return spans
 
 
@@ -102,15 +104,14 @@ def _only_function_words(article: Article, token_start: int, token_end: int) -> 
     return all(is_function_word(w) for w in words if WORDLIKE.search(w))
 
 
-def _sentence_spans(article, side, i, link, scores, threshold, settings, counterpart) -> list[SpanRecord]:
+def _sentence_spans(article, side, i, link, scores, threshold, min_words, max_gap, counterpart) -> list[SpanRecord]:
     sent = article.sentences[i]
     sent_scores = scores[sent.token_start:sent.token_end]
     scored = np.array([bool(WORDLIKE.search(article.token_text(k)))
                        for k in range(sent.token_start, sent.token_end)], dtype=bool)
     kind = SpanKind.OMITTED if side == "a" else SpanKind.ADDED
     out = []
-    for run in high_runs(sent_scores, scored, threshold=threshold,
-                         min_words=settings.word_diff_min_words, max_gap=settings.word_diff_max_gap):
+    for run in high_runs(sent_scores, scored, threshold=threshold, min_words=min_words, max_gap=max_gap):
         if _only_function_words(article, sent.token_start + run.first, sent.token_start + run.last + 1):
             continue
         first = article.tokens[sent.token_start + run.first]
