@@ -291,7 +291,7 @@ _EN_SOURCES = [
     ("anonymous", r"(?i)\b(?:the|those|these)\s+(?:people|sources)\s+said\b|\bsources\s+said\b|\ba\s+source\b|"
                   r"\bon\s+condition\s+of\s+anonymity\b|\bspeaking\s+anonymously\b"),
     ("documents", r"(?i)\b(?:documents?|records?|filings?|e-?mails?|memos?|a\s+letter|papers|contracts?|invoices?)"
-                  r"\s+(?:reviewed|seen|obtained|viewed|examined)\s+by\s+[A-Z][\w.-]*|"
+                  r"\s+(?:reviewed|seen|obtained|viewed|examined)\s+by\s+[A-Z][\w-]*(?:\.[\w-]+)*|"
                   r"\baccording\s+to\s+(?:the\s+)?(?:documents?|records?|filings?|data)\b|\b(?:documents|records)\s+show\b"),
     ("spokesperson", r"(?i)\bspokes(?:person|man|woman|people)\b"),
     ("experts", r"(?i)\b(?:analysts?|experts?|economists?|observers?|scholars?|researchers?)\b"),

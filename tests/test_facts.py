@@ -37,6 +37,9 @@ def test_source_classes_in_both_languages():
                        "a spokesperson declined to comment.", language="en")
     zh = build_article("报道援引所谓“知情人士”的话称，发言人拒绝置评。", language="zh")
     assert {x.key for x in sources(en, 0)} == {"anonymous", "documents", "spokesperson"}
+    end = build_article("The deals were confirmed by documents reviewed by Wirewatch.", language="en")
+    [documents] = sources(end, 0)
+    assert end.text[documents.start:documents.end] == "documents reviewed by Wirewatch"   # not the full stop
     assert {x.key for x in sources(zh, 0)} == {"anonymous", "media_report", "spokesperson"}
 
 
