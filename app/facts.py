@@ -289,7 +289,9 @@ _EN_SOURCES = [
                   r"aware\s+of|who\s+(?:asked|spoke|declined|requested))(?:\s+(?:of|with|the|on|about|matter|"
                   r"deals?|talks|plans?|situation|discussions|not|to|be|named|condition|anonymity|identified)\b)*"),
     ("anonymous", r"(?i)\b(?:the|those|these)\s+(?:people|sources)\s+said\b|\bsources\s+said\b|\ba\s+source\b|"
-                  r"\bon\s+condition\s+of\s+anonymity\b|\bspeaking\s+anonymously\b"),
+                  r"\bon\s+condition\s+of\s+anonymity\b|\bspeaking\s+anonymously\b|"
+                  r"\b(?:industry|diplomatic|government|security|military|intelligence|market)\s+(?:insiders|sources)\b|"
+                  r"\bit\s+is\s+(?:understood|learned|learnt)\b"),
     ("documents", r"(?i)\b(?:documents?|records?|filings?|e-?mails?|memos?|a\s+letter|papers|contracts?|invoices?)"
                   r"\s+(?:reviewed|seen|obtained|viewed|examined)\s+by\s+[A-Z][\w-]*(?:\.[\w-]+)*|"
                   r"\baccording\s+to\s+(?:the\s+)?(?:documents?|records?|filings?|data)\b|\b(?:documents|records)\s+show\b"),
@@ -308,7 +310,9 @@ _EN_SOURCES = [
                      r"\([A-Z][^()\n]{0,40}\)\s*[-–—]"),
 ]
 _ZH_SOURCES = [
-    ("anonymous", r"知情人士|消息人士|知情者|匿名人士|不愿具名|不愿透露姓名|要求匿名|熟悉情况的人士?|接近[^，。]{1,8}的人士"),
+    # 业内人士 "industry insiders", 有关人士 "people concerned", 据悉 "it is understood": unnamed all the same
+    ("anonymous", r"知情人士|消息人士|知情者|匿名人士|不愿具名|不愿透露姓名|要求匿名|熟悉情况的人士?|接近[^，。]{1,8}的人士|"
+                  r"业内人士|有关人士|相关人士|圈内人士|据悉"),
     ("documents", r"(?:查阅|审阅|看到|获得|取得)的(?:文件|记录|材料)|文件显示|记录显示|内部文件"),
     ("spokesperson", r"发言人"),
     ("experts", r"分析人士|分析师|专家|观察人士|观察家|学者|经济学家|研究人员"),

@@ -84,3 +84,12 @@ def test_dateline_credit_is_a_media_source_and_reported_alone_is_not():
                                                                         {"media_report"}]
     zh = build_article("据Wirewatch报道，码头工人周四罢工。", language="zh")
     assert {x.key for x in sources(zh, 0)} == {"media_report"}
+
+
+@pytest.mark.parametrize("text,language", [("Industry insiders said the drug could transform treatment.", "en"),
+                                           ("It is understood that the talks have stalled.", "en"),
+                                           ("业内人士指出，这款新药有望彻底改变治疗格局。", "zh"),
+                                           ("據悉，談判已經停滯。", "zh")])
+def test_vague_unnamed_sources_are_anonymous(text, language):
+    article = build_article(text, language=language)
+    assert {x.key for x in sources(article, 0)} == {"anonymous"}
