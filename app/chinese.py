@@ -56,3 +56,20 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     folded copy has the same offsets as the original.
     """
     return [(s, e) for _, s, e in _jieba().tokenize(text) if not text[s:e].isspace()]
+
+
+def inner_word_boundaries(word: str) -> list[int]:
+    """Offsets inside a compound where a dictionary word of 2 or 3 characters starts or ends.
+
+    jieba keeps 彻底改变 "completely change" as one word; its search mode sees 彻底 and 改变
+    inside it. Two-character words (名称) have no inner boundary, so 称 never matches there.
+    """
+    if len(word) < 3:
+        return []
+    freq = _jieba().dt.FREQ
+    out: set[int] = set()
+    for size in (2, 3):
+        for k in range(len(word) - size + 1):
+            if size < len(word) and freq.get(word[k:k + size]):
+                out.update((k, k + size))
+    return sorted(out - {0, len(word)})

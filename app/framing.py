@@ -23,6 +23,7 @@ import numpy as np
 
 from .align import Alignment
 from .article import Article
+from .chinese import inner_word_boundaries
 from .classify import group_counterpart
 from .lexicon import Entry, Hit, Lexicon, load_lexicon
 from .result import Counterpart, SentenceStatus, SpanKind, SpanRecord
@@ -71,10 +72,12 @@ def sentence_of(article: Article, pos: int) -> int:
 
 
 def word_boundaries(article: Article) -> set[int]:
+    """Where a Chinese lexicon term may start or end: token edges, and dictionary words inside compounds."""
     out: set[int] = set()
     for t in article.tokens:
         out.add(t.start)
         out.add(t.end)
+        out.update(t.start + k for k in inner_word_boundaries(article.match_text[t.start:t.end]))
     return out
 
 

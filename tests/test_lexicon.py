@@ -57,3 +57,16 @@ def test_scare_quotes_are_short_quoted_terms_not_apostrophes():
     assert [article.text[s:e] for _, s, e in scare_quotes(article)] == ['"studying"']
     zh = build_article("报道援引所谓「知情人士」的话称，公司表示：“我们遵守所有法律，并将继续配合调查。”", language="zh")
     assert [zh.text[s:e] for _, s, e in scare_quotes(zh)] == ["「知情人士」"]
+
+
+def test_chinese_terms_are_found_inside_compounds_but_not_inside_two_character_words():
+    """jieba keeps 彻底改变 as one word; 彻底 (booster) inside it still counts. 称 inside 名稱 does not."""
+    from app.chinese import inner_word_boundaries
+    from app.framing import lexicon_marks
+    from app.reader import build_article
+
+    assert inner_word_boundaries("彻底改变") == [2] and inner_word_boundaries("名称") == []
+    article = build_article("这款新药有望彻底改变治疗格局。這家公司的名稱很長。", language="zh")
+    terms = [(article.text[m.start:m.end], m.category) for m in lexicon_marks(article, load_lexicon("zh"))]
+    assert ("彻底", "booster") in terms
+    assert all(term != "稱" for term, _ in terms)
