@@ -75,6 +75,7 @@ def compare_cli(
     word_diff_threshold_mono: float = typer.Option(DEFAULTS.word_diff_threshold_mono, help=HELP["word_diff_threshold_mono"]),
     word_diff_min_words: int = typer.Option(DEFAULTS.word_diff_min_words, help=HELP["word_diff_min_words"]),
     word_diff_min_words_cross: int = typer.Option(DEFAULTS.word_diff_min_words_cross, help=HELP["word_diff_min_words_cross"]),
+    word_diff_literal_run: int = typer.Option(DEFAULTS.word_diff_literal_run, help=HELP["word_diff_literal_run"]),
     word_diff_max_gap: int = typer.Option(DEFAULTS.word_diff_max_gap, help=HELP["word_diff_max_gap"]),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and translation caches."),
     translate: bool = typer.Option(DEFAULTS.translate, "--translate", help=HELP["translate"]),
@@ -96,7 +97,8 @@ def compare_cli(
                         word_diff=word_diff, word_diff_threshold_cross=word_diff_threshold_cross,
                         word_diff_threshold_mono=word_diff_threshold_mono,
                         word_diff_min_words=word_diff_min_words,
-                        word_diff_min_words_cross=word_diff_min_words_cross, word_diff_max_gap=word_diff_max_gap,
+                        word_diff_min_words_cross=word_diff_min_words_cross,
+                        word_diff_literal_run=word_diff_literal_run, word_diff_max_gap=word_diff_max_gap,
                         translate=translate or translate_model is not None, translate_to=translate_to,
                         translate_model=translate_model or DEFAULTS.translate_model,
                         translate_then_compare=translate_then_compare)
@@ -346,6 +348,7 @@ def batch_cli(
     word_diff_threshold_mono: float = typer.Option(DEFAULTS.word_diff_threshold_mono, help=HELP["word_diff_threshold_mono"]),
     word_diff_min_words: int = typer.Option(DEFAULTS.word_diff_min_words, help=HELP["word_diff_min_words"]),
     word_diff_min_words_cross: int = typer.Option(DEFAULTS.word_diff_min_words_cross, help=HELP["word_diff_min_words_cross"]),
+    word_diff_literal_run: int = typer.Option(DEFAULTS.word_diff_literal_run, help=HELP["word_diff_literal_run"]),
     word_diff_max_gap: int = typer.Option(DEFAULTS.word_diff_max_gap, help=HELP["word_diff_max_gap"]),
 ):
     """Compare every pair of a corpus into --out: per-pair JSON, span tables, errors and a report."""
@@ -357,7 +360,8 @@ def batch_cli(
                         word_diff=word_diff, word_diff_threshold_cross=word_diff_threshold_cross,
                         word_diff_threshold_mono=word_diff_threshold_mono,
                         word_diff_min_words=word_diff_min_words,
-                        word_diff_min_words_cross=word_diff_min_words_cross, word_diff_max_gap=word_diff_max_gap)
+                        word_diff_min_words_cross=word_diff_min_words_cross,
+                        word_diff_literal_run=word_diff_literal_run, word_diff_max_gap=word_diff_max_gap)
     options = BatchOptions(settings=settings, workers=0 if no_dask else workers, scheduler=scheduler, html=html,
                            retry_errors=retry_errors, progress=not no_progress)
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 
@@ -230,7 +231,9 @@ def _span(side: Side, m: Mark, kind: SpanKind, *, score: float, label: str, glos
 
 
 def framing_spans(article_a: Article, article_b: Article, alignment: Alignment,
-                  statuses: list[SentenceStatus], settings: Settings, embedder=None) -> list[SpanRecord]:
+                  statuses: list[SentenceStatus], settings: Settings, embedder=None,
+                  word_runs: Sequence[SpanRecord] = ()) -> list[SpanRecord]:
+    """Loaded, scare-quote, shift and aside spans; ``word_runs`` are the word-level added/omitted spans."""
     sides = {}
     for name, article, mapping in (("a", article_a, alignment.a_to_b), ("b", article_b, alignment.b_to_a)):
         sides[name] = Side(name, article, list(mapping), find_marks(article, mapping, statuses, settings, embedder))
@@ -240,7 +243,8 @@ def framing_spans(article_a: Article, article_b: Article, alignment: Alignment,
         spans += loaded_spans(side, settings)
         spans += scare_quote_spans(side, other, alignment)
         spans += shift_spans(side, other, alignment, settings)
-        spans += aside_spans(side, other, alignment, settings)
+        spans += aside_spans(side, other, alignment, settings,
+                             [r for r in word_runs if r.side == name and r.label == "words"])
     return spans
 
 
@@ -338,8 +342,15 @@ def _nearest(m: Mark, side: Side, candidates: list[Mark], other: Side) -> Mark:
     return min(candidates, key=lambda t: abs(rel(t, other.article) - target))
 
 
-def aside_spans(side: Side, other: Side, alignment: Alignment, settings: Settings) -> list[SpanRecord]:
-    """Evaluative sentences on one side only, and loaded concessive clauses in aligned sentences."""
+# A run the word level found on one side only is an aside when it evaluates. Reporting verbs and
+# distancing there (某些媒体炒作称 for "the people said") re-present a source: shift spans show those.
+_EVALUATIVE = frozenset({"booster", "pejorative", "dismissive", "emotive"})
+
+
+def aside_spans(side: Side, other: Side, alignment: Alignment, settings: Settings,
+                word_runs: Sequence[SpanRecord] = ()) -> list[SpanRecord]:
+    """Evaluative sentences on one side only; in aligned sentences, loaded concessive clauses and
+    loaded word runs that the word level found on this side only (an aside written into a sentence)."""
     out = []
     article = side.article
     for i, sent in enumerate(article.sentences):
@@ -352,10 +363,15 @@ def aside_spans(side: Side, other: Side, alignment: Alignment, settings: Setting
         ids = _other_ids(alignment, side.mapping[i], side.name)
         if any(not t.neutral and t.source == "lexicon" for t in other.marks_in(ids)):
             continue
-        for c in _CONCESSIVE.finditer(article.match_text, sent.start, sent.end):
-            inside = [m for m in mine if c.start() <= m.start < c.end()]
+        clauses = [(c.start(), _rstrip(article.text, c.start(), c.end()), None)
+                   for c in _CONCESSIVE.finditer(article.match_text, sent.start, sent.end)]
+        clauses += [(r.start, r.end, _EVALUATIVE) for r in word_runs if r.sentence == i
+                    and not any(start < r.end and r.start < end for start, end, _ in clauses)]
+        for start, end, categories in clauses:
+            inside = [m for m in mine if start <= m.start and m.end <= end
+                      and (categories is None or m.category in categories)]
             if inside and sum(m.weight for m in inside) >= settings.framing_min_weight:
-                clause = Mark(i, c.start(), _rstrip(article.text, c.start(), c.end()), "editorial_aside", 0.0, "")
+                clause = Mark(i, start, end, "editorial_aside", 0.0, "")
                 out.append(_aside(side, clause, inside, group_counterpart(other.article, other.name, ids)))
     return out
 

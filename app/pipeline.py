@@ -152,14 +152,14 @@ def step_word_diff(work: Work) -> None:
     if not work.settings.word_diff or backend is None:
         return
     work.token_scores = token_scores(work.article_a, work.article_b, work.alignment, backend,
-                                     work.embedder.model_id)
+                                     work.embedder.model_id, literal_run=work.settings.word_diff_literal_run)
     work.spans.extend(word_spans(work.article_a, work.article_b, work.alignment, work.token_scores,
                                  work.settings))
 
 
 def step_framing(work: Work) -> None:
     work.spans.extend(framing_spans(work.article_a, work.article_b, work.alignment, work.link_statuses,
-                                    work.settings, work.embedder))
+                                    work.settings, work.embedder, word_runs=work.spans))
 
 
 def step_facts(work: Work) -> None:

@@ -35,6 +35,7 @@ class Settings:
     word_diff_threshold_mono: float = _setting(0.40, "Within one language, a word scoring at least this (0..1) has no counterpart on the other side.")
     word_diff_min_words: int = _setting(1, "Within one language, fewest words (punctuation not counted) in an added/omitted word span.")
     word_diff_min_words_cross: int = _setting(2, "Across languages, fewest words in an added/omitted word span (one-word spans are below chance on X-PARADE dev).")
+    word_diff_literal_run: int = _setting(3, "Within one language, when linked sentences share most words, a run of this many words the other side lacks word for word is added/omitted (0 = off).")
     word_diff_max_gap: int = _setting(1, "Low-scoring words a word span may bridge.")
     min_loaded_weight: float = _setting(0.3, "Lexicon hits weighing less than this give no 'loaded' span (weak hedges and intensifiers).")
     framing_min_weight: float = _setting(0.5, "A loaded term needs at least this weight to count as a framing shift against a neutral counterpart.")

@@ -5,6 +5,7 @@ import pytest
 
 from app import compare
 from app.result import SpanKind
+from app.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -142,3 +143,14 @@ def test_token_scores_cover_every_token(use_m3):
     planted = [work.token_scores["b"][i] for i in words if start <= b.tokens[i].start < end]
     rest = [work.token_scores["b"][i] for i in words if not start <= b.tokens[i].start < end]
     assert np.mean(planted) > np.mean(rest) + 0.2
+
+
+def test_inserted_appositive_in_an_edited_copy_is_added_en_en(use_m3):
+    a = ("Police arrested three men in the capital on Tuesday. The company said its new inhaler cut severe asthma "
+         "attacks by 31% in a late-stage trial. A court will decide on Friday whether they stay in custody.")
+    planted = "an unprecedented and utterly historic breakthrough"
+    b = a.replace("new inhaler cut", f"new inhaler, {planted}, cut")
+    result = compare(a, b, embedder=use_m3, cache=None)
+    _check_planted(result, "b", SpanKind.ADDED, planted)
+    off = compare(a, b, embedder=use_m3, cache=None, settings=Settings(word_diff_literal_run=0))
+    assert not _word_spans(off, SpanKind.ADDED), "the model alone misses it (README: literal insertions)"

@@ -54,3 +54,18 @@ def test_one_word_spans_only_within_one_language():
     assert flagged(zh, {"突然"}, word_diff_min_words_cross=1) == ["突然"]
     assert flagged(zh, {"将", "突然"}) == ["将突然"]                     # two words are enough
     assert flagged(en, {"suddenly"}) == ["suddenly"]                     # within one language
+
+
+def test_literal_insertions_are_runs_of_words_the_other_side_lacks():
+    from app.tokendiff.literal import literal_insertions, shared_share, word_key
+
+    a = "the company said its new inhaler cut attacks".split()
+    b = "the company said its new inhaler an unprecedented historic breakthrough cut attacks".split()
+    keys_b = [word_key(w, "en") for w in b]
+    assert shared_share([word_key(w, "en") for w in a], keys_b) > 0.5
+    assert literal_insertions(keys_b, [word_key(w, "en") for w in a], min_run=3) == [6, 7, 8, 9]
+    # punctuation (None) neither breaks a run nor counts in it; shorter runs are left to the model
+    assert literal_insertions(["x", None, "y", "z", "a"], ["a"], min_run=3) == [0, 2, 3]
+    assert literal_insertions(["held", "at", "close", "to"], ["at", "near"], min_run=3) == []
+    # inflections are the same word in English
+    assert word_key("Detained", "en") == word_key("detains", "en")

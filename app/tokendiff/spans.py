@@ -19,6 +19,7 @@ from ..classify import group_counterpart
 from ..result import SpanKind, SpanRecord
 from ..settings import Settings
 from .lexical import is_function_word
+from .literal import EDITED_COPY, literal_insertions, shared_share, word_key
 from .scoring import WORDLIKE, WordSentence, WordVectors, embed_word_sentences, high_runs, score_sentences
 
 _CACHE_SIZE = 4096
@@ -54,9 +55,13 @@ def embed_cached(backend, model_id: str, sentences: list[WordSentence]) -> list[
     return out
 
 
-def token_scores(article_a: Article, article_b: Article, alignment: Alignment, backend, model_id: str
-                 ) -> dict[str, np.ndarray]:
-    """One difference score per token of each article (index = token index)."""
+def token_scores(article_a: Article, article_b: Article, alignment: Alignment, backend, model_id: str,
+                 *, literal_run: int = 0) -> dict[str, np.ndarray]:
+    """One difference score per token of each article (index = token index).
+
+    ``literal_run`` > 0: within one language, runs of that many words the other side of an
+    edited copy lacks word for word score 1.0 (``literal.py``).
+    """
     linked_a = sorted({i for link in alignment.links for i in link.a})
     linked_b = sorted({j for link in alignment.links for j in link.b})
     vectors = embed_cached(backend, model_id, [sentence_words(article_a, i) for i in linked_a]
@@ -71,7 +76,31 @@ def token_scores(article_a: Article, article_b: Article, alignment: Alignment, b
             for i, sent_scores in zip(mine, score_sentences([own[i] for i in mine], target, top_k=len(target))):
                 sent = article.sentences[i]
                 scores[side][sent.token_start:sent.token_end] = sent_scores
+        if literal_run and article_a.language == article_b.language:
+            _mark_literal_insertions(scores, article_a, link.a, article_b, link.b, literal_run)
     return scores
+
+
+def _group_keys(article: Article, ids) -> tuple[list[int], list[str | None]]:
+    """Token indices of a group of sentences and their word keys (None for punctuation)."""
+    tokens = [k for i in ids for k in range(article.sentences[i].token_start, article.sentences[i].token_end)]
+    keys = []
+    for k in tokens:
+        t = article.tokens[k]
+        word = article.match_text[t.start:t.end]
+        keys.append(word_key(word, article.language) if WORDLIKE.search(word) else None)
+    return tokens, keys
+
+
+def _mark_literal_insertions(scores, article_a, ids_a, article_b, ids_b, min_run: int) -> None:
+    tokens_a, keys_a = _group_keys(article_a, ids_a)
+    tokens_b, keys_b = _group_keys(article_b, ids_b)
+    words_a, words_b = [k for k in keys_a if k], [k for k in keys_b if k]
+    if shared_share(words_a, words_b) < EDITED_COPY:
+        return      # a paraphrase: the model's scores stand alone
+    for side, tokens, keys, other in (("a", tokens_a, keys_a, words_b), ("b", tokens_b, keys_b, words_a)):
+        for pos in literal_insertions(keys, other, min_run=min_run):
+            scores[side][tokens[pos]] = 1.0
 
 
 def _unaligned_scores(article: Article) -> np.ndarray:
