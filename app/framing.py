@@ -82,12 +82,27 @@ def word_boundaries(article: Article) -> set[int]:
     return out
 
 
+# Some English stance verbs also name literal events ("a bomb blast", "severe asthma attacks"). After
+# one of these modifiers the hit is that event. Determiners and possessives decide nothing: "Trump's
+# attacks on the press" is the figurative, loaded use (BABE's annotators mark it).
+_LITERAL_BEFORE = frozenset("""bomb bombing asthma heart panic terror terrorist suicide air missile rocket drone
+military cyber deadly severe car knife gun shark dog chemical nuclear gas""".split())
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def _literal_use(article: Article, hit: Hit) -> bool:
+    if hit.entry.category != "stance_verb":
+        return False
+    before = _WORD_BEFORE.search(article.match_text, max(0, hit.start - 40), hit.start)
+    return bool(before) and before.group(1).lower() in _LITERAL_BEFORE
+
+
 def lexicon_marks(article: Article, lexicon: Lexicon) -> list[Mark]:
     boundaries = word_boundaries(article) if lexicon.language == "zh" else None
     marks = []
     for hit in lexicon.find(article.match_text, boundaries=boundaries):
         i = sentence_of(article, hit.start)
-        if hit.end > article.sentences[i].end:
+        if hit.end > article.sentences[i].end or (lexicon.language == "en" and _literal_use(article, hit)):
             continue
         e = hit.entry
         marks.append(Mark(i, hit.start, hit.end, e.category, e.weight, e.gloss, note={"term": e.term}))
@@ -272,10 +287,15 @@ _VALENCE_SKIP = {"killed", "died", "dead", "death", "war", "crash", "fire", "kil
                  "victims", "cancer", "arrested", "prison", "sanctioned", "sanctions", "disaster"}
 
 
+def is_loaded(m: Mark, settings: Settings) -> bool:
+    """Whether a mark becomes a ``loaded`` span: judgement-carrying, and heavy enough if from the lexicon."""
+    return not m.neutral and m.weight >= (settings.min_loaded_weight if m.source == "lexicon" else 0)
+
+
 def loaded_spans(side: Side, settings: Settings) -> list[SpanRecord]:
     out = []
     for m in side.marks:
-        if m.neutral or m.weight < (settings.min_loaded_weight if m.source == "lexicon" else 0):
+        if not is_loaded(m, settings):
             continue
         detail = {"source": m.source, **(m.note or {})}
         out.append(_span(side, m, SpanKind.LOADED, score=m.weight, label=m.category, gloss=m.gloss, detail=detail))

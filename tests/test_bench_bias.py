@@ -22,3 +22,16 @@ def test_bias_bench_dev_prints_json_last(benchmarks):
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["babe_words"]["rows"] > 1000 and 0 < report["babe_words"]["f1"] < 1
     assert report["basil_lexical"]["years"] == [2010, 2011, 2012, 2013, 2014]
+
+
+def test_bench_flags_exactly_what_the_pipeline_marks_loaded(use_m3):
+    """The bench measures the pipeline's own loaded spans on side b, not a copy of their logic."""
+    from app import compare
+    from app.bench.bias import flagged_spans
+    from app.settings import Settings
+    from tests.conftest import SAMPLES
+
+    folder = SAMPLES / "harbour"
+    result = compare(folder / "a.en.txt", folder / "b_framed.en.txt", embedder=use_m3, cache=None)
+    loaded = sorted((s.start, s.end) for s in result.spans_of("loaded", "b") if s.label != "scare_quote")
+    assert loaded and sorted(flagged_spans(result.articles["b"].text, Settings())) == loaded

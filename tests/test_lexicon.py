@@ -70,3 +70,16 @@ def test_chinese_terms_are_found_inside_compounds_but_not_inside_two_character_w
     terms = [(article.text[m.start:m.end], m.category) for m in lexicon_marks(article, load_lexicon("zh"))]
     assert ("彻底", "booster") in terms
     assert all(term != "稱" for term, _ in terms)
+
+
+def test_stance_verbs_naming_literal_events_are_not_loaded():
+    from app.framing import lexicon_marks
+    from app.reader import build_article
+
+    def stance(text):
+        article = build_article(text, language="en")
+        return [article.text[m.start:m.end] for m in lexicon_marks(article, load_lexicon("en"))
+                if m.category == "stance_verb"]
+
+    assert stance("The inhaler cut severe asthma attacks by 31%. A bomb blast killed two.") == []
+    assert stance("Trump's attacks on the press continued. Critics blasted the plan.") == ["attacks", "blasted"]

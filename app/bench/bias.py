@@ -18,27 +18,23 @@ import time
 from pathlib import Path
 
 from ..errors import error
-from ..framing import _VALENCE_SKIP, _vader_lexicon
+from ..framing import _VALENCE_SKIP, is_loaded, lexicon_marks, valence_marks
 from ..lexicon import load_lexicon
+from ..reader import build_article
 from ..settings import Settings
 
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 
 
 def flagged_spans(text: str, settings: Settings) -> list[tuple[int, int]]:
-    """Character spans of English terms the pipeline would mark as loaded."""
-    lexicon = load_lexicon("en")
-    spans = [(h.start, h.end) for h in lexicon.find(text)
-             if not h.entry.neutral and h.entry.weight >= settings.min_loaded_weight]
+    """Character spans of the English terms the pipeline marks as loaded (its own functions, app/framing.py)."""
+    if not text.strip():
+        return []
+    article = build_article(text, language="en", max_chars=max(len(text), 1))
+    marks = lexicon_marks(article, load_lexicon("en"))
     if settings.lexicon_extension:
-        covered = {i for s, e in spans for i in range(s, e)}
-        vader = _vader_lexicon()
-        for m in _WORD.finditer(text):
-            w = m.group().lower()
-            v = vader.get(w)
-            if v is not None and abs(v) >= settings.valence_min and w not in _VALENCE_SKIP and m.start() not in covered:
-                spans.append((m.start(), m.end()))
-    return spans
+        marks += valence_marks(article, marks, min_valence=settings.valence_min, skip=_VALENCE_SKIP)
+    return [(m.start, m.end) for m in marks if is_loaded(m, settings)]
 
 
 def _words(text: str) -> set[str]:
