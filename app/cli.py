@@ -29,6 +29,20 @@ FORMAT_HELP = ("Export format(s), comma-separated: html, md, csv, json, wa (W3C 
 EXCEL_HELP = "CSV for Excel: add a UTF-8 byte-order mark and defuse cells starting with = + - @."
 
 
+def setting_option(name: str, *flags: str):
+    """A command-line option for the Settings field ``name``: its default and help come from Settings."""
+    return typer.Option(getattr(DEFAULTS, name), *flags, help=HELP[name])
+
+
+def settings_from(options: dict, **overrides) -> Settings:
+    """Settings from a command's options: those named like a Settings field, then ``overrides``.
+
+    ``compare`` and ``batch`` take one option per setting with the field's name, so they pass
+    ``locals()`` rather than list some twenty names a second time.
+    """
+    return Settings(**{**{k: v for k, v in options.items() if k in HELP}, **overrides})
+
+
 def fail(exc: FrameDiffError) -> None:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(1)
@@ -57,31 +71,31 @@ def compare_cli(
     a: Path = typer.Argument(..., help="Article a: the source (e.g. the wire report). .txt, .md or .html."),
     b: Path = typer.Argument(..., help="Article b: the rewrite."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    model: str = setting_option("model", "--model", "-m"),
     lang_a: Optional[str] = typer.Option(None, "--lang-a", help="Language of a (ISO 639-1); detected if omitted."),
     lang_b: Optional[str] = typer.Option(None, "--lang-b", help="Language of b (ISO 639-1); detected if omitted."),
     outlet_a: Optional[str] = typer.Option(None, help="Outlet of a, shown in exports."),
     outlet_b: Optional[str] = typer.Option(None, help="Outlet of b, shown in exports."),
     title_a: Optional[str] = typer.Option(None, help="Title of a."),
     title_b: Optional[str] = typer.Option(None, help="Title of b."),
-    max_chars: int = typer.Option(DEFAULTS.max_chars, help=HELP["max_chars"]),
-    max_group: int = typer.Option(DEFAULTS.max_group, help=HELP["max_group"]),
-    attach_unaligned: bool = typer.Option(DEFAULTS.attach_unaligned, "--attach-unaligned", help=HELP["attach_unaligned"]),
-    min_link_score: float = typer.Option(DEFAULTS.min_link_score, help=HELP["min_link_score"]),
-    kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
-    kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
-    word_diff: bool = typer.Option(DEFAULTS.word_diff, "--word-diff/--no-word-diff", help=HELP["word_diff"]),
-    word_diff_threshold_cross: float = typer.Option(DEFAULTS.word_diff_threshold_cross, help=HELP["word_diff_threshold_cross"]),
-    word_diff_threshold_mono: float = typer.Option(DEFAULTS.word_diff_threshold_mono, help=HELP["word_diff_threshold_mono"]),
-    word_diff_min_words: int = typer.Option(DEFAULTS.word_diff_min_words, help=HELP["word_diff_min_words"]),
-    word_diff_min_words_cross: int = typer.Option(DEFAULTS.word_diff_min_words_cross, help=HELP["word_diff_min_words_cross"]),
-    word_diff_literal_run: int = typer.Option(DEFAULTS.word_diff_literal_run, help=HELP["word_diff_literal_run"]),
-    word_diff_max_gap: int = typer.Option(DEFAULTS.word_diff_max_gap, help=HELP["word_diff_max_gap"]),
+    max_chars: int = setting_option("max_chars"),
+    max_group: int = setting_option("max_group"),
+    attach_unaligned: bool = setting_option("attach_unaligned", "--attach-unaligned"),
+    min_link_score: float = setting_option("min_link_score"),
+    kept_threshold_cross: float = setting_option("kept_threshold_cross"),
+    kept_threshold_mono: float = setting_option("kept_threshold_mono"),
+    word_diff: bool = setting_option("word_diff", "--word-diff/--no-word-diff"),
+    word_diff_threshold_cross: float = setting_option("word_diff_threshold_cross"),
+    word_diff_threshold_mono: float = setting_option("word_diff_threshold_mono"),
+    word_diff_min_words: int = setting_option("word_diff_min_words"),
+    word_diff_min_words_cross: int = setting_option("word_diff_min_words_cross"),
+    word_diff_literal_run: int = setting_option("word_diff_literal_run"),
+    word_diff_max_gap: int = setting_option("word_diff_max_gap"),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and translation caches."),
-    translate: bool = typer.Option(DEFAULTS.translate, "--translate", help=HELP["translate"]),
-    translate_to: str = typer.Option(DEFAULTS.translate_to, "--translate-to", help=HELP["translate_to"]),
+    translate: bool = setting_option("translate", "--translate"),
+    translate_to: str = setting_option("translate_to", "--translate-to"),
     translate_model: Optional[str] = typer.Option(None, "--translate-model", help=HELP["translate_model"] + " Implies --translate."),
-    translate_then_compare: bool = typer.Option(DEFAULTS.translate_then_compare, "--translate-then-compare", help=HELP["translate_then_compare"]),
+    translate_then_compare: bool = setting_option("translate_then_compare", "--translate-then-compare"),
     translation_b: Optional[Path] = typer.Option(None, "--translation-b", help="Your own translation of b: a file with one line per sentence of b (see `sentences`); stored as translation_model 'user'."),
     formats: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
@@ -91,17 +105,8 @@ def compare_cli(
     from .export.files import check_export_request
     from .pipeline import compare
 
-    settings = Settings(model=model, max_chars=max_chars, max_group=max_group, attach_unaligned=attach_unaligned,
-                        min_link_score=min_link_score,
-                        kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono,
-                        word_diff=word_diff, word_diff_threshold_cross=word_diff_threshold_cross,
-                        word_diff_threshold_mono=word_diff_threshold_mono,
-                        word_diff_min_words=word_diff_min_words,
-                        word_diff_min_words_cross=word_diff_min_words_cross,
-                        word_diff_literal_run=word_diff_literal_run, word_diff_max_gap=word_diff_max_gap,
-                        translate=translate or translate_model is not None, translate_to=translate_to,
-                        translate_model=translate_model or DEFAULTS.translate_model,
-                        translate_then_compare=translate_then_compare)
+    settings = settings_from(locals(), translate=translate or translate_model is not None,
+                             translate_model=translate_model or DEFAULTS.translate_model)
     try:
         stem = f"{a.stem}_vs_{b.stem}"
         if formats is not None:     # refuse a bad --format/-o before the slow part
@@ -149,11 +154,11 @@ def align_cli(
     a: Path = typer.Argument(..., help="Side a."),
     b: Path = typer.Argument(..., help="Side b."),
     presplit: bool = typer.Option(False, "--presplit", help="Inputs hold one sentence per line (as Bertalign/Vecalign expect)."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    model: str = setting_option("model", "--model", "-m"),
     lang_a: Optional[str] = typer.Option(None, "--lang-a", help="Language of a; detected if omitted."),
     lang_b: Optional[str] = typer.Option(None, "--lang-b", help="Language of b; detected if omitted."),
-    max_group: int = typer.Option(DEFAULTS.max_group, help=HELP["max_group"]),
-    attach_unaligned: bool = typer.Option(DEFAULTS.attach_unaligned, "--attach-unaligned", help=HELP["attach_unaligned"]),
+    max_group: int = setting_option("max_group"),
+    attach_unaligned: bool = setting_option("attach_unaligned", "--attach-unaligned"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ):
     """Print the sentence alignment as beads, one per line: `[0, 1]:[0]`, `[5]:[]`."""
@@ -217,8 +222,8 @@ def bench_align_cli(
     shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle blocks of the English side first."),
     oracle_order: bool = typer.Option(False, "--oracle-order",
                                       help="With --shuffle: give the aligner the true order (diagnosis)."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
-    attach_unaligned: bool = typer.Option(DEFAULTS.attach_unaligned, "--attach-unaligned", help=HELP["attach_unaligned"]),
+    model: str = setting_option("model", "--model", "-m"),
+    attach_unaligned: bool = setting_option("attach_unaligned", "--attach-unaligned"),
 ):
     """Strict and lax P/R/F1 on MAC and Text+Berg, and seconds per document."""
     from .bench.align import run_align_bench
@@ -230,7 +235,7 @@ def bench_align_cli(
 @bench_app.command("calibrate")
 def bench_calibrate_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    model: str = setting_option("model", "--model", "-m"),
 ):
     """Choose kept_threshold_cross/mono and min_link_score on MAC-Dev (rules in README, "Calibration")."""
     from .bench.calibrate import run_calibrate
@@ -253,7 +258,7 @@ def bench_translate_compare_cli(
 def bench_semdiff_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),
     swissgov_split: str = typer.Option("test", help="SwissGov-RSD split: test (report), dev_train or dev_val (tune)."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    model: str = setting_option("model", "--model", "-m"),
 ):
     """Spearman of word difference scores on the 11 iSTS-RSD subsets and SwissGov-RSD de/fr/it."""
     from .bench.semdiff import run_semdiff_bench
@@ -265,7 +270,7 @@ def bench_semdiff_cli(
 def bench_word_weights_cli(
     semdiff: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),
     xparade: Path = typer.Option(Path("../shared/benchmarks/xparade"), help="The X-PARADE benchmark folder."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    model: str = setting_option("model", "--model", "-m"),
 ):
     """Refit the word-score weights on SwissGov-RSD dev_train + X-PARADE dev; held-out dev numbers."""
     from .bench.word_weights import run_word_weights
@@ -276,7 +281,7 @@ def bench_word_weights_cli(
 @bench_app.command("batch")
 def bench_batch_cli(
     pairs: int = typer.Option(24, "--pairs", help="Number of pairs to generate from corpora/samples."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    model: str = setting_option("model", "--model", "-m"),
 ):
     """Batch pairs/s and sentences/s on 1 and 2 Dask workers (cold cache) and with a warm cache."""
     from .bench.batch import run_batch_bench
@@ -288,10 +293,9 @@ def bench_batch_cli(
 def bench_bias_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/bias"), help="The bias benchmark folder (babe/, basil/)."),
     split: str = typer.Option("report", help="report (BABE SG2 rows not in SG1; BASIL >= 2015) or dev (the rest)."),
-    min_loaded_weight: float = typer.Option(DEFAULTS.min_loaded_weight, help=HELP["min_loaded_weight"]),
-    lexicon_extension: bool = typer.Option(DEFAULTS.lexicon_extension, "--lexicon-extension/--no-lexicon-extension",
-                                           help=HELP["lexicon_extension"]),
-    valence_min: float = typer.Option(DEFAULTS.valence_min, help=HELP["valence_min"]),
+    min_loaded_weight: float = setting_option("min_loaded_weight"),
+    lexicon_extension: bool = setting_option("lexicon_extension", "--lexicon-extension/--no-lexicon-extension"),
+    valence_min: float = setting_option("valence_min"),
 ):
     """BABE word-level P/R/F1 and BASIL lexical-bias span recall/precision of loaded-term flags."""
     from .bench.bias import run_bias_bench
@@ -304,7 +308,7 @@ def bench_bias_cli(
 @bench_app.command("speed")
 def bench_speed_cli(
     repeats: int = typer.Option(5, help="Timed comparisons (each with a fresh, empty embedding cache)."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    model: str = setting_option("model", "--model", "-m"),
 ):
     """Seconds to compare a ~1,000-word en-zh sample pair once the model is loaded (cold cache)."""
     from .bench.speed import run_speed_bench
@@ -316,7 +320,7 @@ def bench_speed_cli(
 def bench_xparade_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/xparade"), help="The X-PARADE benchmark folder."),
     split: str = typer.Option("test", help="test (report) or dev (tune)."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
+    model: str = setting_option("model", "--model", "-m"),
 ):
     """ROC-AUC (new vs same) and Spearman of word scores on X-PARADE en-zh and zh-en."""
     from .bench.xparade import run_xparade_bench
@@ -336,32 +340,25 @@ def batch_cli(
     html: bool = typer.Option(False, "--html", help="Also write pairs/<id>.html."),
     retry_errors: bool = typer.Option(False, "--retry-errors", help="Compare again the pairs that failed before."),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help=HELP["model"]),
-    max_chars: int = typer.Option(DEFAULTS.max_chars, help=HELP["max_chars"]),
-    max_group: int = typer.Option(DEFAULTS.max_group, help=HELP["max_group"]),
-    attach_unaligned: bool = typer.Option(DEFAULTS.attach_unaligned, "--attach-unaligned", help=HELP["attach_unaligned"]),
-    min_link_score: float = typer.Option(DEFAULTS.min_link_score, help=HELP["min_link_score"]),
-    kept_threshold_cross: float = typer.Option(DEFAULTS.kept_threshold_cross, help=HELP["kept_threshold_cross"]),
-    kept_threshold_mono: float = typer.Option(DEFAULTS.kept_threshold_mono, help=HELP["kept_threshold_mono"]),
-    word_diff: bool = typer.Option(DEFAULTS.word_diff, "--word-diff/--no-word-diff", help=HELP["word_diff"]),
-    word_diff_threshold_cross: float = typer.Option(DEFAULTS.word_diff_threshold_cross, help=HELP["word_diff_threshold_cross"]),
-    word_diff_threshold_mono: float = typer.Option(DEFAULTS.word_diff_threshold_mono, help=HELP["word_diff_threshold_mono"]),
-    word_diff_min_words: int = typer.Option(DEFAULTS.word_diff_min_words, help=HELP["word_diff_min_words"]),
-    word_diff_min_words_cross: int = typer.Option(DEFAULTS.word_diff_min_words_cross, help=HELP["word_diff_min_words_cross"]),
-    word_diff_literal_run: int = typer.Option(DEFAULTS.word_diff_literal_run, help=HELP["word_diff_literal_run"]),
-    word_diff_max_gap: int = typer.Option(DEFAULTS.word_diff_max_gap, help=HELP["word_diff_max_gap"]),
+    model: str = setting_option("model", "--model", "-m"),
+    max_chars: int = setting_option("max_chars"),
+    max_group: int = setting_option("max_group"),
+    attach_unaligned: bool = setting_option("attach_unaligned", "--attach-unaligned"),
+    min_link_score: float = setting_option("min_link_score"),
+    kept_threshold_cross: float = setting_option("kept_threshold_cross"),
+    kept_threshold_mono: float = setting_option("kept_threshold_mono"),
+    word_diff: bool = setting_option("word_diff", "--word-diff/--no-word-diff"),
+    word_diff_threshold_cross: float = setting_option("word_diff_threshold_cross"),
+    word_diff_threshold_mono: float = setting_option("word_diff_threshold_mono"),
+    word_diff_min_words: int = setting_option("word_diff_min_words"),
+    word_diff_min_words_cross: int = setting_option("word_diff_min_words_cross"),
+    word_diff_literal_run: int = setting_option("word_diff_literal_run"),
+    word_diff_max_gap: int = setting_option("word_diff_max_gap"),
 ):
     """Compare every pair of a corpus into --out: per-pair JSON, span tables, errors and a report."""
     from .batch import BatchOptions, run_batch
 
-    settings = Settings(model=model, max_chars=max_chars, max_group=max_group, attach_unaligned=attach_unaligned,
-                        min_link_score=min_link_score,
-                        kept_threshold_cross=kept_threshold_cross, kept_threshold_mono=kept_threshold_mono,
-                        word_diff=word_diff, word_diff_threshold_cross=word_diff_threshold_cross,
-                        word_diff_threshold_mono=word_diff_threshold_mono,
-                        word_diff_min_words=word_diff_min_words,
-                        word_diff_min_words_cross=word_diff_min_words_cross,
-                        word_diff_literal_run=word_diff_literal_run, word_diff_max_gap=word_diff_max_gap)
+    settings = settings_from(locals())
     options = BatchOptions(settings=settings, workers=0 if no_dask else workers, scheduler=scheduler, html=html,
                            retry_errors=retry_errors, progress=not no_progress)
     try:
@@ -376,7 +373,7 @@ def serve_cli(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(7860, "--port", help="Port to listen on."),
     model: str = typer.Option(DEFAULTS.model, "--model", "-m", help="Model preselected in the UI (loaded at start)."),
-    max_chars: int = typer.Option(DEFAULTS.max_chars, help=HELP["max_chars"]),
+    max_chars: int = setting_option("max_chars"),
     concurrency: int = typer.Option(2, "--concurrency", help="Comparisons run at once; more requests queue."),
     check: bool = typer.Option(False, "--check", help="Run the sample pair through /compare in-process, then exit 0/1."),
 ):

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from app.cli import app
@@ -57,3 +58,41 @@ def test_align_attach_unaligned_reaches_the_aligner(tmp_path, monkeypatch):
         res = runner.invoke(app, ["align", str(a), str(b), "--presplit", *flag])
         assert res.exit_code == 0, res.output
     assert seen == [False, True]
+
+
+@pytest.mark.parametrize("command", ["compare", "batch"])
+def test_every_setting_option_reaches_the_settings(tmp_path, monkeypatch, command):
+    """compare and batch build Settings from their options by name (cli.settings_from): check each one."""
+    from app import batch as batch_module, pipeline as pipeline_module
+    from app.settings import Settings
+
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    def spy_compare(a, b, *, settings, **kwargs):
+        seen.append(settings)
+        raise Stop
+
+    def spy_batch(pairs, out, *, options, log):
+        seen.append(options.settings)
+        raise Stop
+
+    monkeypatch.setattr(pipeline_module, "compare", spy_compare)
+    monkeypatch.setattr(batch_module, "run_batch", spy_batch)
+    changed = {"--max-group": "3", "--min-link-score": "0.2", "--kept-threshold-cross": "0.4",
+               "--kept-threshold-mono": "0.9", "--word-diff-threshold-cross": "0.7",
+               "--word-diff-threshold-mono": "0.5", "--word-diff-min-words": "2", "--word-diff-min-words-cross": "3",
+               "--word-diff-literal-run": "0", "--word-diff-max-gap": "0", "--max-chars": "5000"}
+    args = [x for pair in changed.items() for x in pair] + ["--attach-unaligned", "--no-word-diff"]
+    a = tmp_path / "a.txt"
+    a.write_text("x")
+    target = ["compare", str(a), str(a)] if command == "compare" else ["batch", str(a), "--out", str(tmp_path / "o")]
+    runner.invoke(app, target + args)
+    [settings] = seen
+    expected = Settings(max_group=3, min_link_score=0.2, kept_threshold_cross=0.4, kept_threshold_mono=0.9,
+                        word_diff_threshold_cross=0.7, word_diff_threshold_mono=0.5, word_diff_min_words=2,
+                        word_diff_min_words_cross=3, word_diff_literal_run=0, word_diff_max_gap=0, max_chars=5000,
+                        attach_unaligned=True, word_diff=False)
+    assert settings == expected
