@@ -442,8 +442,9 @@ def zh_entities(article: Article, sentence: int) -> list[Item]:
     items, taken = [], set()
     _, pattern, canonical = _gazetteer_patterns()
     for m in pattern.finditer(text, s.start, s.end):
-        if m.group().endswith("约") and _ZH_NUMERAL_START.match(text, m.end()):
-            continue    # 以北约300公里 "about 300 km to the north": 约 + number is "about", not NATO
+        if (m.group().endswith("约") and m.start() > 0 and text[m.start() - 1] in "以向往"
+                and _ZH_NUMERAL_START.match(text, m.end())):
+            continue    # 以北约300公里 "about 300 km to the north" is not NATO; 北约一名官员 is
         items.append(Item(sentence, m.start(), m.end(), canonical[m.group()], "gazetteer"))
         taken.update(range(m.start(), m.end()))
     for m in re.finditer(r"[A-Za-z][A-Za-z&.-]*[A-Za-z]", text[s.start:s.end]):

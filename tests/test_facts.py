@@ -70,10 +70,10 @@ def test_vague_chinese_amounts_have_no_value(text):
 def test_about_a_number_after_a_direction_is_not_nato():
     from app.facts import zh_entities
 
-    article = build_article("船只将改道至以北约300公里的港口。北约秘书长对此表示关注。", language="zh")
+    article = build_article("船只将改道至以北约300公里的港口。北约秘书长对此表示关注。北约一名官员说。", language="zh")
     found = [(x.key, article.text[x.start:x.end], i) for i in range(len(article.sentences))
              for x in zh_entities(article, i)]
-    assert found == [("NATO", "北约", 1)]
+    assert found == [("NATO", "北约", 1), ("NATO", "北约", 2)]
 
 
 def test_dateline_credit_is_a_media_source_and_reported_alone_is_not():
