@@ -188,7 +188,7 @@ def zh_quantities(article: Article, sentence: int) -> list[Item]:
             continue
         num, scale, unit = m.group("num"), m.group("scale"), m.group("unit") or ""
         value = zh_numeral(num)
-        if value is None or (m.start() > 0 and text[m.start() - 1] in _ZH_VAGUE_BEFORE):
+        if value is None or (not num[0].isdigit() and m.start() > 0 and text[m.start() - 1] in _ZH_VAGUE_BEFORE):
             continue
         value *= _ZH_SCALES.get(scale or "", 1.0)
         if unit == "年" and value >= 1000 and not scale:

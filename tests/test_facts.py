@@ -67,6 +67,10 @@ def test_vague_chinese_amounts_have_no_value(text):
     assert _quantities(text, "zh") == []
 
 
+def test_digits_after_a_word_ending_in_shu_keep_their_value():
+    assert _quantities("死亡人数300人。", "zh") == [("count", 300)]
+
+
 def test_about_a_number_after_a_direction_is_not_nato():
     from app.facts import zh_entities
 
