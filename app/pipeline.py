@@ -35,6 +35,7 @@ from .framing import framing_spans
 from .frames import assign_frames, frames_record
 from .lexicon import lexicons_hash
 from .tokendiff import token_scores, word_spans
+from .tokendiff.spans import embed_cached, sentence_words
 from .translation import (SideTranslation, TranslationRequest, UserTranslation, embed_language, translate_sides,
                           translator_signature)
 
@@ -119,16 +120,18 @@ def step_align(work: Work) -> None:
     s = work.settings
     lang_b = embed_language(work.article_a, work.article_b, "b", s)
     params = align_params(s, work.article_a.language, lang_b)
-    seen: dict[str, np.ndarray] = {}
+    texts_a, texts_b = _match_texts(work.article_a), _match_texts(work.article_b)
+    translated_b = s.translate_then_compare and "b" in work.translations
+    if translated_b:
+        texts_b = list(work.translations["b"].texts)   # b's translation is embedded; offsets stay b's
+    seen: dict[str, np.ndarray] = sentence_vectors_from_word_pass(work, b_too=not translated_b)
 
     def encode(texts):
-        vectors = work.embedder.encode(texts, batch_size=s.batch_size)
-        seen.update(zip(texts, vectors))
-        return vectors
+        todo = [t for t in dict.fromkeys(texts) if t not in seen]
+        if todo:
+            seen.update(zip(todo, work.embedder.encode(todo, batch_size=s.batch_size)))
+        return np.stack([seen[t] for t in texts]) if texts else np.zeros((0, work.embedder.dim), np.float32)
 
-    texts_a, texts_b = _match_texts(work.article_a), _match_texts(work.article_b)
-    if s.translate_then_compare and "b" in work.translations:
-        texts_b = list(work.translations["b"].texts)   # b's translation is embedded; offsets stay b's
     work.alignment = align_sentences(texts_a, texts_b, encode, params=params)
     # The aligner embedded every single sentence already: keep those vectors for later steps.
     for side, texts in (("a", texts_a), ("b", texts_b)):
@@ -136,6 +139,24 @@ def step_align(work: Work) -> None:
         if missing:
             encode(missing)
         work.sentence_vectors[side] = np.stack([seen[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+
+
+def sentence_vectors_from_word_pass(work: Work, *, b_too: bool = True) -> dict[str, np.ndarray]:
+    """With USE-m3 and the word level on, one forward pass gives the word vectors and the sentence vectors.
+
+    ``word_diff`` needs that pass anyway; running it before alignment spares the aligner embedding
+    every single sentence a second time (README, "Speed"). The sentence vectors equal the embedder's
+    (to 2e-7) and go into the embedding cache like its own. Otherwise: nothing, the aligner embeds.
+    """
+    backend = getattr(work.embedder.embedder, "backend", None)
+    if not work.settings.word_diff or backend is None:
+        return {}
+    words = [sentence_words(work.article_a, i) for i in range(len(work.article_a.sentences))]
+    if b_too:
+        words += [sentence_words(work.article_b, j) for j in range(len(work.article_b.sentences))]
+    vectors = {w.text: v.sentence for w, v in zip(words, embed_cached(backend, work.embedder.model_id, words))}
+    work.embedder.store(list(vectors), list(vectors.values()))
+    return vectors
 
 
 def step_classify(work: Work) -> None:

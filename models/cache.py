@@ -109,6 +109,11 @@ class CachedEmbedder:
     def __getattr__(self, name):
         return getattr(self.embedder, name)
 
+    def store(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Keep vectors this model produced by another route (USE-m3's word pass) as if encoded here."""
+        if self.cache is not None and len(texts):
+            self.cache.put_many([(EmbeddingCache.key(self.embedder.model_id, t), v) for t, v in zip(texts, vectors)])
+
     def encode(self, texts: list[str], *, batch_size: int = 32) -> np.ndarray:
         """Unit-normalised float32 vectors, in input order; duplicates embedded once."""
         unique = list(dict.fromkeys(texts))

@@ -73,3 +73,31 @@ def test_attach_unaligned_keeps_the_rewrites_asides_added_with_use_m3(use_m3, no
     added = [s.index for s in result.articles["b"].sentences if s.status is SentenceStatus.ADDED]
     assert added == META["expected"]["added_b"]
     assert result.settings["attach_unaligned"] is True and result.config_hash != norvale_result.config_hash
+
+
+def test_one_forward_pass_gives_sentence_and_word_vectors(use_m3, tmp_path):
+    """With the word level on, single sentences are not embedded a second time for the aligner, the
+    alignment is the one the aligner gets embedding them itself, and the vectors reach the cache."""
+    from app import compare
+    from app.settings import Settings
+    from app.tokendiff.spans import clear_word_vector_cache
+    from models.cache import CachedEmbedder, EmbeddingCache
+
+    class Counting(CachedEmbedder):
+        def encode(self, texts, **kwargs):
+            self.asked = getattr(self, "asked", []) + list(texts)
+            return super().encode(texts, **kwargs)
+
+    folder = Path(__file__).resolve().parents[1] / "corpora/samples/norvale"
+    runs = {}
+    for word_diff in (True, False):
+        clear_word_vector_cache()
+        embedder = Counting(use_m3, EmbeddingCache(tmp_path / f"cache-{word_diff}"))
+        result = compare(folder / "a.en.txt", folder / "b.zh.txt", embedder=embedder,
+                         settings=Settings(word_diff=word_diff))
+        singles = {result.articles[side].text[s.start:s.end] for side in "ab" for s in result.articles[side].sentences}
+        runs[word_diff] = (result, singles & set(embedder.asked), len(embedder.cache))
+    (with_words, asked_with, cached_with), (without, asked_without, cached_without) = runs[True], runs[False]
+    assert asked_with == set() and asked_without           # the aligner embedded singles only without the word pass
+    assert [(l.a, l.b) for l in with_words.alignment.links] == [(l.a, l.b) for l in without.alignment.links]
+    assert cached_with >= len(with_words.articles["a"].sentences) + len(with_words.articles["b"].sentences)
