@@ -261,3 +261,25 @@ def test_markdown_bolds_added_strikes_omitted_and_lists_loaded_terms(rich):
 def test_every_registered_exporter_renders_the_result(rich):
     for name in exporter_names():
         assert render(rich, name).strip()
+
+
+def test_terms_the_lexicon_extension_caught_are_listed_apart(norvale_result):
+    """VADER-valence and neighbour terms (scored lower) get their own list in Markdown, HTML and the web UI."""
+    from app.export.common import loaded_terms
+    from app.result import SpanKind, SpanRecord
+    from app.web.views import summary_html
+
+    extra = SpanRecord(side="a", start=0, end=9, text=norvale_result.articles["a"].text[0:9], kind=SpanKind.LOADED,
+                       score=0.2, sentence=0, label="positive", gloss="VADER valence +2.2",
+                       detail={"source": "valence", "valence": 2.2})
+    result = norvale_result.model_copy(update={"spans": [*norvale_result.spans, extra]})
+    assert loaded_terms(result, extension=True) == [extra]
+    assert extra not in loaded_terms(result, extension=False) and loaded_terms(result, extension=False)
+    md = render(result, "md").split("## Loaded terms", 1)[1].split("## Aligned groups", 1)[0]
+    lexicon_part, extension_part = md.split("Possibly loaded", 1)
+    assert "VADER valence" in extension_part and "VADER valence" not in lexicon_part
+    assert all(f"**{s.text}**" in lexicon_part for s in loaded_terms(result, extension=False))
+    html_page = render(result, "html")
+    assert html_page.index("Possibly loaded") < html_page.index("VADER valence")
+    web = summary_html(result)
+    assert web.index("Loaded terms") < web.index("Possibly loaded") < web.index("VADER valence")

@@ -83,9 +83,22 @@ def spans_of_kind(result: Result, kind: str) -> list[SpanRecord]:
     return [span for span in result.spans if kind_value(span.kind) == kind]
 
 
-def loaded_terms(result: Result) -> list[SpanRecord]:
-    """Loaded-term spans, in reading order per side (a first)."""
-    return sorted(spans_of_kind(result, "loaded"), key=lambda s: (s.side, s.start))
+# Loaded spans that the lexicon extension caught (VADER valence, USE-m3 neighbours of lexicon seeds):
+# scored lower, and listed apart from the lexicon's own terms in every view.
+EXTENSION_SOURCES = frozenset({"valence", "neighbour"})
+
+
+def is_extension_term(span: SpanRecord) -> bool:
+    return (span.detail or {}).get("source") in EXTENSION_SOURCES
+
+
+def loaded_terms(result: Result, *, extension: bool | None = None) -> list[SpanRecord]:
+    """Loaded-term spans, in reading order per side (a first).
+
+    ``extension`` True/False keeps only the terms the lexicon extension caught / the others.
+    """
+    spans = [s for s in spans_of_kind(result, "loaded") if extension is None or is_extension_term(s) == extension]
+    return sorted(spans, key=lambda s: (s.side, s.start))
 
 
 def frames_block(result: Result) -> dict | None:

@@ -378,17 +378,21 @@ def _legend(result: Result, pid: str) -> str:
 
 
 def _loaded_terms_html(result: Result) -> str:
-    terms = loaded_terms(result)
-    if not terms:
+    lexicon, extension = loaded_terms(result, extension=False), loaded_terms(result, extension=True)
+    if not lexicon and not extension:
         return '<p class="fd-none">No loaded-term spans in this result.</p>'
-    items = []
-    for span in terms:
-        gloss = f' <span class="fd-gloss">“{esc(span.gloss)}”</span>' if span.gloss else ""
-        label = f' <span class="fd-gloss">({esc(span.label)})</span>' if span.label else ""
-        items.append(f'<li><span class="fd-term" lang="{esc(result.articles[span.side].language)}">'
-                     f'{esc(span.text)}</span> <span class="fd-gloss">[{esc(span.side.upper())}]</span>'
-                     f'{gloss}{label}</li>')
-    return f'<ul class="fd-terms">{"".join(items)}</ul>'
+    html = f'<ul class="fd-terms">{"".join(_term_item(result, s) for s in lexicon)}</ul>' if lexicon else ""
+    if extension:
+        html += ('<p class="fd-gloss">Possibly loaded (not in the lexicon; scored lower):</p>'
+                 f'<ul class="fd-terms fd-extension">{"".join(_term_item(result, s) for s in extension)}</ul>')
+    return html
+
+
+def _term_item(result: Result, span: SpanRecord) -> str:
+    gloss = f' <span class="fd-gloss">“{esc(span.gloss)}”</span>' if span.gloss else ""
+    label = f' <span class="fd-gloss">({esc(span.label)})</span>' if span.label else ""
+    return (f'<li><span class="fd-term" lang="{esc(result.articles[span.side].language)}">'
+            f'{esc(span.text)}</span> <span class="fd-gloss">[{esc(span.side.upper())}]</span>{gloss}{label}</li>')
 
 
 def _fmt_share(value: float | None) -> str:

@@ -92,15 +92,22 @@ def _frames(frames: dict) -> list[str]:
 
 
 def _loaded(result: Result) -> list[str]:
-    terms = loaded_terms(result)
+    lexicon, extension = loaded_terms(result, extension=False), loaded_terms(result, extension=True)
     lines = ["## Loaded terms", ""]
-    if not terms:
+    if not lexicon and not extension:
         return lines + ["No loaded-term spans in this result.", ""]
-    for span in terms:
-        gloss = f" — “{md_escape(span.gloss)}”" if span.gloss else " — (no gloss)"
-        label = f" ({md_escape(span.label)})" if span.label else ""
-        lines.append(f"- **{md_escape(span.text)}** [{span.side.upper()}{span.sentence + 1}]{gloss}{label}")
+    lines += [_term_line(span) for span in lexicon] or ["No lexicon terms in this result."]
+    if extension:
+        lines += ["", "Possibly loaded (not in the lexicon; caught by word valence or by closeness to "
+                      "lexicon terms, scored lower):", ""]
+        lines += [_term_line(span) for span in extension]
     return lines + [""]
+
+
+def _term_line(span) -> str:
+    gloss = f" — “{md_escape(span.gloss)}”" if span.gloss else " — (no gloss)"
+    label = f" ({md_escape(span.label)})" if span.label else ""
+    return f"- **{md_escape(span.text)}** [{span.side.upper()}{span.sentence + 1}]{gloss}{label}"
 
 
 def _notes(a_ids: list[int], b_ids: list[int], buckets) -> list[str]:
@@ -149,7 +156,7 @@ def render_markdown(result: Result, **_options) -> str:
     lines = [f"# FrameDiff report · pair {pair_id(result)}", "",
              _meta_line(result, "a"), _meta_line(result, "b"), ""]
     lines += _summary(result) + _loaded(result) + _groups(result)
-    lines += [f"---", f"FrameDiff {md_escape(result.framediff_version)} · config `{result.config_hash}`", ""]
+    lines += ["---", f"FrameDiff {md_escape(result.framediff_version)} · config `{result.config_hash}`", ""]
     return "\n".join(lines)
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from ..export.common import KIND_INFO, all_kinds, frame_shift_items, frames_block, kind_label
+from ..export.common import KIND_INFO, all_kinds, frame_shift_items, frames_block, kind_label, loaded_terms
 from ..export.html_view import FALLBACK_STYLE, KIND_STYLE
-from ..result import Result, SentenceStatus, SpanKind, SpanRecord
+from ..result import Result, SentenceStatus, SpanRecord
 
 KIND_ORDER = all_kinds()
 ALIGNMENT_HEADERS = ["sentence a", "sentence b", "score", "class"]
@@ -146,11 +146,12 @@ def _sentence_table(result: Result) -> str:
 
 
 def _loaded_terms(result: Result) -> str:
-    spans = [span for span in result.spans if span.kind == SpanKind.LOADED]
-    if not spans:
-        return ""
-    items = "".join(_term_item(span) for span in spans)
-    return f'<h4>Loaded terms</h4><ul class="fd-terms">{items}</ul>'
+    lexicon, extension = loaded_terms(result, extension=False), loaded_terms(result, extension=True)
+    html = f'<h4>Loaded terms</h4><ul class="fd-terms">{"".join(map(_term_item, lexicon))}</ul>' if lexicon else ""
+    if extension:
+        html += ('<h4>Possibly loaded <span class="fd-lang">(not in the lexicon; scored lower)</span></h4>'
+                 f'<ul class="fd-terms fd-extension">{"".join(map(_term_item, extension))}</ul>')
+    return html
 
 
 def _term_item(span: SpanRecord) -> str:
