@@ -133,7 +133,7 @@ def step_align(work: Work) -> None:
         return np.stack([seen[t] for t in texts]) if texts else np.zeros((0, work.embedder.dim), np.float32)
 
     work.alignment = align_sentences(texts_a, texts_b, encode, params=params)
-    # The aligner embedded every single sentence already: keep those vectors for later steps.
+    # The word pass or the aligner embedded (nearly) every single sentence already: keep them for later steps.
     for side, texts in (("a", texts_a), ("b", texts_b)):
         missing = [t for t in texts if t not in seen]
         if missing:
