@@ -56,6 +56,9 @@ def test_tables_and_report_from_results(tmp_path, monkeypatch):
         "shift": {"economic": -0.3, "security": 0.3}, "total_variation": 0.3}})
     framed["spans"].append({"side": "b", "start": 0, "end": 3, "text": HOSTILE, "kind": "loaded", "score": 1.0,
                             "sentence": 0, "label": "pejorative & <b>", "gloss": "bad"})
+    framed["spans"].append({"side": "b", "start": 0, "end": 3, "text": "peacefulness", "kind": "loaded",
+                            "score": 0.2, "sentence": 0, "label": "positive", "gloss": "VADER valence +2.2",
+                            "detail": {"source": "valence", "valence": 2.2}})
     (pairs_dir / "p2.json").write_text(json.dumps(framed), encoding="utf-8")
     pairs = write_tables(tmp_path)
     spans = read_spans(tmp_path)
@@ -71,6 +74,8 @@ def test_tables_and_report_from_results(tmp_path, monkeypatch):
                                                               "error": HOSTILE}])
     assert HOSTILE not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert "pejorative &amp; &lt;b&gt;" in html
+    assert list(spans["source"]).count("valence") == 1                   # the spans table says where a term came from
+    assert "peacefulness" not in html and "1 term caught by the lexicon extension" in html
     assert "Mean frame shift" in html and "Loaded terms per article" in html and "Frame mix" in html
     assert "2026-01-02" in html and "2026-02-03" in html
     svgs = re.findall(r"<svg.*?</svg>", html, re.S)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
+from ..export.common import EXTENSION_SOURCES
 from .svg import bar_chart, line_chart
 from .work import write_atomic
 
@@ -71,6 +72,14 @@ def _overview(pairs: pd.DataFrame, errors: list[dict]) -> str:
 def _loaded_by_outlet(pairs: pd.DataFrame, spans: pd.DataFrame) -> str:
     html = "<h2>Loaded terms by outlet</h2>"
     loaded = spans[spans["kind"] == "loaded"].assign(outlet=lambda d: d["outlet"].fillna(UNKNOWN))
+    # Terms the lexicon extension caught (VADER valence, neighbours) are plain words as often as not:
+    # counted here they would rank outlets by vocabulary, not by judgement.
+    extension = loaded["source"].isin(EXTENSION_SOURCES) if "source" in loaded else pd.Series(False, loaded.index)
+    if extension.any():
+        n = int(extension.sum())
+        html += (f"<p class=\"note\">{n} {'term' if n == 1 else 'terms'} caught by the lexicon extension (not in "
+                 "the lexicon; spans table, column <code>source</code>) not counted here.</p>")
+    loaded = loaded[~extension]
     if loaded.empty:
         return html + "<p class=\"note\">No loaded-term spans in these results.</p>"
     side_pairs = pd.concat([pairs.assign(o=pairs["outlet_a"].fillna(UNKNOWN))[["pair_id", "o"]],

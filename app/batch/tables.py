@@ -20,7 +20,7 @@ from .work import TMP_PREFIX, write_atomic
 
 PAIR_META = ("outlet_a", "outlet_b", "lang_a", "lang_b", "date")
 SPAN_COLUMNS = ("pair_id", *PAIR_META, "side", "outlet", "language", "kind", "start", "end", "text", "score",
-                "sentence", "link", "label", "gloss", "counterpart_text")
+                "sentence", "link", "label", "gloss", "counterpart_text", "source")
 KIND_COLUMNS = tuple(f"n_{kind.value}" for kind in SpanKind)
 PAIR_COLUMNS = ("pair_id", *PAIR_META, "title_a", "title_b", "sentences_a", "sentences_b", *KIND_COLUMNS,
                 "share_a_omitted", "share_b_added", "frame_shift", "frame_gained", "frame_lost", "frames_a",
@@ -112,7 +112,8 @@ def span_row(pair_id: str, span: dict, meta: dict) -> dict:
             "outlet": meta.get(f"outlet_{side}"), "language": meta.get(f"lang_{side}"),
             "kind": span.get("kind"), "start": span.get("start"), "end": span.get("end"), "text": span.get("text"),
             "score": span.get("score"), "sentence": span.get("sentence"), "link": span.get("link"),
-            "label": span.get("label"), "gloss": span.get("gloss"), "counterpart_text": counterpart.get("text")}
+            "label": span.get("label"), "gloss": span.get("gloss"), "counterpart_text": counterpart.get("text"),
+            "source": (span.get("detail") or {}).get("source")}
 
 
 def frame_shift(data: dict) -> float | None:
