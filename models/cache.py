@@ -110,9 +110,16 @@ class CachedEmbedder:
         return getattr(self.embedder, name)
 
     def store(self, texts: list[str], vectors: np.ndarray) -> None:
-        """Keep vectors this model produced by another route (USE-m3's word pass) as if encoded here."""
-        if self.cache is not None and len(texts):
-            self.cache.put_many([(EmbeddingCache.key(self.embedder.model_id, t), v) for t, v in zip(texts, vectors)])
+        """Keep vectors this model produced by another route (USE-m3's word pass) as if encoded here.
+
+        Only texts the cache lacks are written: the word pass runs on every compare, and a
+        warm cache would otherwise be rewritten each time.
+        """
+        if self.cache is None or not len(texts):
+            return
+        keys = [EmbeddingCache.key(self.embedder.model_id, t) for t in texts]
+        present = self.cache.get_many(keys)
+        self.cache.put_many([(k, v) for k, v in zip(keys, vectors) if k not in present])
 
     def encode(self, texts: list[str], *, batch_size: int = 32) -> np.ndarray:
         """Unit-normalised float32 vectors, in input order; duplicates embedded once."""

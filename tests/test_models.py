@@ -150,3 +150,16 @@ def test_use_m3_honours_omp_num_threads(monkeypatch):
     assert default_threads() == 3
     monkeypatch.delenv("OMP_NUM_THREADS")
     assert default_threads() >= 1
+
+
+def test_store_adds_vectors_from_another_route_and_writes_only_new_texts(tmp_path):
+    counting = CountingEmbedder()
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    embedder = CachedEmbedder(counting, cache)
+    old = embedder.encode(["alpha"])[0]
+    written = []
+    real_put = cache.put_many
+    cache.put_many = lambda items: (written.extend(k for k, _ in items), real_put(items))[1]
+    embedder.store(["alpha", "beta"], np.stack([np.zeros_like(old), old]))
+    assert written == [EmbeddingCache.key(counting.model_id, "beta")], "alpha was cached already"
+    assert np.allclose(embedder.encode(["alpha", "beta"]), [old, old]) and counting.calls == [["alpha"]]
