@@ -26,6 +26,7 @@ DEFAULTS = Settings()
 HELP = Settings.help()
 FORMAT_HELP = ("Export format(s), comma-separated: html, md, csv, json, wa (W3C Web Annotation). "
                "Several formats need -o DIR; files are named after the inputs.")
+_UNTYPED = ("DEFAULT", "DEFAULT_MAP")   # names of click's ParameterSource that mean "not given"
 EXCEL_HELP = "CSV for Excel: add a UTF-8 byte-order mark and defuse cells starting with = + - @."
 
 
@@ -34,13 +35,25 @@ def setting_option(name: str, *flags: str):
     return typer.Option(getattr(DEFAULTS, name), *flags, help=HELP[name])
 
 
-def settings_from(options: dict, **overrides) -> Settings:
-    """Settings from a command's options: those named like a Settings field, then ``overrides``.
+def settings_from(ctx: typer.Context, options: dict, settings_file: Optional[Path] = None) -> Settings:
+    """Settings from a command's options: defaults, then ``--settings FILE``, then options given.
 
-    ``compare`` and ``batch`` take one option per setting with the field's name, so they pass
-    ``locals()`` rather than list some twenty names a second time.
+    ``compare``, ``batch`` and ``serve`` take one option per setting with the field's name, so they
+    pass ``locals()`` rather than list some twenty names a second time. An option counts only when
+    it was given (its parameter source), so a default never overwrites a value from the file.
     """
-    return Settings(**{**{k: v for k, v in options.items() if k in HELP}, **overrides})
+    from .settings import read_settings_file
+
+    values = read_settings_file(settings_file) if settings_file is not None else {}
+    for name, value in options.items():
+        source = ctx.get_parameter_source(name)
+        if name in HELP and source is not None and source.name not in _UNTYPED:
+            values[name] = value
+    return Settings(**values)
+
+
+SETTINGS_FILE_HELP = ("TOML file of settings (`name = value` per line, names as in the README's Settings "
+                      "table); options given on the command line win.")
 
 
 def fail(exc: FrameDiffError) -> None:
@@ -68,6 +81,7 @@ def print_report(run_bench, *args, **kwargs) -> None:
 
 @app.command("compare")
 def compare_cli(
+    ctx: typer.Context,
     a: Path = typer.Argument(..., help="Article a: the source (e.g. the wire report). .txt, .md or .html."),
     b: Path = typer.Argument(..., help="Article b: the rewrite."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
@@ -91,6 +105,14 @@ def compare_cli(
     word_diff_min_words_cross: int = setting_option("word_diff_min_words_cross"),
     word_diff_literal_run: int = setting_option("word_diff_literal_run"),
     word_diff_max_gap: int = setting_option("word_diff_max_gap"),
+    min_loaded_weight: float = setting_option("min_loaded_weight"),
+    framing_min_weight: float = setting_option("framing_min_weight"),
+    aside_min_weight: float = setting_option("aside_min_weight"),
+    lexicon_extension: bool = setting_option("lexicon_extension", "--lexicon-extension/--no-lexicon-extension"),
+    valence_min: float = setting_option("valence_min"),
+    neighbour_min: float = setting_option("neighbour_min"),
+    frame_min_similarity: float = setting_option("frame_min_similarity"),
+    settings_file: Optional[Path] = typer.Option(None, "--settings", help=SETTINGS_FILE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and translation caches."),
     translate: bool = setting_option("translate", "--translate"),
     translate_to: str = setting_option("translate_to", "--translate-to"),
@@ -105,9 +127,10 @@ def compare_cli(
     from .export.files import check_export_request
     from .pipeline import compare
 
-    settings = settings_from(locals(), translate=translate or translate_model is not None,
-                             translate_model=translate_model or DEFAULTS.translate_model)
     try:
+        settings = settings_from(ctx, locals(), settings_file)
+        if translate_model is not None:
+            settings = settings.replace(translate=True, translate_model=translate_model)
         stem = f"{a.stem}_vs_{b.stem}"
         if formats is not None:     # refuse a bad --format/-o before the slow part
             check_export_request(formats, output, stem=stem)
@@ -330,6 +353,7 @@ def bench_xparade_cli(
 
 @app.command("batch")
 def batch_cli(
+    ctx: typer.Context,
     pairs: Path = typer.Argument(..., help="JSONL or CSV of pairs (id, a, b, optional outlet_a, outlet_b, lang_a, "
                                            "lang_b, date), or a folder of <id>/a.*, <id>/b.*, <id>/meta.json."),
     out: Path = typer.Option(..., "--out", help="Output folder (created; a re-run resumes there)."),
@@ -354,14 +378,22 @@ def batch_cli(
     word_diff_min_words_cross: int = setting_option("word_diff_min_words_cross"),
     word_diff_literal_run: int = setting_option("word_diff_literal_run"),
     word_diff_max_gap: int = setting_option("word_diff_max_gap"),
+    min_loaded_weight: float = setting_option("min_loaded_weight"),
+    framing_min_weight: float = setting_option("framing_min_weight"),
+    aside_min_weight: float = setting_option("aside_min_weight"),
+    lexicon_extension: bool = setting_option("lexicon_extension", "--lexicon-extension/--no-lexicon-extension"),
+    valence_min: float = setting_option("valence_min"),
+    neighbour_min: float = setting_option("neighbour_min"),
+    frame_min_similarity: float = setting_option("frame_min_similarity"),
+    settings_file: Optional[Path] = typer.Option(None, "--settings", help=SETTINGS_FILE_HELP),
 ):
     """Compare every pair of a corpus into --out: per-pair JSON, span tables, errors and a report."""
     from .batch import BatchOptions, run_batch
 
-    settings = settings_from(locals())
-    options = BatchOptions(settings=settings, workers=0 if no_dask else workers, scheduler=scheduler, html=html,
-                           retry_errors=retry_errors, progress=not no_progress)
     try:
+        settings = settings_from(ctx, locals(), settings_file)
+        options = BatchOptions(settings=settings, workers=0 if no_dask else workers, scheduler=scheduler,
+                               html=html, retry_errors=retry_errors, progress=not no_progress)
         summary = run_batch(pairs, out, options=options, log=lambda msg: typer.echo(msg, err=True))
     except FrameDiffError as exc:
         fail(exc)
@@ -370,17 +402,23 @@ def batch_cli(
 
 @app.command("serve")
 def serve_cli(
+    ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(7860, "--port", help="Port to listen on."),
     model: str = typer.Option(DEFAULTS.model, "--model", "-m", help="Model preselected in the UI (loaded at start)."),
     max_chars: int = setting_option("max_chars"),
+    settings_file: Optional[Path] = typer.Option(None, "--settings", help=SETTINGS_FILE_HELP +
+                                                 " They are the server's settings for every comparison."),
     concurrency: int = typer.Option(2, "--concurrency", help="Comparisons run at once; more requests queue."),
     check: bool = typer.Option(False, "--check", help="Run the sample pair through /compare in-process, then exit 0/1."),
 ):
     """Start the web UI (Gradio) at http://HOST:PORT."""
     from .web import check as check_web, serve
 
-    settings = Settings(model=model, max_chars=max_chars)
+    try:
+        settings = settings_from(ctx, locals(), settings_file)
+    except FrameDiffError as exc:
+        fail(exc)
     if not check:
         serve(settings, host=host, port=port, concurrency=concurrency)
         return

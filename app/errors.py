@@ -58,6 +58,7 @@ MESSAGES: dict[str, str] = {
     "E034": "Translate-then-compare embeds b's translation next to a, so it must be in a's language "
             "({language}), not '{target}': set --translate-to {language}.",
     "E035": "Cannot download '{name}': {detail}",
+    "E016": "Settings file {path}: {detail}",
     "E015": "Several export formats ({formats}) need a directory: pass -o DIR (got {output}).",
     # E040-E049: the web UI
     "E040": "{what} is {size:,} bytes, over the upload limit of {limit:,} bytes.",

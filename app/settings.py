@@ -9,7 +9,12 @@ Thresholds were calibrated with ``python -m app bench calibrate`` on MAC-Dev
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import error
 
 
 def _setting(default, help: str):
@@ -57,3 +62,38 @@ class Settings:
     @classmethod
     def help(cls) -> dict[str, str]:
         return {f.name: f.metadata["help"] for f in dataclasses.fields(cls)}
+
+
+def read_settings_file(path: Path) -> dict:
+    """The settings a TOML file sets (top-level ``name = value`` lines), checked against Settings.
+
+    Lets a team keep one reviewed configuration for ``compare``, ``batch`` and ``serve`` instead of
+    retyping options. Unknown names and values of the wrong type are refused (E016), naming the
+    line's key, so a typo never silently leaves a default in place.
+    """
+    path = Path(path)
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error("E016", path=path, detail="file not found") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise error("E016", path=path, detail=f"not valid TOML ({exc})") from None
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    for name, value in values.items():
+        if name not in fields:
+            close = difflib.get_close_matches(name, fields, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else "; see the README's Settings table"
+            raise error("E016", path=path, detail=f"unknown setting '{name}'{hint}")
+        _check_type(path, name, value, fields[name].default)
+    return {name: float(value) if isinstance(fields[name].default, float) else value
+            for name, value in values.items()}
+
+
+def _check_type(path: Path, name: str, value, default) -> None:
+    expected = type(default)
+    ok = (isinstance(value, bool) if expected is bool
+          else isinstance(value, (int, float)) and not isinstance(value, bool) if expected is float
+          else isinstance(value, expected) and not isinstance(value, bool))
+    if not ok:
+        raise error("E016", path=path, detail=f"'{name}' must be a {expected.__name__} "
+                                              f"(like {default!r}), got {value!r}")

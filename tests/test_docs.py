@@ -42,3 +42,15 @@ def test_every_option_is_in_the_readme():
 def test_every_setting_is_in_the_readme():
     missing = [f.name for f in dataclasses.fields(Settings) if f"`{f.name}`" not in README]
     assert not missing, f"README lacks settings: {missing}"
+
+
+def test_the_readme_settings_file_example_reads(tmp_path):
+    """The TOML example under Settings is a file `--settings` accepts, with the values it shows."""
+    from app.settings import read_settings_file
+
+    example = README.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "framediff.toml"
+    path.write_text(example, encoding="utf-8")
+    values = read_settings_file(path)
+    assert values == {"min_loaded_weight": 0.5, "lexicon_extension": False, "word_diff_threshold_cross": 0.7}
+    Settings(**values)
