@@ -277,6 +277,18 @@ def bench_translate_compare_cli(
     print_report(run_translate_compare_bench, data, split=split)
 
 
+@bench_app.command("frames")
+def bench_frames_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
+    split: str = typer.Option("dev", help="dev (MAC-Dev) or test (MAC-Test)."),
+    model: str = setting_option("model", "--model", "-m"),
+):
+    """Frame shift that faithful zh-en translations (MAC) show: the noise floor of the frame labels."""
+    from .bench.frames import run_frames_bench
+
+    print_report(run_frames_bench, data, split=split, model=model)
+
+
 @bench_app.command("semdiff")
 def bench_semdiff_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),

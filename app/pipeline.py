@@ -32,7 +32,7 @@ from .settings import Settings
 from .signature import build_signature
 from .facts import fact_spans
 from .framing import framing_spans
-from .frames import assign_frames, frames_record
+from .frames import assign_frames_linked, frames_record
 from .lexicon import lexicons_hash
 from .tokendiff import token_scores, word_spans
 from .tokendiff.spans import embed_cached, sentence_words
@@ -188,8 +188,10 @@ def step_facts(work: Work) -> None:
 
 
 def step_frames(work: Work) -> None:
-    labels = {side: assign_frames(vectors, work.embedder, min_similarity=work.settings.frame_min_similarity)
-              for side, vectors in work.sentence_vectors.items()}
+    kept = [(link.a, link.b) for link, status in zip(work.alignment.links, work.link_statuses)
+            if status is SentenceStatus.KEPT]
+    labels = assign_frames_linked(work.sentence_vectors["a"], work.sentence_vectors["b"], kept, work.embedder,
+                                  min_similarity=work.settings.frame_min_similarity)
     work.frames = frames_record(labels["a"], labels["b"])
 
 

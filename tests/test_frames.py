@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.frames import frame_descriptions, frame_names, frames_record
+import numpy as np
+
+from app.frames import assign_frames_linked, frame_descriptions, frame_names, frames_record
 from app.result import Result
 
 
@@ -34,3 +36,68 @@ def test_result_carries_frames(norvale_result):
     old = norvale_result.to_dict()
     del old["frames"]
     assert Result.from_json(old).frames is None  # results written before the field still load
+
+
+class OneHotFrames:
+    """A stand-in embedder: each frame description becomes the unit vector of its frame."""
+
+    name = "one-hot-frames (test)"
+
+    def __init__(self):
+        self.order = list(frame_descriptions())
+
+    def encode(self, texts):
+        where = {text: self.order.index(name) for name, items in frame_descriptions().items() for text in items}
+        out = np.zeros((len(texts), len(self.order)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row, where[text]] = 1.0
+        return out
+
+    def sentence(self, **weights):
+        vector = np.zeros(len(self.order), dtype=np.float32)
+        for name, weight in weights.items():
+            vector[self.order.index(name)] = weight
+        return vector
+
+
+def test_kept_link_shares_one_frame_and_other_sentences_keep_their_own():
+    embedder = OneHotFrames()
+    a = np.stack([embedder.sentence(economic=0.9, policy=0.3), embedder.sentence(policy=0.8)])
+    b = np.stack([embedder.sentence(economic=0.2, policy=0.7), embedder.sentence(health_and_safety=0.9),
+                  embedder.sentence(political=0.1)])
+    alone = assign_frames_linked(a, b, [], embedder, min_similarity=0.18)
+    assert alone == {"a": ["economic", "policy"], "b": ["policy", "health_and_safety", "other"]}
+    linked = assign_frames_linked(a, b, [((0,), (0, 2))], embedder, min_similarity=0.18)
+    # the link's mean table: economic (0.9+0.2+0)/3 = .37 beats policy (0.3+0.7+0)/3 = .33
+    assert linked == {"a": ["economic", "policy"], "b": ["economic", "health_and_safety", "economic"]}
+
+
+@pytest.mark.slow
+def test_faithful_translation_shows_no_frame_shift_and_an_added_aside_does(tmp_path):
+    from pathlib import Path
+
+    from app.pipeline import compare
+
+    root = Path(__file__).resolve().parents[1] / "corpora" / "samples" / "harbour"
+    faithful = compare(root / "a.en.txt", root / "b_faithful.zh-Hant.txt").frames
+    assert faithful.total_variation == 0 and faithful.sentences_a == faithful.sentences_b
+    framed = compare(root / "a.en.txt", root / "b_framed.zh.txt")
+    added = [s.index for s in framed.articles["b"].sentences if s.status == "added"]
+    assert added and framed.frames.total_variation > 0
+    assert {framed.frames.sentences_b[i] for i in added} - {"other"}
+
+
+@pytest.mark.slow
+def test_bench_frames_labels_a_document_alone_and_linked():
+    from app.bench.frames import document_frames
+    from app.pipeline import default_cache, load_embedder
+    from app.settings import Settings
+
+    zh = ["央行周二宣布将基准利率下调0.25个百分点。", "分析人士认为，此举旨在刺激疲软的经济增长。", "总统周三在议会发表讲话。"]
+    en = ["The central bank cut its benchmark interest rate by 0.25 percentage points on Tuesday.",
+          "Analysts said the move aims to stimulate weak economic growth.",
+          "The president addressed parliament on Wednesday."]
+    alone, linked, kept, links = document_frames(zh, en, load_embedder("use-m3", default_cache()), Settings())
+    assert links == kept == 3                       # a faithful translation: every link kept
+    assert len(alone["a"]) == len(alone["b"]) == 3
+    assert linked["a"] == linked["b"]               # so both sides carry the same frames
