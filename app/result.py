@@ -120,8 +120,8 @@ class FramesRecord(_Model):
     b: dict[str, float] = Field(description="Frame -> share of side b's sentences (sums to 1).")
     shift: dict[str, float] = Field(description="Frame -> share in b minus share in a.")
     total_variation: float = Field(description="Half the sum of absolute shifts: 0 = same mix, 1 = disjoint.")
-    sentences_a: list[str] = Field(default_factory=list, description="Frame of each sentence of a.")
-    sentences_b: list[str] = Field(default_factory=list, description="Frame of each sentence of b.")
+    sentences_a: list[str] = Field(default_factory=list, description="Frame of each sentence of a (the sentences of a kept link share one).")
+    sentences_b: list[str] = Field(default_factory=list, description="Frame of each sentence of b (the sentences of a kept link share one).")
 
 
 class Result(_Model):
