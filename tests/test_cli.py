@@ -63,24 +63,9 @@ def test_align_attach_unaligned_reaches_the_aligner(tmp_path, monkeypatch):
 @pytest.mark.parametrize("command", ["compare", "batch"])
 def test_every_setting_option_reaches_the_settings(tmp_path, monkeypatch, command):
     """compare and batch build Settings from their options by name (cli.settings_from): check each one."""
-    from app import batch as batch_module, pipeline as pipeline_module
     from app.settings import Settings
 
-    seen = []
-
-    class Stop(Exception):
-        pass
-
-    def spy_compare(a, b, *, settings, **kwargs):
-        seen.append(settings)
-        raise Stop
-
-    def spy_batch(pairs, out, *, options, log):
-        seen.append(options.settings)
-        raise Stop
-
-    monkeypatch.setattr(pipeline_module, "compare", spy_compare)
-    monkeypatch.setattr(batch_module, "run_batch", spy_batch)
+    seen = _spy_settings(monkeypatch)
     changed = {"--max-group": "3", "--min-link-score": "0.2", "--kept-threshold-cross": "0.4",
                "--kept-threshold-mono": "0.9", "--word-diff-threshold-cross": "0.7",
                "--word-diff-threshold-mono": "0.5", "--word-diff-min-words": "2", "--word-diff-min-words-cross": "3",
