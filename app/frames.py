@@ -3,8 +3,9 @@
 Each frame has a few descriptive sentences in English and Chinese (``corpora/frames.json``,
 written by the project). A sentence takes the frame whose descriptions it is most similar to
 (cosine of USE-m3 vectors, best description per frame); below ``frame_min_similarity`` it is
-``other``. The sentences of a kept link share one frame (``assign_frames_linked``). Shares are by sentence count; the shift between sides is the per-frame difference
-(b - a) and the total variation distance (half the sum of absolute differences, 0-1).
+``other``. The sentences of a kept link share one frame (``assign_frames_linked``). Shares are
+by sentence count; the shift between sides is the per-frame difference (b - a) and the total
+variation distance (half the sum of absolute differences, 0-1).
 """
 
 from __future__ import annotations
@@ -60,12 +61,6 @@ def label_rows(order: list[str], table: np.ndarray, *, min_similarity: float) ->
     """The best frame of each row of a frame table, or ``other`` when it is below ``min_similarity``."""
     top = table.argmax(axis=1) if len(table) else np.zeros(0, dtype=int)
     return [order[t] if table[i, t] >= min_similarity else OTHER for i, t in enumerate(top)]
-
-
-def assign_frames(sentence_vectors: np.ndarray, embedder, *, min_similarity: float) -> list[str]:
-    """One frame name per sentence vector (rows unit-normalised), each sentence on its own."""
-    order, table = frame_table(sentence_vectors, embedder)
-    return label_rows(order, table, min_similarity=min_similarity)
 
 
 def assign_frames_linked(vectors_a: np.ndarray, vectors_b: np.ndarray, kept_links, embedder, *,

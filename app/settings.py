@@ -76,6 +76,8 @@ def read_settings_file(path: Path) -> dict:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise error("E016", path=path, detail="file not found") from None
+    except OSError as exc:                      # a directory, no permission, ...
+        raise error("E016", path=path, detail=exc.strerror or type(exc).__name__) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise error("E016", path=path, detail=f"not valid TOML ({exc})") from None
     fields = {f.name: f for f in dataclasses.fields(Settings)}
@@ -89,11 +91,15 @@ def read_settings_file(path: Path) -> dict:
             for name, value in values.items()}
 
 
+_TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
+
+
 def _check_type(path: Path, name: str, value, default) -> None:
     expected = type(default)
     ok = (isinstance(value, bool) if expected is bool
           else isinstance(value, (int, float)) and not isinstance(value, bool) if expected is float
           else isinstance(value, expected) and not isinstance(value, bool))
     if not ok:
-        raise error("E016", path=path, detail=f"'{name}' must be a {expected.__name__} "
-                                              f"(like {default!r}), got {value!r}")
+        shown = str(default).lower() if expected is bool else repr(default)
+        raise error("E016", path=path, detail=f"'{name}' must be {_TYPE_WORDS[expected]} "
+                                              f"(like {shown}), got {value!r}")

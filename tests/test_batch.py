@@ -207,12 +207,12 @@ def test_dask_local_cluster_with_two_workers(jsonl_run, tmp_path):
         assert [(l["a"], l["b"], l["status"]) for l in links] == [(l["a"], l["b"], l["status"]) for l in expected_links]
         assert [l["score"] for l in links] == pytest.approx([l["score"] for l in expected_links], abs=1e-4)
         assert _sentence_spans(data) == _sentence_spans(expected[pair_id])
+    assert (tmp_path / "out" / "report.html").exists()
 
 
 def _sentence_spans(data: dict) -> list[tuple]:
     return [(s["side"], s["start"], s["end"], s["kind"]) for s in data["spans"]
             if s["kind"] in ("added", "omitted", "reworded")]
-    assert (tmp_path / "out" / "report.html").exists()
 
 
 def test_each_dask_worker_loads_its_model_once(jsonl_run, tmp_path):

@@ -144,8 +144,8 @@ def test_settings_file_sets_every_command_and_typed_options_win(tmp_path, monkey
 
 @pytest.mark.parametrize("content, message", [
     ("min_loaded_wieght = 0.6\n", "unknown setting 'min_loaded_wieght'; did you mean 'min_loaded_weight'?"),
-    ("lexicon_extension = 'no'\n", "'lexicon_extension' must be a bool (like True), got 'no'"),
-    ("max_chars = 1.5\n", "'max_chars' must be a int (like 200000), got 1.5"),
+    ("lexicon_extension = 'no'\n", "'lexicon_extension' must be true or false (like true), got 'no'"),
+    ("max_chars = 1.5\n", "'max_chars' must be a whole number (like 200000), got 1.5"),
     ("max_chars = \n", "not valid TOML"),
 ])
 def test_bad_settings_file_is_one_clear_line(tmp_path, monkeypatch, content, message):
@@ -162,3 +162,5 @@ def test_bad_settings_file_is_one_clear_line(tmp_path, monkeypatch, content, mes
 def test_missing_settings_file(tmp_path):
     res = runner.invoke(app, ["serve", "--check", "--settings", str(tmp_path / "nope.toml")])
     assert res.exit_code == 1 and "[E016]" in res.output and "file not found" in res.output
+    res = runner.invoke(app, ["serve", "--check", "--settings", str(tmp_path)])    # a folder
+    assert res.exit_code == 1 and "[E016]" in res.output and "Traceback" not in res.output
