@@ -26,13 +26,15 @@ DEFAULTS = Settings()
 HELP = Settings.help()
 FORMAT_HELP = ("Export format(s), comma-separated: html, md, csv, json, wa (W3C Web Annotation). "
                "Several formats need -o DIR; files are named after the inputs.")
-_UNTYPED = ("DEFAULT", "DEFAULT_MAP")   # names of click's ParameterSource that mean "not given"
 EXCEL_HELP = "CSV for Excel: add a UTF-8 byte-order mark and defuse cells starting with = + - @."
 
 
 def setting_option(name: str, *flags: str):
     """A command-line option for the Settings field ``name``: its default and help come from Settings."""
     return typer.Option(getattr(DEFAULTS, name), *flags, help=HELP[name])
+
+
+_UNTYPED = ("DEFAULT", "DEFAULT_MAP")   # names of click's ParameterSource that mean "not given"
 
 
 def settings_from(ctx: typer.Context, options: dict, settings_file: Optional[Path] = None) -> Settings:

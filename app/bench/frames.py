@@ -16,8 +16,10 @@ from typing import Callable
 import numpy as np
 
 from ..align import align_sentences
+from ..classify import link_statuses
 from ..frames import assign_frames_linked, frames_record
 from ..pipeline import align_params, default_cache, load_embedder
+from ..result import SentenceStatus
 from ..settings import Settings
 from .align import _lines, alignment_data, mac_documents
 from .beads import read_beads
@@ -28,7 +30,8 @@ def document_frames(texts_a: list[str], texts_b: list[str], embedder, settings: 
     vectors_a, vectors_b = embedder.encode(texts_a), embedder.encode(texts_b)
     params = align_params(settings, "zh", "en")
     alignment = align_sentences(texts_a, texts_b, embedder.encode, params=params)
-    kept = [(link.a, link.b) for link in alignment.links if link.score >= settings.kept_threshold_cross]
+    statuses = link_statuses(alignment, settings.kept_threshold_cross)
+    kept = [(link.a, link.b) for link, status in zip(alignment.links, statuses) if status is SentenceStatus.KEPT]
     threshold = settings.frame_min_similarity
     alone = assign_frames_linked(vectors_a, vectors_b, [], embedder, min_similarity=threshold)
     linked = assign_frames_linked(vectors_a, vectors_b, kept, embedder, min_similarity=threshold)
