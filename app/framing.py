@@ -26,6 +26,7 @@ from .align import Alignment
 from .article import Article
 from .chinese import inner_word_boundaries
 from .classify import group_counterpart
+from .counterparts import has_counterpart
 from .lexicon import Entry, Hit, Lexicon, load_lexicon
 from .result import Counterpart, SentenceStatus, SpanKind, SpanRecord
 from .settings import Settings
@@ -255,9 +256,8 @@ def framing_spans(article_a: Article, article_b: Article, alignment: Alignment,
     spans: list[SpanRecord] = []
     for name, side in sides.items():
         other = sides["b" if name == "a" else "a"]
-        spans += loaded_spans(side, settings)
+        spans += term_spans(side, other, alignment, settings)
         spans += scare_quote_spans(side, other, alignment)
-        spans += shift_spans(side, other, alignment, settings)
         spans += aside_spans(side, other, alignment, settings,
                              [r for r in word_runs if r.side == name and r.label == "words"])
     return spans
@@ -292,14 +292,93 @@ def is_loaded(m: Mark, settings: Settings) -> bool:
     return not m.neutral and m.weight >= (settings.min_loaded_weight if m.source == "lexicon" else 0)
 
 
-def loaded_spans(side: Side, settings: Settings) -> list[SpanRecord]:
+def term_spans(side: Side, other: Side, alignment: Alignment, settings: Settings) -> list[SpanRecord]:
+    """One span per loaded term: a difference only when the other side has no counterpart for it.
+
+    - in a sentence with no counterpart at all: ``loaded``, a difference (it is part of added/dropped text);
+    - the linked sentences carry a term of the same category, or the term itself or its dictionary
+      translation (app/counterparts.py): ``loaded``, shared wording (``difference`` false);
+    - otherwise, when strong enough: one ``framing`` span (a framing shift), naming the neutral
+      reporting verb it replaced when there is one; weaker terms stay shared-looking (not counted).
+    """
     out = []
     for m in side.marks:
         if not is_loaded(m, settings):
             continue
-        detail = {"source": m.source, **(m.note or {})}
-        out.append(_span(side, m, SpanKind.LOADED, score=m.weight, label=m.category, gloss=m.gloss, detail=detail))
+        k = side.mapping[m.sentence]
+        if k is None:
+            out.append(_loaded(side, m, difference=True,
+                               reason=f"'{_text(side, m)}' ({m.gloss}) is in a passage {_only_here(side.name)}"))
+            continue
+        ids = _other_ids(alignment, k, side.name)
+        match = _counterpart_term(m, side, other, ids)
+        if match is not None:
+            out.append(_loaded(side, m, difference=False,
+                               reason=f"both articles carry this wording ({other.name}: '{match}')"))
+        elif _shifts(m, settings):
+            out.append(_shift_span(side, other, m, ids))
+        else:
+            out.append(_loaded(side, m, difference=False,
+                               reason=f"mild wording ({m.gloss}); not counted as a difference"))
     return out
+
+
+def _text(side: Side, m: Mark) -> str:
+    return side.article.text[m.start:m.end]
+
+
+def _only_here(name: str) -> str:
+    return "b adds" if name == "b" else "b drops"
+
+
+def _loaded(side: Side, m: Mark, *, difference: bool, reason: str) -> SpanRecord:
+    detail = {"source": m.source, **(m.note or {})}
+    span = _span(side, m, SpanKind.LOADED, score=m.weight, label=m.category, gloss=m.gloss, detail=detail)
+    return span.model_copy(update={"difference": difference, "reason": reason})
+
+
+def _counterpart_term(m: Mark, side: Side, other: Side, ids) -> str | None:
+    """The other side's wording that matches ``m`` (same lexicon category, or a translation), else None."""
+    for t in other.marks_in(ids):
+        if not t.neutral and t.category == m.category:
+            return other.article.text[t.start:t.end]
+    passage = " ".join(other.article.sent_text(i) for i in ids)
+    term = side.article.match_text[m.start:m.end]
+    gloss = m.gloss if m.source == "lexicon" else None
+    if has_counterpart(term, side.article.language, passage, other.article.language, gloss=gloss):
+        return _quote(passage)
+    return None
+
+
+def _shifts(m: Mark, settings: Settings) -> bool:
+    # A hedge that vanishes matters even when it is a mild one ("reportedly").
+    floor = settings.min_loaded_weight if m.category == "hedge" else settings.framing_min_weight
+    return m.source == "lexicon" and m.category in SHIFT_CATEGORIES and m.weight >= floor
+
+
+def _shift_span(side: Side, other: Side, m: Mark, ids) -> SpanRecord:
+    """A loaded term whose aligned counterpart carries no such wording (a framing shift)."""
+    neutral = [t for t in other.marks_in(ids) if t.neutral and t.source == "lexicon"]
+    term = _text(side, m)
+    if m.category in ("stance_verb", "hedge") and neutral:
+        t = _nearest(m, side, neutral, other)
+        said = other.article.text[t.start:t.end]
+        counterpart = Counterpart(side=other.name, start=t.start, end=t.end, text=said, sentences=list(ids))
+        shift, reason = "neutral", f"{side.name} says '{term}' where {other.name} says '{said}'"
+    else:
+        counterpart, shift = group_counterpart(other.article, other.name, ids), None
+        verb = "adds" if side.name == "b" else "has"
+        reason = (f"{side.name} {verb} '{term}' ({m.gloss}); {other.name} has no such wording: "
+                  f"'{_quote(counterpart.text)}'")
+    detail = {"category": m.category, "counterpart_category": shift, **(m.note or {})}
+    span = _span(side, m, SpanKind.FRAMING, score=m.weight, label=m.category, gloss=m.gloss,
+                 counterpart=counterpart, detail=detail)
+    return span.model_copy(update={"reason": reason})
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def scare_quote_spans(side: Side, other: Side, alignment: Alignment) -> list[SpanRecord]:
@@ -314,43 +393,17 @@ def scare_quote_spans(side: Side, other: Side, alignment: Alignment) -> list[Spa
                 continue
             counterpart, score = group_counterpart(other.article, other.name, ids), 0.8
         m = Mark(sent, start, end, "scare_quote", score, "quotation marks distancing the writer from a term")
+        where = (f"{other.name} has the passage without them" if counterpart else
+                 f"in a passage {_only_here(side.name)}")
         out.append(_span(side, m, SpanKind.LOADED, score=score, label="scare_quote", gloss=m.gloss,
-                         counterpart=counterpart, detail={"source": "quotes"}))
+                         counterpart=counterpart, detail={"source": "quotes"}).model_copy(
+            update={"reason": f"{side.name} puts {_text(side, m)} in quotation marks; {where}"}))
     return out
 
 
 def _other_ids(alignment: Alignment, k: int, side_name: str) -> tuple[int, ...]:
     link = alignment.links[k]
     return tuple(link.b if side_name == "a" else link.a)
-
-
-def shift_spans(side: Side, other: Side, alignment: Alignment, settings: Settings) -> list[SpanRecord]:
-    """A loaded term whose aligned counterpart carries no term of the same category."""
-    out = []
-    for m in side.marks:
-        # A hedge that vanishes matters even when it is a mild one ("reportedly").
-        floor = settings.min_loaded_weight if m.category == "hedge" else settings.framing_min_weight
-        if m.source != "lexicon" or m.category not in SHIFT_CATEGORIES or m.weight < floor:
-            continue
-        k = side.mapping[m.sentence]
-        if k is None:
-            continue
-        ids = _other_ids(alignment, k, side.name)
-        theirs = [t for t in other.marks_in(ids) if t.source == "lexicon"]
-        if any(t.category == m.category for t in theirs):
-            continue  # the counterpart carries a term of the same kind, however weak
-        neutral = [t for t in theirs if t.neutral]
-        if m.category in ("stance_verb", "hedge") and neutral:
-            t = _nearest(m, side, neutral, other)
-            counterpart = Counterpart(side=other.name, start=t.start, end=t.end,
-                                      text=other.article.text[t.start:t.end], sentences=list(ids))
-            shift = "neutral"
-        else:
-            counterpart, shift = group_counterpart(other.article, other.name, ids), None
-        detail = {"category": m.category, "counterpart_category": shift, **(m.note or {})}
-        out.append(_span(side, m, SpanKind.FRAMING, score=m.weight, label=m.category, gloss=m.gloss,
-                         counterpart=counterpart, detail=detail))
-    return out
 
 
 def _nearest(m: Mark, side: Side, candidates: list[Mark], other: Side) -> Mark:
@@ -404,9 +457,14 @@ def _rstrip(text: str, start: int, end: int) -> int:
 
 def _aside(side: Side, whole: Mark, inside: list[Mark], counterpart) -> SpanRecord:
     terms = [side.article.text[m.start:m.end] for m in inside]
-    return _span(side, whole, SpanKind.FRAMING, score=min(1.0, max(m.weight for m in inside)),
+    other = "b" if side.name == "a" else "a"
+    listed = ", ".join(f"'{t}'" for t in dict.fromkeys(terms))
+    reason = (f"{side.name} {'adds' if side.name == 'b' else 'has'} an evaluative passage ({listed}) "
+              f"with no counterpart in {other}")
+    span = _span(side, whole, SpanKind.FRAMING, score=min(1.0, max(m.weight for m in inside)),
                  label="editorial_aside", gloss="evaluative passage with no counterpart on the other side",
                  counterpart=counterpart, detail={"terms": terms, "categories": sorted({m.category for m in inside})})
+    return span.model_copy(update={"reason": reason})
 
 
 __all__ = ["framing_spans", "find_marks", "lexicon_marks", "scare_quotes", "Mark", "Hit"]

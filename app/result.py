@@ -100,6 +100,10 @@ class SpanRecord(_Model):
     sentence: int = Field(description="Index of the sentence (on this side) holding the span.")
     link: int | None = None
     counterpart: Counterpart | None = None
+    difference: bool = Field(True, description="True when the span marks a difference between the articles; "
+                             "false for wording both sides carry (shown muted, never counted as a difference).")
+    reason: str | None = Field(None, description="One plain-English line saying why the span is there, "
+                               "with the other side's evidence.")
     label: str | None = Field(None, description="Finer category, e.g. a lexicon category.")
     gloss: str | None = Field(None, description="Short English gloss, when one is known.")
     detail: dict | None = None

@@ -45,7 +45,7 @@ class Settings:
     min_loaded_weight: float = _setting(0.3, "Lexicon hits weighing less than this give no 'loaded' span (weak hedges and intensifiers).")
     framing_min_weight: float = _setting(0.5, "A loaded term needs at least this weight to count as a framing shift against a neutral counterpart.")
     aside_min_weight: float = _setting(0.7, "Summed weight of loaded terms that makes a one-sided sentence an editorial aside.")
-    lexicon_extension: bool = _setting(True, "Also flag terms missing from the lexicon (VADER valence for en, USE-m3 neighbours of lexicon seeds for zh), scored lower.")
+    lexicon_extension: bool = _setting(False, "Opt-in: also flag terms missing from the lexicon (VADER valence for en, USE-m3 neighbours of lexicon seeds for zh), scored lower. Off by default: on real news it flags plain words (won, trust, gain).")
     valence_min: float = _setting(2.0, "Smallest absolute VADER valence that flags an English word missing from the lexicon.")
     neighbour_min: float = _setting(0.7, "Smallest USE-m3 cosine to a strong lexicon seed (sharing a character with it) that flags a Chinese word missing from the lexicon.")
     frame_min_similarity: float = _setting(0.18, "A sentence less similar than this to every frame description counts as frame 'other'.")
