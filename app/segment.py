@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .article import Sentence, Token
 from .chinese import word_spans
+from .sentence_limit import cap_sentence
 
 CJK_LANGUAGES = {"zh", "ja"}
 PYSBD_LANGUAGES = {"en", "hi", "mr", "es", "am", "ar", "hy", "bg", "ur", "ru", "pl", "fa",
@@ -131,9 +132,11 @@ def sentence_spans(text: str, language: str, *, markdown: bool = False) -> list[
     spans = []
     for start, end in split_lines(text, markdown=markdown):
         if language in CJK_LANGUAGES:
-            spans.extend(split_cjk(text, start, end))
+            pieces = split_cjk(text, start, end)
         else:
-            spans.extend(split_pysbd(text, start, end, language))
+            pieces = split_pysbd(text, start, end, language)
+        for s_start, s_end in pieces:   # bounded length: every later stage's cost stays linear
+            spans.extend(cap_sentence(text, s_start, s_end))
     return spans
 
 
