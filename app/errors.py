@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
             "({language}), not '{target}': set --translate-to {language}.",
     "E035": "Cannot download '{name}': {detail}",
     "E016": "Settings file {path}: {detail}",
+    "E017": "Setting '{name}' ({option}) {rule}, got {value!r}.",
     "E015": "Several export formats ({formats}) need a directory: pass -o DIR (got {output}).",
     # E040-E049: the web UI
     "E040": "{what} is {size:,} bytes, over the upload limit of {limit:,} bytes.",

@@ -15,40 +15,47 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import error
+from .setting_checks import check_setting
 
 
-def _setting(default, help: str):
-    return field(default=default, metadata={"help": help})
+def _setting(default, help: str, *, low=None, high=None):
+    """A field with its help text and, where values outside it make no sense, its range (inclusive)."""
+    return field(default=default, metadata={"help": help, "low": low, "high": high})
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     model: str = _setting("use-m3", "Embedding model: a registry name (see `models list`) or a local path.")
-    max_chars: int = _setting(200_000, "Refuse an article longer than this many characters.")
-    max_group: int = _setting(5, "Most sentences on one side of an alignment link (1-n, n-1, n-m).")
+    max_chars: int = _setting(200_000, "Refuse an article longer than this many characters.", low=1)
+    max_group: int = _setting(5, "Most sentences on one side of an alignment link (1-n, n-1, n-m).", low=1, high=20)
     attach_unaligned: bool = _setting(False, "Parallel text (a translation, not a rewrite): an unaligned sentence joins a neighbour's link when that costs the link little; off, it stays omitted/added.")
-    min_link_score: float = _setting(0.14, "Links scoring below this are dropped: their sentences become omitted/added.")
-    kept_threshold_cross: float = _setting(0.33, "Across languages, a link scoring at least this is 'kept', below it 'reworded'.")
-    kept_threshold_mono: float = _setting(0.80, "Within one language, a link scoring at least this is 'kept', below it 'reworded'.")
-    batch_size: int = _setting(64, "Sentences per embedding batch.")
+    min_link_score: float = _setting(0.14, "Links scoring below this are dropped: their sentences become omitted/added.", low=-1, high=1)
+    kept_threshold_cross: float = _setting(0.33, "Across languages, a link scoring at least this is 'kept', below it 'reworded'.", low=-1, high=1)
+    kept_threshold_mono: float = _setting(0.80, "Within one language, a link scoring at least this is 'kept', below it 'reworded'.", low=-1, high=1)
+    batch_size: int = _setting(64, "Sentences per embedding batch.", low=1)
     translate: bool = _setting(False, "Translate the sentences of each side not in `translate_to` (shown next to the originals; alignment is unchanged).")
     translate_to: str = _setting("en", "The reader's language (ISO 639-1): the target of translations.")
     translate_model: str = _setting("auto", "Translation model: a registry name, a local directory, or 'auto' (the first present registry model for the language pair).")
     translate_then_compare: bool = _setting(False, "Embed side b's translation (into a's language) instead of embedding across languages; spans still point into the originals.")
     word_diff: bool = _setting(True, "Score every word of aligned sentences and report added/omitted word spans (USE-m3 only).")
-    word_diff_threshold_cross: float = _setting(0.63, "Across languages, a word scoring at least this (0..1) has no counterpart on the other side.")
-    word_diff_threshold_mono: float = _setting(0.40, "Within one language, a word scoring at least this (0..1) has no counterpart on the other side.")
-    word_diff_min_words: int = _setting(1, "Within one language, fewest words (punctuation not counted) in an added/omitted word span.")
-    word_diff_min_words_cross: int = _setting(2, "Across languages, fewest words in an added/omitted word span (one-word spans are below chance on X-PARADE dev).")
-    word_diff_literal_run: int = _setting(3, "Within one language, when linked sentences share most words, a run of this many words the other side lacks word for word is added/omitted (0 = off).")
-    word_diff_max_gap: int = _setting(1, "Low-scoring words a word span may bridge.")
-    min_loaded_weight: float = _setting(0.3, "Lexicon hits weighing less than this give no 'loaded' span (weak hedges and intensifiers).")
-    framing_min_weight: float = _setting(0.5, "A loaded term needs at least this weight to count as a framing shift against a neutral counterpart.")
-    aside_min_weight: float = _setting(0.7, "Summed weight of loaded terms that makes a one-sided sentence an editorial aside.")
+    word_diff_threshold_cross: float = _setting(0.63, "Across languages, a word scoring at least this (0..1) has no counterpart on the other side.", low=0, high=1)
+    word_diff_threshold_mono: float = _setting(0.40, "Within one language, a word scoring at least this (0..1) has no counterpart on the other side.", low=0, high=1)
+    word_diff_min_words: int = _setting(1, "Within one language, fewest words (punctuation not counted) in an added/omitted word span.", low=1)
+    word_diff_min_words_cross: int = _setting(2, "Across languages, fewest words in an added/omitted word span (one-word spans are below chance on X-PARADE dev).", low=1)
+    word_diff_literal_run: int = _setting(3, "Within one language, when linked sentences share most words, a run of this many words the other side lacks word for word is added/omitted (0 = off).", low=0)
+    word_diff_max_gap: int = _setting(1, "Low-scoring words a word span may bridge.", low=0)
+    min_loaded_weight: float = _setting(0.3, "Lexicon hits weighing less than this give no 'loaded' span (weak hedges and intensifiers).", low=0)
+    framing_min_weight: float = _setting(0.5, "A loaded term needs at least this weight to count as a framing shift against a neutral counterpart.", low=0)
+    aside_min_weight: float = _setting(0.7, "Summed weight of loaded terms that makes a one-sided sentence an editorial aside.", low=0)
     lexicon_extension: bool = _setting(False, "Opt-in: also flag terms missing from the lexicon (VADER valence for en, USE-m3 neighbours of lexicon seeds for zh), scored lower. Off by default: on real news it flags plain words (won, trust, gain).")
-    valence_min: float = _setting(2.0, "Smallest absolute VADER valence that flags an English word missing from the lexicon.")
-    neighbour_min: float = _setting(0.7, "Smallest USE-m3 cosine to a strong lexicon seed (sharing a character with it) that flags a Chinese word missing from the lexicon.")
-    frame_min_similarity: float = _setting(0.18, "A sentence less similar than this to every frame description counts as frame 'other'.")
+    valence_min: float = _setting(2.0, "Smallest absolute VADER valence that flags an English word missing from the lexicon.", low=0)
+    neighbour_min: float = _setting(0.7, "Smallest USE-m3 cosine to a strong lexicon seed (sharing a character with it) that flags a Chinese word missing from the lexicon.", low=-1, high=1)
+    frame_min_similarity: float = _setting(0.18, "A sentence less similar than this to every frame description counts as frame 'other'.", low=-1, high=1)
+
+    def __post_init__(self):
+        for f in dataclasses.fields(self):
+            check_setting(f.name, getattr(self, f.name), expected=type(f.default),
+                          low=f.metadata.get("low"), high=f.metadata.get("high"))
 
     def replace(self, **changes) -> "Settings":
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
