@@ -53,8 +53,12 @@ def passage_stems(text: str, language: str) -> frozenset[str]:
 
 
 def has_counterpart(term: str, language: str, passage: str, passage_language: str, *,
-                    gloss: str | None = None) -> bool:
-    """Whether ``passage`` carries ``term`` or a dictionary translation of it."""
+                    gloss: str | None = None, min_share: float = 0.0) -> bool:
+    """Whether ``passage`` carries ``term`` or a dictionary translation of it.
+
+    Across languages one shared stem is enough, unless ``min_share`` asks for a share of the term's
+    stems (a multi-word source such as "seven people with direct knowledge of the deals").
+    """
     if language == passage_language == "zh":
         return fold_to_simplified(term) in fold_to_simplified(passage)
     if language == passage_language:
@@ -62,7 +66,8 @@ def has_counterpart(term: str, language: str, passage: str, passage_language: st
     mine = term_stems(term, language, gloss) - GLOSS_STOP
     if not mine:
         return False
-    return bool(mine & passage_stems(passage, passage_language))
+    found = mine & passage_stems(passage, passage_language)
+    return bool(found) and len(found) >= min_share * len(mine)
 
 
 def shares_word(term: str, passage: str) -> bool:

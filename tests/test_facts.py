@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.facts import en_quantities, sources, zh_numeral, zh_quantities
+from app.attribution import sources
+from app.facts import en_quantities, zh_numeral, zh_quantities
 from app.reader import build_article
 
 
@@ -45,7 +46,7 @@ def test_source_classes_in_both_languages():
 
 def test_chinese_name_shared_by_several_gazetteer_rows_maps_to_all_of_them_in_file_order():
     """商务部 names a commerce ministry of any country; the mapping must not depend on hash order."""
-    from app.facts import _en_in_text, _gazetteer_patterns
+    from app.entities import _en_in_text, _gazetteer_patterns
 
     key = _gazetteer_patterns()[2]["商务部"]
     assert key == "Commerce Department / Ministry of Commerce"
@@ -72,7 +73,7 @@ def test_digits_after_a_word_ending_in_shu_keep_their_value():
 
 
 def test_about_a_number_after_a_direction_is_not_nato():
-    from app.facts import zh_entities
+    from app.entities import zh_entities
 
     article = build_article("船只将改道至以北约300公里的港口。北约秘书长对此表示关注。北约一名官员说。", language="zh")
     found = [(x.key, article.text[x.start:x.end], i) for i in range(len(article.sentences))
