@@ -26,7 +26,9 @@ DEFAULTS = Settings()
 HELP = Settings.help()
 FORMAT_HELP = ("Export format(s), comma-separated: html, md, csv, json, wa (W3C Web Annotation). "
                "Several formats need -o DIR; files are named after the inputs.")
-EXCEL_HELP = "CSV for Excel: add a UTF-8 byte-order mark and defuse cells starting with = + - @."
+EXCEL_HELP = "CSV for Excel: start with a UTF-8 byte-order mark (so Excel reads it as UTF-8)."
+CSV_RAW_HELP = ("CSV cells exactly as the text has them; by default a cell starting with = + - @ (or tab, CR) "
+                "gets a ' so no spreadsheet runs it as a formula.")
 
 
 def setting_option(name: str, *flags: str):
@@ -123,6 +125,7 @@ def compare_cli(
     translation_b: Optional[Path] = typer.Option(None, "--translation-b", help="Your own translation of b: a file with one line per sentence of b (see `sentences`); stored as translation_model 'user'."),
     formats: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
+    csv_raw: bool = typer.Option(False, "--csv-raw", help=CSV_RAW_HELP),
 ):
     """Compare article A with article B and write the result as JSON (or --format html,md,csv,wa)."""
     from .article import ArticleMeta
@@ -141,16 +144,18 @@ def compare_cli(
                          meta_a=ArticleMeta(outlet=outlet_a, title=title_a),
                          meta_b=ArticleMeta(outlet=outlet_b, title=title_b), translation_b=translation_b)
         if formats is not None:
-            return emit_exports(result, formats=formats, output=output, stem=stem, excel=excel)
+            return emit_exports(result, formats=formats, output=output, stem=stem, excel=excel, csv_raw=csv_raw)
     except FrameDiffError as exc:
         fail(exc)
     write_output(result.to_json(), output)
 
 
-def emit_exports(result, *, formats: str, output: Optional[Path], stem: str, excel: bool) -> None:
+def emit_exports(result, *, formats: str, output: Optional[Path], stem: str, excel: bool,
+                 csv_raw: bool = False) -> None:
     from .export.files import parse_formats, render_exports, write_export
 
-    for item in render_exports(result, formats=parse_formats(formats), output=output, stem=stem, excel=excel):
+    for item in render_exports(result, formats=parse_formats(formats), output=output, stem=stem, excel=excel,
+                               csv_raw=csv_raw):
         if item.path is None:
             write_output(item.text, None)
         else:
@@ -164,12 +169,14 @@ def export_cli(
     formats: str = typer.Option("html", "--format", "-f", help=FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File, or directory for several formats; stdout if omitted."),
     excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
+    csv_raw: bool = typer.Option(False, "--csv-raw", help=CSV_RAW_HELP),
 ):
     """Re-render a saved result (no model is loaded): HTML, Markdown, CSV, JSON or Web Annotation."""
     from .export.files import load_result
 
     try:
-        emit_exports(load_result(result_file), formats=formats, output=output, stem=result_file.stem, excel=excel)
+        emit_exports(load_result(result_file), formats=formats, output=output, stem=result_file.stem, excel=excel,
+                     csv_raw=csv_raw)
     except FrameDiffError as exc:
         fail(exc)
 
@@ -378,6 +385,8 @@ def batch_cli(
     html: bool = typer.Option(False, "--html", help="Also write pairs/<id>.html."),
     retry_errors: bool = typer.Option(False, "--retry-errors", help="Compare again the pairs that failed before."),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
+    csv_raw: bool = typer.Option(False, "--csv-raw", help="spans.csv and pairs.csv cells exactly as the text has "
+                                 "them, without a byte-order mark; by default formula-like cells get a '."),
     model: str = setting_option("model", "--model", "-m"),
     max_chars: int = setting_option("max_chars"),
     max_group: int = setting_option("max_group"),
@@ -407,7 +416,7 @@ def batch_cli(
     try:
         settings = settings_from(ctx, locals(), settings_file)
         options = BatchOptions(settings=settings, workers=0 if no_dask else workers, scheduler=scheduler,
-                               html=html, retry_errors=retry_errors, progress=not no_progress)
+                               html=html, retry_errors=retry_errors, progress=not no_progress, csv_raw=csv_raw)
         summary = run_batch(pairs, out, options=options, log=lambda msg: typer.echo(msg, err=True))
     except FrameDiffError as exc:
         fail(exc)

@@ -41,6 +41,7 @@ class BatchOptions:
     retry_errors: bool = False        # compare again the pairs that failed before
     cache_dir: str | None = None      # embedding cache folder; None: $FRAMEDIFF_CACHE_DIR or default
     progress: bool = False            # progress bar on stderr
+    csv_raw: bool = False             # spans.csv/pairs.csv cells as they are (default: formula-safe, see tables)
 
 
 @dataclass
@@ -75,7 +76,7 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
     if options.html and html_renderer() is None:
         log("warning: the HTML exporter (app/export) is not available here; pairs/<id>.html are skipped")
     html_missing = _html_missing(out_dir, done) if options.html and html_renderer() is not None else []
-    if not todo and not html_missing and _up_to_date(out_dir, specs, problems):
+    if not todo and not html_missing and _up_to_date(out_dir, specs, problems, csv_raw=options.csv_raw):
         log(f"nothing to do: {summary['already_done']} pairs done, {skipped_failed} failed before"
             + (" (use --retry-errors to retry them)" if skipped_failed else "")
             + f"; outputs in {out_dir} are up to date")
@@ -89,7 +90,7 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
         for pair_id in html_missing:
             write_html_from_json(out_dir, pair_id)
     log("rebuilding spans, pairs.csv and report.html from pairs/*.json")
-    _finish(out_dir, specs, problems)
+    _finish(out_dir, specs, problems, csv_raw=options.csv_raw)
     return {**summary, "nothing_to_do": False, **_rates(stats)}
 
 
@@ -214,7 +215,7 @@ def _fingerprint(out_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _up_to_date(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem]) -> bool:
+def _up_to_date(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem], *, csv_raw: bool = False) -> bool:
     manifest = out_dir / MANIFEST_FILE
     if not manifest.exists() or not all((out_dir / name).exists() for name in AGGREGATE_FILES):
         return False
@@ -223,21 +224,22 @@ def _up_to_date(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem]
     if current != _errors_text(_error_records(out_dir, specs, problems)):
         return False
     try:
-        return json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint") == _fingerprint(out_dir)
-    except (json.JSONDecodeError, OSError):
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        return recorded.get("fingerprint") == _fingerprint(out_dir) and recorded.get("csv_raw", False) == csv_raw
+    except (json.JSONDecodeError, OSError, AttributeError):
         return False
 
 
-def _finish(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem]) -> None:
+def _finish(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem], *, csv_raw: bool = False) -> None:
     from .report import REPORT_KINDS, write_report
     from .tables import read_spans, write_tables
 
     write_atomic(out_dir / ERRORS_FILE, _errors_text(_error_records(out_dir, specs, problems)))
-    pairs = write_tables(out_dir)
+    pairs = write_tables(out_dir, csv_raw=csv_raw)
     write_report(out_dir / "report.html", pairs=pairs, spans=read_spans(out_dir, kinds=REPORT_KINDS),
                  errors=read_error_log(out_dir))
     write_atomic(out_dir / MANIFEST_FILE, json.dumps({"fingerprint": _fingerprint(out_dir), "pairs": len(pairs),
-                                                      "errors": len(read_error_log(out_dir)),
+                                                      "errors": len(read_error_log(out_dir)), "csv_raw": csv_raw,
                                                       "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, indent=2))
 
 

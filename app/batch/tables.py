@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..export.spreadsheet import EXCEL_BOM, safe_frame
 from ..result import SpanKind
 from .work import TMP_PREFIX, write_atomic
 
@@ -39,11 +40,13 @@ def iter_results(pairs_dir: Path):
             yield path.stem, json.loads(path.read_text(encoding="utf-8"))
 
 
-def write_tables(out_dir: Path) -> pd.DataFrame:
+def write_tables(out_dir: Path, *, csv_raw: bool = False) -> pd.DataFrame:
     """Write spans.parquet, spans.csv and pairs.csv from ``out_dir/pairs``; return the pairs table.
 
     Spans are streamed in chunks, so a corpus with millions of spans never sits in memory at once;
-    each file is written under a temporary name and renamed into place.
+    each file is written under a temporary name and renamed into place. The CSVs are for
+    spreadsheets: a byte-order mark, and text cells that would run as a formula get a ``'``
+    (app/export/spreadsheet.py) unless ``csv_raw``; spans.parquet always has the text as it is.
     """
     out_dir = Path(out_dir)
     tmp_parquet, tmp_csv = out_dir / f"{TMP_PREFIX}spans.parquet", out_dir / f"{TMP_PREFIX}spans.csv"
@@ -51,20 +54,20 @@ def write_tables(out_dir: Path) -> pd.DataFrame:
     chunk: list[dict] = []
     with pq.ParquetWriter(tmp_parquet, SPAN_SCHEMA) as parquet, open(tmp_csv, "w", encoding="utf-8",
                                                                      newline="") as csv_file:
-        csv_file.write(",".join(SPAN_COLUMNS) + "\n")
+        csv_file.write(("" if csv_raw else EXCEL_BOM) + ",".join(SPAN_COLUMNS) + "\n")
         for pair_id, data in iter_results(out_dir / "pairs"):
             meta = pair_meta(data)
             pair_rows.append(pair_row(pair_id, data, meta))
             chunk.extend(span_row(pair_id, span, meta) for span in data.get("spans", []))
             if len(chunk) >= CHUNK_ROWS:
-                _write_chunk(chunk, parquet, csv_file)
+                _write_chunk(chunk, parquet, csv_file, csv_raw=csv_raw)
                 chunk = []
-        _write_chunk(chunk, parquet, csv_file)
+        _write_chunk(chunk, parquet, csv_file, csv_raw=csv_raw)
     tmp_parquet.replace(out_dir / "spans.parquet")
     tmp_csv.replace(out_dir / "spans.csv")
     pairs = pd.DataFrame(pair_rows, columns=list(PAIR_COLUMNS))
     pairs = pairs.astype({c: "Int64" for c in ("sentences_a", "sentences_b", *KIND_COLUMNS)})
-    write_atomic(out_dir / "pairs.csv", pairs.to_csv(index=False))
+    write_atomic(out_dir / "pairs.csv", ("" if csv_raw else EXCEL_BOM) + safe_frame(pairs, raw=csv_raw).to_csv(index=False))
     return pairs
 
 
@@ -74,13 +77,13 @@ def read_spans(out_dir: Path, *, kinds: tuple[str, ...] | None = None) -> pd.Dat
     return pd.read_parquet(Path(out_dir) / "spans.parquet", filters=filters)
 
 
-def _write_chunk(rows: list[dict], parquet: pq.ParquetWriter, csv_file) -> None:
+def _write_chunk(rows: list[dict], parquet: pq.ParquetWriter, csv_file, *, csv_raw: bool = False) -> None:
     if not rows:
         return
     table = pa.Table.from_pylist(rows, schema=SPAN_SCHEMA)
     parquet.write_table(table)
-    pd.DataFrame(rows, columns=list(SPAN_COLUMNS)).astype(
-        {c: "Int64" for c in INT_SPAN_COLUMNS}).to_csv(csv_file, header=False, index=False)
+    frame = pd.DataFrame(rows, columns=list(SPAN_COLUMNS)).astype({c: "Int64" for c in INT_SPAN_COLUMNS})
+    safe_frame(frame, raw=csv_raw).to_csv(csv_file, header=False, index=False)
 
 
 def pair_meta(data: dict) -> dict:

@@ -1,9 +1,10 @@
 """One CSV row per span, for spreadsheets and data analysis.
 
 Columns: pair_id, side, kind, start, end, text, score, counterpart_side, counterpart_start,
-counterpart_end, counterpart_text, sentence, link, label, gloss. ``excel=True`` adds a UTF-8
-byte-order mark (so Excel reads Chinese correctly) and defuses cells that Excel would run as a
-formula (leading = + - @ get a ``'``); leave it off when you need ``text`` byte-exact.
+counterpart_end, counterpart_text, sentence, link, label, gloss. Cells that a spreadsheet would
+run as a formula (leading = + - @, tab, CR) get a ``'`` (app/export/spreadsheet.py) unless
+``csv_raw=True`` asks for ``text`` byte-exact; ``excel=True`` adds a UTF-8 byte-order mark (so
+Excel reads Chinese correctly).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import io
 from ..result import Result
 from .common import kind_value, pair_id
 from .registry import register_exporter
+from .spreadsheet import EXCEL_BOM, safe_row
 
 COLUMNS = ("pair_id", "side", "kind", "start", "end", "text", "score", "counterpart_side",
            "counterpart_start", "counterpart_end", "counterpart_text", "sentence", "link", "label", "gloss")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def span_rows(result: Result) -> list[dict]:
@@ -34,17 +35,13 @@ def span_rows(result: Result) -> list[dict]:
     return rows
 
 
-def _defuse(value):
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
-
-
-def render_csv(result: Result, *, excel: bool = False, **_options) -> str:
+def render_csv(result: Result, *, excel: bool = False, csv_raw: bool = False, **_options) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writeheader()
     for row in span_rows(result):
-        writer.writerow({k: _defuse(v) for k, v in row.items()} if excel else row)
-    return ("\ufeff" if excel else "") + buffer.getvalue()
+        writer.writerow(safe_row(row, raw=csv_raw))
+    return (EXCEL_BOM if excel else "") + buffer.getvalue()
 
 
 register_exporter("csv", render=render_csv, extension="csv", media_type="text/csv; charset=utf-8",

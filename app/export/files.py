@@ -72,9 +72,9 @@ def check_export_request(spec: str, output: Path | None, *, stem: str) -> None:
 
 
 def render_exports(result: Result, *, formats: list[str], output: Path | None, stem: str,
-                   excel: bool = False) -> list[ExportOutput]:
+                   excel: bool = False, csv_raw: bool = False) -> list[ExportOutput]:
     """Render every requested format; nothing is written yet."""
-    return [ExportOutput(fmt, path, get_exporter(fmt).render(result, excel=excel))
+    return [ExportOutput(fmt, path, get_exporter(fmt).render(result, excel=excel, csv_raw=csv_raw))
             for fmt, path in plan_outputs(formats, output, stem=stem)]
 
 

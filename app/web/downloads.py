@@ -51,6 +51,6 @@ def write_exports(result: Result) -> dict[str, str]:
         exporter = get_exporter(fmt)
         path = folder / f"{stem}.{exporter.extension}"
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(exporter.render(result))
+            handle.write(exporter.render(result, excel=True))   # a download is opened in a spreadsheet: BOM
         paths[fmt] = str(path)
     return paths
