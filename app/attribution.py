@@ -32,7 +32,8 @@ _EN_SOURCES = [
                   r"\bit\s+is\s+(?:understood|learned|learnt)\b"),
     ("documents", r"(?i)\b(?:documents?|records?|filings?|e-?mails?|memos?|a\s+letter|papers|contracts?|invoices?)"
                   r"\s+(?:reviewed|seen|obtained|viewed|examined)\s+by\s+[A-Z][\w-]*(?:\.[\w-]+)*|"
-                  r"\baccording\s+to\s+(?:the\s+)?(?:documents?|records?|filings?|data|figures|statistics)\b|"
+                  r"\baccording\s+to\s+(?:the\s+)?(?:\w+\s+){0,2}(?:documents?|records?|filings?|data|figures|"
+                  r"statistics)\b|"
                   r"\b(?:documents|records|data|figures|statistics)\s+(?:show|shows|showed|released)\b|"
                   r"\baccording\s+to\s+(?:the\s+)?(?:[a-z]+\s+){0,3}(?:office|bureau|ministry|department|"
                   r"institute|survey|census)\b"),
@@ -51,7 +52,7 @@ _EN_SOURCES = [
     ("media_report", r"\b[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?"
                      r"\([A-Z][^()\n]{0,40}\)\s*[-–—]"),
     # "according to Reuters", "Xinhua reported": a named outlet.
-    ("media_report", r"\baccording\s+to\s+(?:a\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}(?:\s+report)?|"
+    ("media_report", r"\b[Aa]ccording\s+to\s+(?:a\s+|the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}(?:\s+report)?|"
                      r"\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+(?:reported|reports)\b"),
 ]
 _ZH_SOURCES = [

@@ -151,9 +151,12 @@ def _entity_present_cross(item: Item, language: str, other_text: str, other_lang
     return False
 
 
-def _entity_present_mono(item: Item, other_text: str) -> bool:
+def _entity_present_mono(item: Item, written: str, other_text: str) -> bool:
+    if written in other_text:
+        return True
     row = _gazetteer_row_en(item.key)
-    if row is not None and any(re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", other_text) for n in row[0]):
+    if row is not None and (any(re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", other_text) for n in row[0])
+                            or any(z in other_text for z in row[1])):
         return True   # US, U.S., United States, Washington: one name
     words = [_possessive(w) for w in item.key.split() if len(w) > 2 and w not in ("the", "of", "and", "for")]
     low = other_text.lower()
@@ -172,7 +175,7 @@ def entity_spans(article_a: Article, article_b: Article, alignment: Alignment) -
                                                      ("b", article_b, link.b, article_a, link.a)):
             other_text = " ".join(other.match_text[other.sentences[i].start:other.sentences[i].end] for i in other_ids)
             for item in (x for i in ids for x in entities(article, i)):
-                present = (_entity_present_mono(item, other_text) if same
+                present = (_entity_present_mono(item, article.match_text[item.start:item.end], other_text) if same
                            else _entity_present_cross(item, article.language, other_text, other.language))
                 if present is False:
                     spans.append(_entity_span(side, article, item, k, other, other_ids, other_text))

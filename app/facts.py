@@ -34,7 +34,7 @@ _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "bil
 _CUR_PREFIX = {"us$": "USD", "$": "USD", "usd": "USD", "hk$": "HKD", "s$": "SGD", "a$": "AUD", "c$": "CAD",
                "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY", "rmb": "CNY", "cny": "CNY"}
 _CUR_SUFFIX = {"dollars": "USD", "dollar": "USD", "yuan": "CNY", "renminbi": "CNY", "euros": "EUR", "euro": "EUR",
-               "pounds": "GBP", "pound": "GBP", "yen": "JPY", "percent": "percent", "per cent": "percent",
+               "pounds": "GBP", "pound": "GBP", "yen": "JPY", "rmb": "CNY", "cny": "CNY", "usd": "USD", "percent": "percent", "per cent": "percent",
                "%": "percent", "percentage points": "points", "percentage point": "points"}
 _MONTHS = {m: i + 1 for i, m in enumerate("january february march april may june july august september "
                                           "october november december".split())}
@@ -48,7 +48,7 @@ _EN_AMOUNT = re.compile(
     rf"(?i)(?P<cur>US\$|HK\$|S\$|A\$|C\$|\$|€|£|¥|\bRMB\s?|\bUSD\s?|\bEUR\s?|\bCNY\s?)?"
     rf"(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)"
     rf"(?:\s?(?P<scale>thousand|million|billion|trillion|mln|bn|tn|m|k|b)\b)?"
-    rf"(?:\s?(?P<suf>%|percentage points?|per cent|percent|dollars?|yuan|renminbi|euros?|pounds?|yen)\b|(?P<pct>%))?")
+    rf"(?:\s?(?P<suf>%|percentage points?|per cent|percent|dollars?|yuan|renminbi|rmb|cny|usd|euros?|pounds?|yen)\b|(?P<pct>%))?")
 _EN_MONTH = re.compile(r"(?i)\b(?P<m>january|february|march|april|may|june|july|august|september|october|"
                        r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
                        r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b)?")

@@ -233,6 +233,16 @@ class Side:
     article: Article
     mapping: list[int | None]
     marks: list[Mark]
+    token_scores: np.ndarray | None = None   # cross-lingual word-level difference scores, per token
+
+    def mark_score(self, m: Mark) -> float | None:
+        """The word level's strongest difference score over the mark's tokens; None when not scored."""
+        if self.token_scores is None:
+            return None
+        sent = self.article.sentences[m.sentence]
+        ids = [k for k in range(sent.token_start, sent.token_end)
+               if self.article.tokens[k].start < m.end and m.start < self.article.tokens[k].end]
+        return float(max(self.token_scores[k] for k in ids)) if ids else None
 
     def marks_in(self, sentence_ids) -> list[Mark]:
         ids = set(sentence_ids)
@@ -248,11 +258,17 @@ def _span(side: Side, m: Mark, kind: SpanKind, *, score: float, label: str, glos
 
 def framing_spans(article_a: Article, article_b: Article, alignment: Alignment,
                   statuses: list[SentenceStatus], settings: Settings, embedder=None,
-                  word_runs: Sequence[SpanRecord] = ()) -> list[SpanRecord]:
-    """Loaded, scare-quote, shift and aside spans; ``word_runs`` are the word-level added/omitted spans."""
+                  word_runs: Sequence[SpanRecord] = (), token_scores: dict | None = None) -> list[SpanRecord]:
+    """Loaded, scare-quote, shift and aside spans; ``word_runs`` are the word-level added/omitted spans.
+
+    ``token_scores`` (the word level's difference score per token and side) is the evidence for
+    wording the dictionary cannot match across languages: 遏制 rendered as "curb" scores low there.
+    """
     sides = {}
     for name, article, mapping in (("a", article_a, alignment.a_to_b), ("b", article_b, alignment.b_to_a)):
-        sides[name] = Side(name, article, list(mapping), find_marks(article, mapping, statuses, settings, embedder))
+        scores = token_scores.get(name) if token_scores and article_a.language != article_b.language else None
+        sides[name] = Side(name, article, list(mapping), find_marks(article, mapping, statuses, settings, embedder),
+                           scores)
     spans: list[SpanRecord] = []
     for name, side in sides.items():
         other = sides["b" if name == "a" else "a"]
@@ -315,7 +331,7 @@ def term_spans(side: Side, other: Side, alignment: Alignment, settings: Settings
         if match is not None:
             out.append(_loaded(side, m, difference=False,
                                reason=f"both articles carry this wording ({other.name}: '{match}')"))
-        elif _shifts(m, settings):
+        elif _shifts(m, settings) and (_replaces_neutral(m, other, ids) or _unmatched_by_words(side, m, settings)):
             out.append(_shift_span(side, other, m, ids))
         else:
             out.append(_loaded(side, m, difference=False,
@@ -350,6 +366,19 @@ def _counterpart_term(m: Mark, side: Side, other: Side, ids) -> str | None:
     return None
 
 
+def _replaces_neutral(m: Mark, other: Side, ids) -> bool:
+    """A loaded reporting verb or hedge where the other side says it plainly (said -> 声称)."""
+    return m.category in ("stance_verb", "hedge") and any(t.neutral and t.source == "lexicon"
+                                                          for t in other.marks_in(ids))
+
+
+def _unmatched_by_words(side: Side, m: Mark, settings: Settings) -> bool:
+    """Across languages, the word level must agree that the term has no counterpart (a dictionary misses
+    synonyms: 遏制 "to contain" rendered as "curb"). Within one language the string check decides."""
+    score = side.mark_score(m)
+    return score is None or score >= settings.word_diff_threshold_cross
+
+
 def _shifts(m: Mark, settings: Settings) -> bool:
     # A hedge that vanishes matters even when it is a mild one ("reportedly").
     floor = settings.min_loaded_weight if m.category == "hedge" else settings.framing_min_weight
@@ -360,7 +389,7 @@ def _shift_span(side: Side, other: Side, m: Mark, ids) -> SpanRecord:
     """A loaded term whose aligned counterpart carries no such wording (a framing shift)."""
     neutral = [t for t in other.marks_in(ids) if t.neutral and t.source == "lexicon"]
     term = _text(side, m)
-    if m.category in ("stance_verb", "hedge") and neutral:
+    if _replaces_neutral(m, other, ids):
         t = _nearest(m, side, neutral, other)
         said = other.article.text[t.start:t.end]
         counterpart = Counterpart(side=other.name, start=t.start, end=t.end, text=said, sentences=list(ids))

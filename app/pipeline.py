@@ -180,7 +180,8 @@ def step_word_diff(work: Work) -> None:
 
 def step_framing(work: Work) -> None:
     work.spans.extend(framing_spans(work.article_a, work.article_b, work.alignment, work.link_statuses,
-                                    work.settings, work.embedder, word_runs=work.spans))
+                                    work.settings, work.embedder, word_runs=work.spans,
+                                    token_scores=work.token_scores))
 
 
 def step_facts(work: Work) -> None:
