@@ -36,6 +36,7 @@ class ArticleMeta:
     url: str | None = None
     date: str | None = None
     source: str | None = None  # file name or "<string>"
+    warnings: tuple[str, ...] = ()  # how the text was read, when doubtful (app/decode.py, app/reader.py)
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__slots__}

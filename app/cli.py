@@ -143,6 +143,9 @@ def compare_cli(
                          lang_a=lang_a, lang_b=lang_b,
                          meta_a=ArticleMeta(outlet=outlet_a, title=title_a),
                          meta_b=ArticleMeta(outlet=outlet_b, title=title_b), translation_b=translation_b)
+        for side in ("a", "b"):    # how a text was read, when doubtful (a guessed encoding, replaced bytes)
+            for warning in result.articles[side].meta.warnings:
+                typer.echo(f"warning: {warning}", err=True)
         if formats is not None:
             return emit_exports(result, formats=formats, output=output, stem=stem, excel=excel, csv_raw=csv_raw)
     except FrameDiffError as exc:

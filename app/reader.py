@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 from .article import Article, ArticleMeta
 from .chinese import detect_script, fold_to_simplified
-from .decode import guess_format, html_to_text, read_file_text
+from .decode import guess_format, html_to_text, read_file
 from .errors import error
 from .language import detect_language
 from .segment import segment
 
 DEFAULT_MAX_CHARS = 200_000
+# UTF-16 halves on their own (a str from JSON with "\ud800", or a bad clipboard) cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_article(source: str | Path, *, is_path: bool | None = None, language: str | None = None,
@@ -26,10 +30,12 @@ def read_article(source: str | Path, *, is_path: bool | None = None, language: s
     if is_path is None:
         is_path = isinstance(source, Path) or _looks_like_path(source)
     if is_path:
-        text, fmt = read_file_text(source, what=what)
+        read = read_file(source, what=what)
+        text, fmt = read.text, read.format
         meta = _with_source(meta, str(source))
+        meta = dataclasses.replace(meta, warnings=meta.warnings + read.warnings)
     else:
-        text = str(source)
+        text, meta = without_surrogates(str(source), meta, what=what)
         fmt = guess_format(text)
         if fmt == "html":
             text = html_to_text(text, what=what)
@@ -41,7 +47,13 @@ def read_article(source: str | Path, *, is_path: bool | None = None, language: s
 def build_article(text: str, *, language: str | None = None, fmt: str = "text",
                   meta: ArticleMeta | None = None, max_chars: int = DEFAULT_MAX_CHARS,
                   what: str = "article a", side: str = "a") -> Article:
-    """Segment already-decoded text into an Article (checks emptiness and size)."""
+    """Segment already-decoded text into an Article (checks emptiness and size).
+
+    Lone surrogates in the text or the metadata become U+FFFD (one code point each, so offsets
+    keep their meaning), with a warning in the metadata, rather than failing when the result is
+    written as UTF-8.
+    """
+    text, meta = without_surrogates(str(text), meta or ArticleMeta(), what=what)
     if not text.strip():
         raise error("E001", what=what)
     if len(text) > max_chars:
@@ -54,7 +66,29 @@ def build_article(text: str, *, language: str | None = None, fmt: str = "text",
     if not sentences:
         raise error("E001", what=what)
     return Article(text=text, language=language, sentences=sentences, tokens=tokens,
-                   match_text=match_text, script=script, format=fmt, meta=meta or ArticleMeta())
+                   match_text=match_text, script=script, format=fmt, meta=meta)
+
+
+def without_surrogates(text: str, meta: ArticleMeta, *, what: str) -> tuple[str, ArticleMeta]:
+    """Text and metadata with lone surrogates replaced; a warning in the metadata says how many."""
+    text, fixed = replace_surrogates(text)
+    meta = _clean_meta(meta)
+    if fixed:
+        meta = dataclasses.replace(meta, warnings=meta.warnings + (
+            f"{what}: {fixed} lone UTF-16 surrogate(s) (not valid Unicode text) were replaced by U+FFFD (�).",))
+    return text, meta
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with every surrogate code point replaced by U+FFFD, and how many there were."""
+    count = len(_SURROGATE.findall(text))
+    return (_SURROGATE.sub("\ufffd", text), count) if count else (text, 0)
+
+
+def _clean_meta(meta: ArticleMeta) -> ArticleMeta:
+    changes = {name: replace_surrogates(value)[0] for name in ("outlet", "title", "url", "date", "source")
+               if isinstance(value := getattr(meta, name), str) and _SURROGATE.search(value)}
+    return dataclasses.replace(meta, **changes) if changes else meta
 
 
 def _looks_like_path(source: str) -> bool:
@@ -62,9 +96,9 @@ def _looks_like_path(source: str) -> bool:
         return False
     try:
         return Path(source).is_file()
-    except OSError:
+    except (OSError, ValueError):    # ValueError: a NUL byte, or a code point the file system cannot encode
         return False
 
 
 def _with_source(meta: ArticleMeta, source: str) -> ArticleMeta:
-    return ArticleMeta(outlet=meta.outlet, title=meta.title, url=meta.url, date=meta.date, source=source)
+    return dataclasses.replace(meta, source=source)

@@ -48,6 +48,9 @@ class Meta(_Model):
     url: str | None = None
     date: str | None = None
     source: str | None = None
+    warnings: list[str] = Field(default_factory=list, description=(
+        "How the text was read, when anything was doubtful: an encoding guessed, bytes or code points "
+        "replaced by U+FFFD. Empty when the text was read as it is."))
 
 
 class SentenceRecord(_Model):

@@ -1,6 +1,6 @@
 import pytest
 
-from app.decode import decode_bytes, read_file_text
+from app.decode import decode_article_bytes, decode_bytes, read_file_text
 from app.errors import FrameDiffError
 from app.reader import build_article, read_article
 
@@ -57,3 +57,95 @@ def test_html_main_text_is_extracted(tmp_path):
 def test_language_is_detected():
     assert build_article("The ministry said on Tuesday that it would not comment on the report.").language == "en"
     assert build_article("外交部发言人周二表示，所谓的报道纯属炒作。").language == "zh"
+
+
+# --- decoding never guesses silently (issue 15) ------------------------------------------------------
+
+FRENCH = ("Très bien, à côté de la rivière, où le père et la mère se sont arrêtés près de l'église. "
+          "Le ministère a déclaré jeudi que la grève des employés de la société se poursuivra.")
+
+
+def test_utf8_with_one_stray_byte_stays_utf8_with_a_warning():
+    text = "外交部发言人周二表示，所谓的报道纯属炒作。美方应当停止抹黑中国企业。" * 3
+    data = text.encode("utf-8")
+    data = data[:30] + b"\xff" + data[30:]
+    decoded = decode_article_bytes(data, what="article a")
+    assert decoded.encoding == "utf-8"
+    assert decoded.text.replace("\ufffd", "") == text
+    assert decoded.warnings and "not valid UTF-8" in decoded.warnings[0]
+
+
+def test_latin1_french_is_read_as_western_and_stays_french(tmp_path):
+    path = tmp_path / "fr.txt"
+    path.write_bytes(FRENCH.encode("latin-1"))
+    article = read_article(path)
+    assert article.text == FRENCH
+    assert article.language == "fr"
+    assert any("guessed as cp1252" in w for w in article.meta.warnings)
+
+
+def test_plain_utf8_has_no_warning():
+    assert decode_article_bytes(FRENCH.encode("utf-8"), what="a").warnings == ()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_byte_order_marks_decide(encoding):
+    data = FRENCH.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    decoded = decode_article_bytes(data, what="a")
+    assert decoded.text == FRENCH and decoded.warnings == ()
+
+
+def test_a_declared_html_charset_is_honoured():
+    czech = "Příliš žluťoučký kůň úpěl ďábelské ódy. Vláda ve čtvrtek schválila nový rozpočet města."
+    page = f'<html><head><meta charset="windows-1250"><title>t</title></head><body><p>{czech}</p></body></html>'
+    decoded = decode_article_bytes(page.encode("cp1250"), what="a", html=True)
+    assert decoded.encoding == "cp1250" and czech in decoded.text and decoded.warnings == ()
+
+
+def test_a_page_declaring_latin1_but_valid_utf8_is_read_as_utf8_with_a_warning():
+    page = f'<html><head><meta charset="iso-8859-1"></head><body><p>{FRENCH}</p></body></html>'
+    decoded = decode_article_bytes(page.encode("utf-8"), what="a", html=True)
+    assert FRENCH in decoded.text and "valid UTF-8" in decoded.warnings[0]
+
+
+def test_heavily_damaged_utf8_is_refused():
+    text = "外交部发言人周二表示，所谓的报道纯属炒作。" * 5
+    data = b"".join(ch.encode("utf-8") + (b"\xff" if i % 5 == 0 else b"") for i, ch in enumerate(text))
+    with pytest.raises(FrameDiffError) as exc:
+        decode_article_bytes(data, what="article a")
+    assert exc.value.code == "E003"
+
+
+def test_the_cli_prints_the_decoding_warning_and_keeps_it_in_the_result(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from app.cli import app
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(FRENCH.encode("latin-1"))
+    b.write_text(FRENCH, encoding="utf-8")
+    res = CliRunner().invoke(app, ["compare", str(a), str(b), "--model", "hash", "--no-cache"])
+    assert res.exit_code == 0, res.output
+    assert "warning: article a is not UTF-8" in res.stderr
+    result = json.loads(res.stdout)
+    assert result["articles"]["a"]["meta"]["warnings"] and result["articles"]["b"]["meta"]["warnings"] == []
+
+
+# --- lone surrogates are replaced at the edge -----------------------------------------------------
+
+def test_lone_surrogates_become_replacement_characters_with_a_warning():
+    from app.article import ArticleMeta
+    from app.pipeline import compare
+    from app.settings import Settings
+
+    result = compare("The council met on Monday.\ud800 It approved the plan.",
+                     "The council met on Monday. It approved it.\udfff", settings=Settings(model="hash"),
+                     cache=None, lang_a="en", lang_b="en", meta_a=ArticleMeta(outlet="Wire\ud83d"))
+    assert "\ufffd" in result.articles["a"].text and "\ud800" not in result.articles["a"].text
+    assert result.articles["a"].meta.outlet == "Wire\ufffd"
+    assert "surrogate" in result.articles["b"].meta.warnings[0]
+    result.to_json().encode("utf-8")           # writable as UTF-8

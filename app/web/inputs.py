@@ -13,7 +13,7 @@ from pathlib import Path
 from models import registry
 from models.registry import list_models
 
-from ..decode import read_file_text
+from ..decode import ReadFile, read_file
 from ..errors import FrameDiffError, error
 from ..language import detect_language, language_name
 from ..model_info import is_present
@@ -47,14 +47,18 @@ def load_example(folder: Path = EXAMPLE_DIR) -> Example:
 
 def read_upload(path: str | Path, *, side: str, max_bytes: int) -> str:
     """An uploaded .txt/.md/.html file as article text (HTML reduced to its main text)."""
+    return read_upload_file(path, side=side, max_bytes=max_bytes).text
+
+
+def read_upload_file(path: str | Path, *, side: str, max_bytes: int) -> ReadFile:
+    """An uploaded file as article text, with the warnings of its decoding (a guessed encoding, …)."""
     what = f"article {side} ({Path(path).name})"
     size = Path(path).stat().st_size
     if size > max_bytes:
         raise error("E040", what=what, size=size, limit=max_bytes)
     if Path(path).suffix.lower() not in UPLOAD_SUFFIXES + (".htm",):
         raise error("E010", what=what, detail=f"only {', '.join(UPLOAD_SUFFIXES)} files can be read")
-    text, _ = read_file_text(path, what=what)
-    return text
+    return read_file(path, what=what)
 
 
 def detected_language_note(text: str, *, side: str) -> str:

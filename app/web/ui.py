@@ -42,10 +42,12 @@ class Handlers:
         if not path:
             return gr.update(), gr.update()
         try:
-            text = inputs.read_upload(path, side=side, max_bytes=MAX_UPLOAD_BYTES)
+            read = inputs.read_upload_file(path, side=side, max_bytes=MAX_UPLOAD_BYTES)
         except FrameDiffError as exc:
             raise gr.Error(web_message(exc), title="Cannot read the file", print_exception=False) from None
-        return text, inputs.detected_language_note(text, side=side)
+        for warning in read.warnings:     # a guessed encoding: the user must see it before comparing
+            gr.Warning(warning, duration=None, title="Check the text")
+        return read.text, inputs.detected_language_note(read.text, side=side)
 
     def example(self) -> tuple:
         ex = inputs.load_example()
@@ -117,8 +119,9 @@ def status_line(result: Result) -> str:
     a, b = result.articles["a"], result.articles["b"]
     total = result.timings.get("total")
     took = "" if total is None else f" in {total:.1f} s" if total >= 1 else f" in {total * 1000:.0f} ms"
+    warnings = "".join(f"\n\n⚠ {w}" for side in "ab" for w in result.articles[side].meta.warnings)
     return (f"Compared {len(a.sentences)} sentences ({a.language}) with {len(b.sentences)} ({b.language})"
-            f"{took} · model `{result.settings.get('model')}` · config `{result.config_hash}`")
+            f"{took} · model `{result.settings.get('model')}` · config `{result.config_hash}`{warnings}")
 
 
 def build_demo(settings: Settings | None = None, *, concurrency: int = 2) -> gr.Blocks:
