@@ -7,10 +7,12 @@ with ``local_files_only=True``. Nothing is ever downloaded implicitly.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from models.registry import find_spec, is_present, list_models
 
+from . import HUB_OFFLINE_BY_FRAMEDIFF
 from .errors import error
 
 
@@ -55,9 +57,23 @@ def download_model(name: str, *, endpoint: str | None = None) -> dict:
     except ImportError as exc:
         raise error("E008", feature="models download", package="huggingface_hub") from exc
     try:
-        path = snapshot_download(spec.model_id, revision=spec.revision, endpoint=endpoint)
+        with hub_online():
+            path = snapshot_download(spec.model_id, revision=spec.revision, endpoint=endpoint)
     except Exception as exc:  # no network, offline mode, unknown revision: all end the same way for the user
         raise error("E035", name=name, detail=f"could not reach the model hub for {spec.model_id}@{spec.revision} "
                     f"({type(exc).__name__}: {' '.join(str(exc).split())[:160]}); is there a network?") from exc
     return {"name": name, "model_id": spec.model_id, "revision": spec.revision, "path": path,
             "commit": Path(path).name, "status": "downloaded"}
+
+
+@contextmanager
+def hub_online():
+    """The hub online for one download, when FrameDiff set it offline (app/__init__.py), not the user."""
+    from huggingface_hub import constants
+
+    before = constants.HF_HUB_OFFLINE
+    constants.HF_HUB_OFFLINE = before and not HUB_OFFLINE_BY_FRAMEDIFF
+    try:
+        yield
+    finally:
+        constants.HF_HUB_OFFLINE = before
