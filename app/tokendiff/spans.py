@@ -145,9 +145,19 @@ def _sentence_spans(article, side, i, link, scores, threshold, min_words, max_ga
             continue
         first = article.tokens[sent.token_start + run.first]
         last = article.tokens[sent.token_start + run.last]
-        out.append(SpanRecord(side=side, start=first.start, end=last.end, text=article.text[first.start:last.end],
+        text = article.text[first.start:last.end]
+        out.append(SpanRecord(side=side, start=first.start, end=last.end, text=text,
                               kind=kind, score=round(run.score, 4), sentence=i, link=link,
-                              counterpart=counterpart, label="words",
+                              counterpart=counterpart, label="words", reason=_word_reason(side, text, counterpart),
                               detail={"token_start": sent.token_start + run.first,
                                       "token_end": sent.token_start + run.last + 1}))
     return out
+
+
+def _word_reason(side: str, text: str, counterpart) -> str:
+    """One line a reader can check: the words, and the other side's matching sentence."""
+    shown = " ".join(counterpart.text.split())
+    shown = shown if len(shown) <= 80 else shown[:79].rstrip() + "…"
+    if side == "b":
+        return f"b adds '{text}'; a's matching passage has no counterpart for it: '{shown}'"
+    return f"a's '{text}' has no counterpart in b's matching passage: '{shown}'"
