@@ -18,6 +18,7 @@ from .align import Alignment
 from .article import Article
 from .counterparts import has_counterpart
 from .facts_common import Item, group_fact_span, quote, rstrip
+from .outlets import names_outlet
 from .result import SpanKind, SpanRecord
 
 _EN_SOURCES = [
@@ -118,12 +119,24 @@ def attribution_spans(article_a: Article, article_b: Article, alignment: Alignme
         for side, article, mine, other, theirs, other_ids in (("a", article_a, sa, article_b, sb, link.b),
                                                               ("b", article_b, sb, article_a, sa, link.a)):
             passage = " ".join(other.sent_text(i) for i in other_ids)
-            keys = {y.key for y in theirs}
             for x in mine:
-                if keys & _COMPATIBLE.get(x.key, {x.key}) or _named_there(article, x, other, passage):
-                    continue
-                spans.append(_source_span(side, article, x, k, other, other_ids, passage, theirs))
+                if not _is_credit(article, x) and not _matched(article, x, other, passage, theirs):
+                    spans.append(_source_span(side, article, x, k, other, other_ids, passage, theirs))
     return spans
+
+
+def _is_credit(article: Article, x: Item) -> bool:
+    """A media report naming a news outlet ("据路透社报道", "(Reuters) -") credits a publisher."""
+    return x.key == "media_report" and names_outlet(article.text[x.start:x.end])
+
+
+def _matched(article: Article, x: Item, other: Article, passage: str, theirs: list[Item]) -> bool:
+    """The other side attributes this too. Across languages any source there counts: which class a
+    paraphrase lands in is not reliable enough to call a change (据悉 for "sources said")."""
+    if article.language != other.language and theirs:
+        return True
+    keys = {y.key for y in theirs}
+    return bool(keys & _COMPATIBLE.get(x.key, {x.key})) or _named_there(article, x, other, passage)
 
 
 def _named_there(article: Article, x: Item, other: Article, passage: str) -> bool:

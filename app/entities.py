@@ -19,12 +19,14 @@ from .align import Alignment
 from .article import Article
 from .counterparts import has_counterpart
 from .facts_common import Item, group_fact_span, quote
+from .outlets import is_outlet
 from .result import SpanKind, SpanRecord
 
 GAZETTEER = Path(__file__).resolve().parents[1] / "corpora" / "lexicons" / "entities.tsv"
 _ZH_NUMERAL_START = re.compile(r"[\d零〇一二两三四五六七八九十百千万]")
 
-_CAP_SEQ = re.compile(r"\b(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w'’&.-]*[\w])(?:\s+(?:of\s+|the\s+|for\s+)?"
+# A possessive ends a name: "Hamas's October 7 attack" names Hamas.
+_CAP_SEQ = re.compile(r"\b(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w'’&.-]*[\w])(?:(?<!['’]s)\s+(?:of\s+|the\s+|for\s+)?"
                       r"(?:U\.S\.|[A-Z][\w'’&.-]*[\w]))*")
 _STARTERS = set("""A An The This That These Those It Its He She They We I You His Her Their Our But And Or So
 If When While After Before As At In On Of For From By With Without About Under Over Two Three One Some Many
@@ -160,7 +162,23 @@ def _entity_present_mono(item: Item, written: str, other_text: str) -> bool:
         return True   # US, U.S., United States, Washington: one name
     words = [_possessive(w) for w in item.key.split() if len(w) > 2 and w not in ("the", "of", "and", "for")]
     low = other_text.lower()
-    return any(w.lower() in low for w in words) or item.key.lower() in low
+    if any(w.lower() in low for w in words) or item.key.lower() in low:
+        return True
+    return any(_same_root(w.lower(), o) for w in words for o in re.findall(r"\w+", low))
+
+
+def _same_root(x: str, y: str) -> bool:
+    """Israel ~ Israeli, China ~ Chinese, Palestine ~ Palestinian: a name and its demonym."""
+    short = min(len(x), len(y))
+    common = len(_common_prefix(x, y))
+    return short >= 4 and common >= max(4, short - 1)
+
+
+def _common_prefix(x: str, y: str) -> str:
+    n = 0
+    while n < min(len(x), len(y)) and x[n] == y[n]:
+        n += 1
+    return x[:n]
 
 
 def entities(article: Article, sentence: int) -> list[Item]:
@@ -175,6 +193,8 @@ def entity_spans(article_a: Article, article_b: Article, alignment: Alignment) -
                                                      ("b", article_b, link.b, article_a, link.a)):
             other_text = " ".join(other.match_text[other.sentences[i].start:other.sentences[i].end] for i in other_ids)
             for item in (x for i in ids for x in entities(article, i)):
+                if is_outlet(article.text[item.start:item.end]) or is_outlet(item.key):
+                    continue    # a publisher credited, not an actor of the story (app/outlets.py)
                 present = (_entity_present_mono(item, article.match_text[item.start:item.end], other_text) if same
                            else _entity_present_cross(item, article.language, other_text, other.language))
                 if present is False:

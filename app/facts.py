@@ -79,6 +79,7 @@ _ZH_MEASURES = {"公里": ("km", 1.0), "千米": ("km", 1.0), "英里": ("km", 1
                 "公斤": ("kg", 1.0), "千克": ("kg", 1.0), "吨": ("kg", 1000.0)}
 MEASURES = {"km", "m", "kg"}
 MEASURE_TOLERANCE = 0.15   # converted and rounded: 200 miles is 322 km, written "300多公里"
+COUNT_RATIO = 3.0          # one count against one count this many times larger: not the same thing
 MONEY_OR_SHARE = {"USD", "CNY", "EUR", "GBP", "JPY", "HKD", "SGD", "AUD", "CAD", "percent", "points"}
 
 
@@ -150,6 +151,8 @@ def en_quantities(article: Article, sentence: int) -> list[Item]:
         if not text[m.end():m.end() + 2].strip().startswith("%"):
             add(m.start(), m.end(), "year", float(m.group(1)))
     for m in _EN_AMOUNT.finditer(text, s.start, s.end):
+        if _part_of_a_name(text, m.start("num"), m.end("num")):
+            continue   # COVID-19, G-20, F-16, Boeing 737
         num = m.group("num")
         value = _en_value(num)
         scale = (m.group("scale") or "").lower()
@@ -164,6 +167,11 @@ def en_quantities(article: Article, sentence: int) -> list[Item]:
         end = m.end() if (suf or scale) else m.end("num")
         add(m.start(), rstrip(text, m.start(), end), unit, value)
     return items
+
+
+def _part_of_a_name(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 2):start]
+    return bool(re.search(r"[A-Za-z]-?$", before)) or bool(re.match(r"-?[A-Za-z]", text[end:end + 2]))
 
 
 def zh_quantities(article: Article, sentence: int) -> list[Item]:
@@ -226,8 +234,8 @@ def number_spans(article_a: Article, article_b: Article, alignment: Alignment) -
             ua = [q for q in left_a if q.key == unit]
             ub = [q for q in left_b if q.key == unit]
             if ua and ub:
-                if unit == "count" and (len(ua) > 1 or len(ub) > 1):
-                    continue  # several loose counts: pairing them would be a guess
+                if unit == "count" and (len(ua) > 1 or len(ub) > 1 or _far_apart(ua[0].value, ub[0].value)):
+                    continue  # several loose counts, or 1,160 against three: pairing them would be a guess
                 for x, y in zip(ua, ub):
                     detail = {"a_value": x.value, "b_value": y.value, "unit": unit, "change": "changed"}
                     score = 1.0 if unit in MONEY_OR_SHARE else 0.8
@@ -243,6 +251,12 @@ def number_spans(article_a: Article, article_b: Article, alignment: Alignment) -
                     for x in items:
                         spans.append(_lone_number(side, article, x, k, other, other_ids, unit))
     return spans
+
+
+def _far_apart(x: float, y: float) -> bool:
+    """Counts so different they likely count different things (deaths against attacks)."""
+    low, high = sorted((abs(x), abs(y)))
+    return high > COUNT_RATIO * max(low, 1e-9)
 
 
 def _said(article: Article, item: Item) -> str:

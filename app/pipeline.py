@@ -30,6 +30,7 @@ from .result import (AlignmentRecord, ArticleRecord, FramesRecord, LinkRecord, M
                      SentenceStatus, SpanRecord, Summary)
 from .settings import Settings
 from .signature import build_signature
+from .support import refine, supported, unlink_scores
 from .facts import fact_spans
 from .framing import framing_spans
 from .frames import assign_frames_linked, frames_record
@@ -82,6 +83,9 @@ class Work:
     # side -> one difference score per token (0..1); None when the embedder has no token vectors
     token_scores: dict[str, np.ndarray] | None = None
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # per side, from step_align
+    # side -> whether each sentence's content has a counterpart on the other side (app/support.py);
+    # None when there are no word scores
+    supported: dict[str, list[bool]] | None = None
     frames: FramesRecord | None = None
     timings: dict[str, float] = field(default_factory=dict)
     translation_request: TranslationRequest = field(default_factory=TranslationRequest)
@@ -159,21 +163,55 @@ def sentence_vectors_from_word_pass(work: Work, *, b_too: bool = True) -> dict[s
     return vectors
 
 
-def step_classify(work: Work) -> None:
-    threshold = kept_threshold(work.article_a, work.article_b, work.settings)
-    if work.settings.translate_then_compare and "b" in work.translations:
-        threshold = work.settings.kept_threshold_mono   # the scores compared two texts in one language
-    work.link_statuses = link_statuses(work.alignment, threshold)
-    work.spans.extend(sentence_spans(work.article_a, work.article_b, work.alignment, work.link_statuses))
-
-
-def step_word_diff(work: Work) -> None:
-    """Per-token difference scores for every link, and added/omitted word spans (app/tokendiff)."""
+def step_word_scores(work: Work) -> None:
+    """Per-token difference scores for every link (app/tokendiff): the evidence the next steps weigh."""
     backend = getattr(work.embedder.embedder, "backend", None)
     if not work.settings.word_diff or backend is None:
         return
     work.token_scores = token_scores(work.article_a, work.article_b, work.alignment, backend,
                                      work.embedder.model_id, literal_run=work.settings.word_diff_literal_run)
+
+
+def step_support(work: Work) -> None:
+    """Group members the other side does not support leave their link (app/support.py)."""
+    if work.token_scores is None:
+        return
+    threshold = word_threshold(work)
+    joiners = {"a": CJK_JOIN.get(work.article_a.language, " "), "b": CJK_JOIN.get(work.article_b.language, " ")}
+
+    def rescore(ids_a, ids_b) -> float:
+        texts = [joiners["a"].join(work.article_a.sent_match_text(i) for i in ids_a),
+                 joiners["b"].join(work.article_b.sent_match_text(j) for j in ids_b)]
+        va, vb = work.embedder.encode(texts, batch_size=work.settings.batch_size)
+        return float(va @ vb)
+
+    refined = refine(work.alignment, work.article_a, work.article_b, work.token_scores, threshold, rescore)
+    if refined is not work.alignment:
+        unlink_scores(work.token_scores, work.alignment, refined, {"a": work.article_a, "b": work.article_b})
+        work.alignment = refined
+    work.supported = {side: [supported(article, i, work.token_scores[side], threshold)
+                             for i in range(len(article.sentences))]
+                      for side, article in (("a", work.article_a), ("b", work.article_b))}
+
+
+def word_threshold(work: Work) -> float:
+    same = work.article_a.language == work.article_b.language
+    return work.settings.word_diff_threshold_mono if same else work.settings.word_diff_threshold_cross
+
+
+def step_classify(work: Work) -> None:
+    threshold = kept_threshold(work.article_a, work.article_b, work.settings)
+    if work.settings.translate_then_compare and "b" in work.translations:
+        threshold = work.settings.kept_threshold_mono   # the scores compared two texts in one language
+    work.link_statuses = link_statuses(work.alignment, threshold, work.supported)
+    work.spans.extend(sentence_spans(work.article_a, work.article_b, work.alignment, work.link_statuses,
+                                     work.supported))
+
+
+def step_word_spans(work: Work) -> None:
+    """Added/omitted word spans inside linked sentences (app/tokendiff)."""
+    if work.token_scores is None:
+        return
     work.spans.extend(word_spans(work.article_a, work.article_b, work.alignment, work.token_scores,
                                  work.settings))
 
@@ -196,8 +234,8 @@ def step_frames(work: Work) -> None:
     work.frames = frames_record(labels["a"], labels["b"])
 
 
-STEPS = [("translate", step_translate), ("align", step_align), ("classify", step_classify),
-         ("word_diff", step_word_diff),
+STEPS = [("translate", step_translate), ("align", step_align), ("word_scores", step_word_scores),
+         ("support", step_support), ("classify", step_classify), ("word_spans", step_word_spans),
          ("framing", step_framing), ("facts", step_facts), ("frames", step_frames)]
 
 

@@ -113,7 +113,7 @@ def test_faithful_translation_has_few_word_spans(use_m3, a, b):
 
 
 def test_token_scores_cover_every_token(use_m3):
-    from app.pipeline import Work, load_embedder, step_align, step_classify, step_word_diff
+    from app.pipeline import Work, load_embedder, step_align, step_word_scores
     from app.reader import read_article
     from app.settings import Settings
 
@@ -122,7 +122,7 @@ def test_token_scores_cover_every_token(use_m3):
     b = read_article(ZH_ADDED["Hans"][0], is_path=False, language="zh", meta=None, max_chars=10_000,
                      what="b", side="b")
     work = Work(a, b, settings, load_embedder(use_m3))
-    for step in (step_align, step_classify, step_word_diff):
+    for step in (step_align, step_word_scores):
         step(work)
     for side, article in (("a", a), ("b", b)):
         scores = work.token_scores[side]
