@@ -1,0 +1,121 @@
+"""Each failure observed on real news (issue 14), reproduced on pairs written for this project.
+
+A flag that is not there is better than a flag that is wrong: aliases, sentence openers, shared
+loaded wording, a word inside another word, outlet credits and converted units are not differences;
+an article compared with itself has none; an unrelated sentence does not ride in a kept link.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app import compare
+from app.attribution import sources
+from app.reader import build_article
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.slow
+
+
+def _differences(result, kind=None, side=None):
+    return [s for s in result.spans if s.difference and (kind is None or s.kind.value == kind)
+            and (side is None or s.side == side)]
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*/a.*.txt")) + sorted(SAMPLES.glob("*/b*.txt")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_an_article_compared_with_itself_has_no_difference(use_m3, path):
+    result = compare(path, path, embedder=use_m3, cache=None)
+    assert [(s.kind.value, s.text) for s in _differences(result)] == []
+
+
+def test_aliases_of_one_country_are_not_an_entity_change(use_m3):
+    a = ("The US imposed new export controls on Tuesday. Washington said the rules take effect in March. "
+         "Chinese officials criticised the move.")
+    b = ("The United States imposed new export controls on Tuesday. The U.S. government said the rules take "
+         "effect in March. Officials in Beijing criticised the move.")
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
+    assert _differences(result, "entity") == []
+
+
+def test_aliases_across_languages(use_m3):
+    a = "Washington imposed new export controls on Chinese chip makers on Tuesday."
+    b = "美方周二对中国芯片制造商实施了新的出口管制。"
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="zh")
+    assert _differences(result, "entity") == []
+
+
+def test_capitalised_sentence_openers_are_not_names(use_m3):
+    a = "However, the port reopened on Monday. According to the harbour master, ships resumed loading."
+    b = "The port reopened on Monday. Ships resumed loading, the harbour master said."
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
+    assert [s.text for s in _differences(result, "entity")] == []
+
+
+def test_loaded_wording_both_sides_share_is_not_a_difference(use_m3):
+    a = "Critics called the so-called reform a smear campaign against the unions."
+    b = "批评者称这项所谓的改革是针对工会的抹黑运动。"
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="zh")
+    shared = [s for s in result.spans if s.kind.value == "loaded" and not s.difference]
+    assert {s.text for s in shared} >= {"so-called", "所谓的"}
+    assert all(s.reason and "both articles" in s.reason for s in shared)
+    assert [s.text for s in _differences(result, "framing")] == []
+
+
+def test_a_loaded_verb_replacing_said_is_one_span_naming_both(use_m3):
+    a = "The ministry said the figures were accurate."
+    b = "The ministry claimed the figures were accurate."
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
+    [span] = [s for s in result.spans if s.side == "b" and s.text == "claimed"]
+    assert span.kind.value == "framing" and span.difference
+    assert "'claimed'" in span.reason and "'said'" in span.reason
+
+
+def test_a_word_inside_another_word_is_not_a_source():
+    article = build_article("这起事故此前从未被报道过。社交媒体上有人发布了照片。", language="zh")
+    assert [sources(article, i) for i in range(len(article.sentences))] == [[], []]
+
+
+def test_an_outlet_credit_is_neither_entity_nor_attribution_change(use_m3):
+    a = "The company shipped equipment worth $23 million to the buyer last year, Reuters reported."
+    b = "据路透社报道，该公司去年向买方运送了价值2300万美元的设备。"
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="zh")
+    assert [(s.kind.value, s.text) for s in _differences(result)
+            if s.kind.value in ("entity", "attribution", "number")] == []
+
+
+def test_converted_units_are_the_same_number(use_m3):
+    a = "Some families drove more than 200 miles to have their children tested."
+    b = "一些家庭驱车300多公里带孩子接受检测。"
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="zh")
+    assert _differences(result, "number") == []
+
+
+def test_a_dropped_source_is_flagged_with_its_reason(use_m3):
+    a = ("The company paid the fee in March, according to three people familiar with the matter. "
+         "The port reopened on Monday.")
+    b = "The company paid the fee in March. The port reopened on Monday."
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
+    [dropped] = _differences(result, "attribution", "a")
+    assert "three people familiar with the matter" in dropped.text
+    assert dropped.reason.startswith("a's source") and "no counterpart in b" in dropped.reason
+
+
+def test_an_unrelated_sentence_does_not_ride_in_a_kept_link(use_m3):
+    """A rewrite glues an aside it wrote onto a translated sentence: the aside is added, not kept."""
+    a = ("Heavy rain flooded the lower town on Sunday night. "
+         "Firefighters pumped water from forty basements. "
+         "The mayor said repairs would take two weeks.")
+    b = ("周日晚间，暴雨淹没了下城区。"
+         "消防员从四十个地下室抽出积水。"
+         "这座城市的足球队上周赢得了联赛冠军，球迷们在广场上庆祝到深夜。"
+         "市长表示，维修工作将需要两周时间。")
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="zh")
+    statuses_b = [s.status.value for s in result.articles["b"].sentences]
+    assert statuses_b[2] == "added", statuses_b
+    assert any(s.kind.value == "added" and "足球队" in s.text for s in _differences(result, side="b"))
+
+
+def test_every_difference_explains_itself(norvale_result):
+    for span in norvale_result.spans:
+        assert span.reason, (span.kind.value, span.text)
