@@ -298,14 +298,16 @@ def build_result(work: Work) -> Result:
     statuses_b = sentence_statuses(alignment, work.link_statuses, "b")
     spans = sorted(work.spans, key=lambda s: (s.side, s.start, s.end, s.kind.value))
     counts: dict[str, int] = {}
+    shared: dict[str, int] = {}
     for span in spans:
-        counts[span.kind.value] = counts.get(span.kind.value, 0) + 1
+        tally = counts if span.difference else shared
+        tally[span.kind.value] = tally.get(span.kind.value, 0) + 1
     settings = work.settings.to_dict()
     signature, config_hash = build_signature(embedder_signature=work.embedder.signature(), settings=settings,
                                              translator_signature=translator_signature(work.translations),
                                              lexicon_hash=lexicons_hash())
     summary = Summary(
-        counts=counts,
+        counts=counts, shared=shared,
         sentences_a={st.value: statuses_a.count(st) for st in SentenceStatus if st.value != "added"},
         sentences_b={st.value: statuses_b.count(st) for st in SentenceStatus if st.value != "omitted"},
         share_a_omitted=_share(work.article_a, statuses_a, SentenceStatus.OMITTED),

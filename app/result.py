@@ -113,7 +113,9 @@ class SpanRecord(_Model):
 
 
 class Summary(_Model):
-    counts: dict[str, int] = Field(description="Number of spans of each kind.")
+    counts: dict[str, int] = Field(description="Number of difference spans of each kind (shared wording not counted).")
+    shared: dict[str, int] = Field(default_factory=dict,
+                                   description="Number of spans of each kind that both articles carry (difference false).")
     sentences_a: dict[str, int]
     sentences_b: dict[str, int]
     share_a_omitted: float = Field(description="Share of side a's characters in omitted sentences.")
