@@ -49,6 +49,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 Encode = Callable[[list[str]], np.ndarray]
+PREPARE_CHUNK = 8192    # candidate links scored per numpy batch: bounds memory (~35 MB), not the result
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,8 +549,16 @@ class _Scorer:
         return max(len_a, len_b) <= self.params.long_length_ratio * max(1.0, min(len_a, len_b))
 
     def prepare(self, keys: list[tuple[int, int, int, int]]) -> None:
-        """Score many candidate links at once (numpy), so that the DP only looks values up."""
+        """Score many candidate links at once (numpy), so that the DP only looks values up.
+
+        In chunks: a long article has ~20 candidates per sentence, and two 512-float vectors per
+        candidate held at once came to 2.6 GB for 200,000 characters (docs/robustness.md).
+        """
         keys = [k for k in dict.fromkeys(keys) if k not in self.memo]
+        for start in range(0, len(keys), PREPARE_CHUNK):
+            self._prepare_chunk(keys[start:start + PREPARE_CHUNK])
+
+    def _prepare_chunk(self, keys: list[tuple[int, int, int, int]]) -> None:
         if not keys:
             return
         a0, da, b0, db = (np.array(col) for col in zip(*keys))

@@ -23,6 +23,7 @@ from .literal import EDITED_COPY, literal_insertions, shared_share, word_key
 from .scoring import WORDLIKE, WordSentence, WordVectors, embed_word_sentences, high_runs, score_sentences
 
 _CACHE_SIZE = 4096
+EMBED_CHUNK = 128       # sentences per word-vector pass; the forward pass batches by tokens anyway
 _cache: OrderedDict[tuple, WordVectors] = OrderedDict()
 
 
@@ -42,9 +43,10 @@ def embed_cached(backend, model_id: str, sentences: list[WordSentence]) -> list[
     """Word vectors, reusing those of sentences seen earlier in this process."""
     keys = [(model_id, s.text, s.words, s.language) for s in sentences]
     missing = list(dict.fromkeys(k for k in keys if k not in _cache))
-    if missing:
-        by_key = dict(zip(keys, sentences))
-        for key, vectors in zip(missing, embed_word_sentences(backend, [by_key[k] for k in missing])):
+    by_key = dict(zip(keys, sentences))
+    for start in range(0, len(missing), EMBED_CHUNK):    # chunks: a pass's arrays stay a few MB, not GBs
+        chunk = missing[start:start + EMBED_CHUNK]
+        for key, vectors in zip(chunk, embed_word_sentences(backend, [by_key[k] for k in chunk])):
             _cache[key] = vectors
     out = []
     for key in keys:
