@@ -1,11 +1,15 @@
-"""Bead output for comparison with Bertalign and Vecalign."""
+"""The ``align`` command: a sentence alignment as bead lines, the format of Bertalign and Vecalign.
+
+A bead is ``[a ids]:[b ids]`` with 0-based sentence (or line) numbers, e.g. ``[0, 1]:[0]`` or
+``[5]:[]``. The product writes the format; the alignment benchmark (``bench/``) reads it back.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .article import Article
-from .bench.beads import format_bead
 from .decode import read_file_text
 from .errors import error
 from .language import detect_language
@@ -13,6 +17,22 @@ from .pipeline import align_params, load_embedder, default_cache
 from .settings import Settings
 from .align import align_sentences
 from .reader import read_article
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+_BEAD = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
+
+
+def format_bead(a: list[int] | tuple[int, ...], b: list[int] | tuple[int, ...]) -> str:
+    return f"[{', '.join(map(str, a))}]:[{', '.join(map(str, b))}]"
+
+
+def parse_bead(line: str) -> Bead:
+    """The inverse of :func:`format_bead`; also reads ``[0,1]:[0]`` without spaces."""
+    m = _BEAD.match(line)
+    if not m:
+        raise ValueError(f"not a bead: {line!r}")
+    side = lambda s: tuple(int(x) for x in s.replace(",", " ").split())  # noqa: E731
+    return side(m.group(1)), side(m.group(2))
 
 
 def read_presplit(path: Path, *, what: str) -> list[str]:

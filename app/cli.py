@@ -17,9 +17,7 @@ from .settings import Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="FrameDiff: compare two articles on the same event, across languages.")
-bench_app = typer.Typer(no_args_is_help=True, help="Measure quality and speed on external benchmarks.")
 models_app = typer.Typer(no_args_is_help=True, help="Embedding and translation models.")
-app.add_typer(bench_app, name="bench")
 app.add_typer(models_app, name="models")
 
 DEFAULTS = Settings()
@@ -72,15 +70,6 @@ def write_output(text: str, output: Optional[Path]) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}", err=True)
-
-
-def print_report(run_bench, *args, **kwargs) -> None:
-    """Run a bench with its progress on stderr; print its report as the last line (one JSON object)."""
-    try:
-        report = run_bench(*args, **kwargs, log=lambda msg: typer.echo(msg, err=True))
-    except FrameDiffError as exc:
-        fail(exc)
-    typer.echo(json.dumps(report))
 
 
 @app.command("compare")
@@ -197,7 +186,7 @@ def align_cli(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ):
     """Print the sentence alignment as beads, one per line: `[0, 1]:[0]`, `[5]:[]`."""
-    from .interop import align_beads
+    from .beads import align_beads
 
     try:
         lines = align_beads(a, b, presplit=presplit, model=model, lang_a=lang_a, lang_b=lang_b,
@@ -248,131 +237,6 @@ def models_download_cli(name: str = typer.Argument(..., help="A registry name fr
     except FrameDiffError as exc:
         fail(exc)
     typer.echo(json.dumps(report))
-
-
-@bench_app.command("align")
-def bench_align_cli(
-    data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
-    split: str = typer.Option("dev", help="dev (MAC-Dev, to tune on) or test (MAC-Test + Text+Berg)."),
-    shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle blocks of the English side first."),
-    oracle_order: bool = typer.Option(False, "--oracle-order",
-                                      help="With --shuffle: give the aligner the true order (diagnosis)."),
-    model: str = setting_option("model", "--model", "-m"),
-    attach_unaligned: bool = setting_option("attach_unaligned", "--attach-unaligned"),
-):
-    """Strict and lax P/R/F1 on MAC and Text+Berg, and seconds per document."""
-    from .bench.align import run_align_bench
-
-    print_report(run_align_bench, data, split=split, shuffle=shuffle, oracle_order=oracle_order, model=model,
-                 attach_unaligned=attach_unaligned)
-
-
-@bench_app.command("calibrate")
-def bench_calibrate_cli(
-    data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
-    model: str = setting_option("model", "--model", "-m"),
-):
-    """Choose kept_threshold_cross/mono and min_link_score on MAC-Dev (rules in README, "Calibration")."""
-    from .bench.calibrate import run_calibrate
-
-    print_report(run_calibrate, data, model=model)
-
-
-@bench_app.command("translate-compare")
-def bench_translate_compare_cli(
-    data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
-    split: str = typer.Option("dev", help="dev (MAC-Dev) or test (MAC-Test)."),
-):
-    """Cross-lingual zh↔en vs translate-then-compare (MAC's Google MT of zh) ↔ en: strict/lax F1."""
-    from .bench.translate_compare import run_translate_compare_bench
-
-    print_report(run_translate_compare_bench, data, split=split)
-
-
-@bench_app.command("frames")
-def bench_frames_cli(
-    data: Path = typer.Option(Path("../shared/benchmarks/alignment"), help="The alignment benchmark folder."),
-    split: str = typer.Option("dev", help="dev (MAC-Dev) or test (MAC-Test)."),
-    model: str = setting_option("model", "--model", "-m"),
-):
-    """Frame shift that faithful zh-en translations (MAC) show: the noise floor of the frame labels."""
-    from .bench.frames import run_frames_bench
-
-    print_report(run_frames_bench, data, split=split, model=model)
-
-
-@bench_app.command("semdiff")
-def bench_semdiff_cli(
-    data: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),
-    swissgov_split: str = typer.Option("test", help="SwissGov-RSD split: test (report), dev_train or dev_val (tune)."),
-    model: str = setting_option("model", "--model", "-m"),
-):
-    """Spearman of word difference scores on the 11 iSTS-RSD subsets and SwissGov-RSD de/fr/it."""
-    from .bench.semdiff import run_semdiff_bench
-
-    print_report(run_semdiff_bench, data, model=model, swissgov_split=swissgov_split)
-
-
-@bench_app.command("word-weights")
-def bench_word_weights_cli(
-    semdiff: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),
-    xparade: Path = typer.Option(Path("../shared/benchmarks/xparade"), help="The X-PARADE benchmark folder."),
-    model: str = setting_option("model", "--model", "-m"),
-):
-    """Refit the word-score weights on SwissGov-RSD dev_train + X-PARADE dev; held-out dev numbers."""
-    from .bench.word_weights import run_word_weights
-
-    print_report(run_word_weights, semdiff, xparade, model=model)
-
-
-@bench_app.command("batch")
-def bench_batch_cli(
-    pairs: int = typer.Option(24, "--pairs", help="Number of pairs to generate from corpora/samples."),
-    model: str = setting_option("model", "--model", "-m"),
-):
-    """Batch pairs/s and sentences/s on 1 and 2 Dask workers (cold cache) and with a warm cache."""
-    from .bench.batch import run_batch_bench
-
-    print_report(run_batch_bench, n_pairs=pairs, model=model)
-
-
-@bench_app.command("bias")
-def bench_bias_cli(
-    data: Path = typer.Option(Path("../shared/benchmarks/bias"), help="The bias benchmark folder (babe/, basil/)."),
-    split: str = typer.Option("report", help="report (BABE SG2 rows not in SG1; BASIL >= 2015) or dev (the rest)."),
-    min_loaded_weight: float = setting_option("min_loaded_weight"),
-    lexicon_extension: bool = setting_option("lexicon_extension", "--lexicon-extension/--no-lexicon-extension"),
-    valence_min: float = setting_option("valence_min"),
-):
-    """BABE word-level P/R/F1 and BASIL lexical-bias span recall/precision of loaded-term flags."""
-    from .bench.bias import run_bias_bench
-
-    settings = Settings(min_loaded_weight=min_loaded_weight, lexicon_extension=lexicon_extension,
-                        valence_min=valence_min)
-    print_report(run_bias_bench, data, split=split, settings=settings)
-
-
-@bench_app.command("speed")
-def bench_speed_cli(
-    repeats: int = typer.Option(5, help="Timed comparisons (each with a fresh, empty embedding cache)."),
-    model: str = setting_option("model", "--model", "-m"),
-):
-    """Seconds to compare a ~1,000-word en-zh sample pair once the model is loaded (cold cache)."""
-    from .bench.speed import run_speed_bench
-
-    print_report(run_speed_bench, repeats=repeats, model=model)
-
-
-@bench_app.command("xparade")
-def bench_xparade_cli(
-    data: Path = typer.Option(Path("../shared/benchmarks/xparade"), help="The X-PARADE benchmark folder."),
-    split: str = typer.Option("test", help="test (report) or dev (tune)."),
-    model: str = setting_option("model", "--model", "-m"),
-):
-    """ROC-AUC (new vs same) and Spearman of word scores on X-PARADE en-zh and zh-en."""
-    from .bench.xparade import run_xparade_bench
-
-    print_report(run_xparade_bench, data, split=split, model=model)
 
 
 @app.command("batch")
@@ -452,19 +316,6 @@ def serve_cli(
         typer.echo(json.dumps(check_web(settings)))
     except FrameDiffError as exc:
         fail(exc)
-
-
-@bench_app.command("web")
-def bench_web_cli(
-    clients: int = typer.Option(4, "--clients", help="Concurrent /compare calls per round."),
-    rounds: int = typer.Option(3, "--rounds", help="Timed rounds (after one warm-up call)."),
-    concurrency: int = typer.Option(2, "--concurrency", help="The server's --concurrency."),
-    cache: bool = typer.Option(False, "--cache", help="Let the server use the embedding cache (default: off, so every call embeds)."),
-):
-    """Latency (p50/p95) of concurrent /compare calls against a local server it starts."""
-    from .bench.web import run_web_bench
-
-    print_report(run_web_bench, clients=clients, rounds=rounds, concurrency=concurrency, cache=cache)
 
 
 @app.command("schema")

@@ -1,1 +1,1 @@
-"""Benchmarks: ``python -m app bench NAME``. Each prints one JSON object as its last line."""
+"""Benchmarks: ``python -m bench NAME``. Each prints one JSON object as its last line."""

@@ -1,4 +1,4 @@
-"""`python -m app bench align`: strict/lax P/R/F1 on MAC and Text+Berg, seconds per document.
+"""`python -m bench align`: strict/lax P/R/F1 on MAC and Text+Berg, seconds per document.
 
 MAC-Dev (``--split dev``) is for tuning; ``--split test`` runs MAC-Test and
 Text+Berg, reported as they come. ``--shuffle`` cuts side b (MAC: English; Text+Berg: French) into
@@ -16,14 +16,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from ..align import AlignParams, align_sentences
-from ..errors import error
-from ..pipeline import align_params, default_cache, load_embedder
-from ..settings import Settings
-from .beads import Bead, bootstrap_f1, document_counts, read_beads, score_counts
+from app.align import AlignParams, align_sentences
+from app.errors import error
+from app.pipeline import align_params, default_cache, load_embedder
+from app.settings import Settings
+from bench.align_scoring import Bead, bootstrap_f1, document_counts, read_beads, score_counts
+from bench.stats import BOOTSTRAP_SAMPLES, SEED
 
-SEED = 12345
-BOOTSTRAP_SAMPLES = 1000
 SYSTEMS = ("galechurch", "hunalign", "bleualign", "vecalign", "mbert")
 
 
@@ -66,7 +65,7 @@ def shuffle_side_b(texts_b: list[str], gold: list[Bead], rng: random.Random
     return [texts_b[old] for old in order], [(a, tuple(sorted(new_pos[j] for j in b))) for a, b in gold], true_order
 
 
-def _lines(path: Path) -> list[str]:
+def read_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
@@ -82,7 +81,7 @@ def run_documents(docs, *, join_a: str, join_b: str, encode, shuffle: bool, para
     rng = random.Random(SEED)
     params = replace(params, join_a=join_a, join_b=join_b)
     for _name, path_a, path_b, path_gold in docs:
-        texts_a, texts_b = _lines(path_a), _lines(path_b)
+        texts_a, texts_b = read_lines(path_a), read_lines(path_b)
         gold = read_beads(path_gold)
         b_order = None
         if shuffle:

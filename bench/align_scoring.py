@@ -1,4 +1,4 @@
-"""Bead files and the alignment scorer of Bertalign/Vecalign (after Sennrich & Volk 2011).
+"""Gold bead files and the alignment scorer of Bertalign/Vecalign (after Sennrich & Volk 2011).
 
 strict TP: the test bead equals a gold bead. lax TP: it shares at least one source
 and one target sentence with one gold bead. Precision runs over all test beads,
@@ -8,29 +8,16 @@ null bead dropped from both. Counts are pooled over documents (micro).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 
-Bead = tuple[tuple[int, ...], tuple[int, ...]]
-_BEAD = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
-
-
-def parse_bead(line: str) -> Bead:
-    m = _BEAD.match(line)
-    if not m:
-        raise ValueError(f"not a bead: {line!r}")
-    side = lambda s: tuple(int(x) for x in s.replace(",", " ").split())  # noqa: E731
-    return side(m.group(1)), side(m.group(2))
+from app.beads import Bead, parse_bead
+from bench.stats import BOOTSTRAP_SAMPLES, SEED, bootstrap_ci
 
 
 def read_beads(path: str | Path) -> list[Bead]:
     return [parse_bead(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def format_bead(a: list[int] | tuple[int, ...], b: list[int] | tuple[int, ...]) -> str:
-    return f"[{', '.join(map(str, a))}]:[{', '.join(map(str, b))}]"
 
 
 def _precision_counts(gold: list[Bead], test: list[Bead]) -> tuple[int, int, int, int]:
@@ -77,18 +64,17 @@ def score_documents(golds: list[list[Bead]], tests: list[list[Bead]]) -> dict:
     return score_counts([document_counts(g, t) for g, t in zip(golds, tests, strict=True)])
 
 
-def bootstrap_f1(counts: list[tuple[int, ...]], *, seed: int = 12345, samples: int = 1000,
+def bootstrap_f1(counts: list[tuple[int, ...]], *, seed: int = SEED, samples: int = BOOTSTRAP_SAMPLES,
                  kind: str = "strict") -> list[float]:
     """95% bootstrap interval of micro F1, resampling documents (their counts) with replacement."""
-    stats = np.asarray(counts, dtype=np.float64).reshape(-1, 8)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(stats), size=(samples, len(stats)))
-    sums = stats[picks].sum(axis=1)                       # [samples, 8]
     k = 0 if kind == "strict" else 2
-    tp_p, fp_p, tp_r, fp_r = sums[:, k], sums[:, k + 1], sums[:, 4 + k], sums[:, 5 + k]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        precision = np.where(tp_p + fp_p > 0, tp_p / (tp_p + fp_p), 0.0)
-        recall = np.where(tp_r + fp_r > 0, tp_r / (tp_r + fp_r), 0.0)
-        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
-    lo, hi = np.percentile(f1, [2.5, 97.5])
-    return [round(float(lo), 4), round(float(hi), 4)]
+
+    def micro_f1(resamples: np.ndarray) -> np.ndarray:
+        sums = resamples.sum(axis=1)                       # [samples, 8]
+        tp_p, fp_p, tp_r, fp_r = sums[:, k], sums[:, k + 1], sums[:, 4 + k], sums[:, 5 + k]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            precision = np.where(tp_p + fp_p > 0, tp_p / (tp_p + fp_p), 0.0)
+            recall = np.where(tp_r + fp_r > 0, tp_r / (tp_r + fp_r), 0.0)
+            return np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+
+    return bootstrap_ci(np.asarray(counts).reshape(-1, 8), micro_f1, seed=seed, samples=samples)

@@ -17,11 +17,11 @@ import re
 import time
 from pathlib import Path
 
-from ..errors import error
-from ..framing import _VALENCE_SKIP, is_loaded, lexicon_marks, valence_marks
-from ..lexicon import load_lexicon
-from ..reader import build_article
-from ..settings import Settings
+from app.errors import error
+from app.framing import find_marks, is_loaded
+from app.lexicon import load_lexicon
+from app.reader import build_article
+from app.settings import Settings
 
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 
@@ -31,9 +31,8 @@ def flagged_spans(text: str, settings: Settings) -> list[tuple[int, int]]:
     if not text.strip():
         return []
     article = build_article(text, language="en", max_chars=max(len(text), 1))
-    marks = lexicon_marks(article, load_lexicon("en"))
-    if settings.lexicon_extension:
-        marks += valence_marks(article, marks, min_valence=settings.valence_min, skip=_VALENCE_SKIP)
+    # English marks need no alignment or embedder (those serve the Chinese neighbour search).
+    marks = find_marks(article, [], [], settings, None)
     return [(m.start, m.end) for m in marks if is_loaded(m, settings)]
 
 

@@ -1,4 +1,4 @@
-"""`python -m app bench calibrate`: the classification thresholds, chosen on MAC-Dev.
+"""`python -m bench calibrate`: the classification thresholds, chosen on MAC-Dev.
 
 Scores are what the aligner puts on a link: the cosine of the two groups'
 embeddings (each group's sentences joined into one text).
@@ -24,9 +24,9 @@ from typing import Callable
 
 import numpy as np
 
-from ..pipeline import default_cache, load_embedder
-from .align import alignment_data, mac_documents
-from .beads import read_beads
+from app.pipeline import default_cache, load_embedder
+from bench.align import alignment_data, mac_documents
+from bench.align_scoring import read_beads
 
 SHIFT = 3
 KEPT_PERCENTILE = 10

@@ -1,4 +1,4 @@
-"""`python -m app bench frames`: how much frame shift faithful translations show (noise of the labels).
+"""`python -m bench frames`: how much frame shift faithful translations show (noise of the labels).
 
 MAC's documents are faithful zh-en translations, so any frame shift between the two sides is noise
 of the zero-shot frame labels. For each document the aligner runs with ``compare``'s defaults; the
@@ -15,14 +15,14 @@ from typing import Callable
 
 import numpy as np
 
-from ..align import align_sentences
-from ..classify import link_statuses
-from ..frames import assign_frames_linked, frames_record
-from ..pipeline import align_params, default_cache, load_embedder
-from ..result import SentenceStatus
-from ..settings import Settings
-from .align import _lines, alignment_data, mac_documents
-from .beads import read_beads
+from app.align import align_sentences
+from app.classify import link_statuses
+from app.frames import assign_frames_linked, frames_record
+from app.pipeline import align_params, default_cache, load_embedder
+from app.result import SentenceStatus
+from app.settings import Settings
+from bench.align import read_lines, alignment_data, mac_documents
+from bench.align_scoring import read_beads
 
 
 def document_frames(texts_a: list[str], texts_b: list[str], embedder, settings: Settings):
@@ -47,7 +47,7 @@ def run_frames_bench(data: Path, *, split: str = "dev", model: str = "use-m3",
     both_framed = same_frame = 0
     framed = {"a": [0, 0], "b": [0, 0]}     # side -> [sentences with a frame, sentences]
     for name, path_a, path_b, path_gold in mac_documents(data, split):
-        alone, linked, kept, links = document_frames(_lines(path_a), _lines(path_b), embedder, settings)
+        alone, linked, kept, links = document_frames(read_lines(path_a), read_lines(path_b), embedder, settings)
         tvd_alone.append(frames_record(alone["a"], alone["b"]).total_variation)
         tvd_linked.append(frames_record(linked["a"], linked["b"]).total_variation)
         kept_share.append(kept / max(links, 1))

@@ -1,4 +1,4 @@
-"""`python -m app bench semdiff`: Spearman of word difference scores on iSTS-RSD and SwissGov-RSD.
+"""`python -m bench semdiff`: Spearman of word difference scores on iSTS-RSD and SwissGov-RSD.
 
 Texts are whitespace pre-tokenised (word i = ``text.split()[i]``); every word of
 both sides is scored with :func:`app.tokendiff.score_word_lists`. Spearman is
@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from scipy.stats import spearmanr
 
-from ..errors import error
-from ..pipeline import load_embedder
-from ..tokendiff.words import score_word_lists
+from app.errors import error
+from app.pipeline import load_embedder
+from app.tokendiff.words import score_word_lists
+from bench.stats import spearman
 
 ISTS_SUBSETS = ("ists", "ists_negatives", "ists_documents", "ists_permutations",
                 "ists_de", "ists_es", "ists_fr", "ists_ja", "ists_ko", "ists_zh", "ists_it")
@@ -59,7 +59,7 @@ def score_rows(backend, rows: list[dict], *, joiner_b: str = " ", language_b: st
                                               language_b=language_b)
         pooled += labelled_pairs(row, scores_a, scores_b)
     scores, gold = zip(*pooled)
-    return float(spearmanr(scores, gold)[0]), len(pooled)
+    return spearman(scores, gold), len(pooled)
 
 
 def swissgov_files(root: Path, split: str) -> dict[str, Path]:

@@ -1,4 +1,4 @@
-"""`python -m app bench speed`: seconds for one ~1,000-word en-zh comparison, cold cache.
+"""`python -m bench speed`: seconds for one ~1,000-word en-zh comparison, cold cache.
 
 The pair is built from the project's own sample articles (corpora/samples: each
 English report and its Chinese rewrite, concatenated), never from benchmark text.
@@ -19,12 +19,12 @@ import numpy as np
 
 from models.cache import CachedEmbedder, EmbeddingCache
 
-from ..pipeline import compare, load_embedder
-from ..settings import Settings
-from ..tokendiff.spans import clear_word_vector_cache
+from app.pipeline import compare, load_embedder
+from app.settings import Settings
+from app.tokendiff.spans import clear_word_vector_cache
+from bench.stats import SEED, bootstrap_mean_ci
 
-SEED = 12345
-SAMPLES = Path(__file__).resolve().parents[2] / "corpora" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
 PAIRS = ("rottervik", "floods", "norvale")
 
 
@@ -33,14 +33,6 @@ def speed_pair() -> tuple[str, str]:
     a = "\n\n".join((SAMPLES / name / "a.en.txt").read_text(encoding="utf-8").strip() for name in PAIRS)
     b = "\n\n".join((SAMPLES / name / "b.zh.txt").read_text(encoding="utf-8").strip() for name in PAIRS)
     return a, b
-
-
-def bootstrap_mean_ci(values: list[float], *, seed: int = SEED, samples: int = 1000) -> list[float]:
-    data = np.asarray(values, dtype=np.float64)
-    rng = np.random.default_rng(seed)
-    means = data[rng.integers(0, len(data), size=(samples, len(data)))].mean(axis=1)
-    lo, hi = np.percentile(means, [2.5, 97.5])
-    return [round(float(lo), 4), round(float(hi), 4)]
 
 
 def run_speed_bench(*, repeats: int = 5, model: str = "use-m3",

@@ -1,4 +1,4 @@
-"""`python -m app bench translate-compare`: align across languages, or translate first and align monolingually?
+"""`python -m bench translate-compare`: align across languages, or translate first and align monolingually?
 
 MAC ships ``*.trans`` files: Google MT of each Chinese chapter, line-parallel with
 it. Aligning ``NNN.trans`` with ``NNN.en`` against the zh↔en gold therefore
@@ -20,10 +20,10 @@ from typing import Callable
 
 from models.registry import EMBEDDING_MODELS, is_present
 
-from ..errors import error
-from ..pipeline import align_params, default_cache, load_embedder
-from ..settings import Settings
-from .align import alignment_data, mac_documents, run_documents, summarise_documents
+from app.errors import error
+from app.pipeline import align_params, default_cache, load_embedder
+from app.settings import Settings
+from bench.align import alignment_data, mac_documents, run_documents, summarise_documents
 
 PATHS = (("cross_use_m3", "use-m3", False), ("trans_use_m3", "use-m3", True),
          ("trans_minilm", "all-minilm-l6-v2", True))

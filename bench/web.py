@@ -1,4 +1,4 @@
-"""`python -m app bench web`: latency of concurrent ``/compare`` calls against a local server.
+"""`python -m bench web`: latency of concurrent ``/compare`` calls against a local server.
 
 Starts ``python -m app serve`` on a free localhost port in a subprocess, makes one
 warm-up call, then runs ``rounds`` rounds of ``clients`` simultaneous calls with
@@ -21,9 +21,9 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from ..errors import error
+from app.errors import error
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "samples" / "norvale"
 
 

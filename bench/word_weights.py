@@ -1,4 +1,4 @@
-"""`python -m app bench word-weights`: refit the word-score weights on the dev splits only.
+"""`python -m bench word-weights`: refit the word-score weights on the dev splits only.
 
 Training data: SwissGov-RSD ``dev_train`` (de, fr, it; both sides labelled) and
 X-PARADE ``dev`` (en→zh, zh→en). Each of the five sets weighs the same in the
@@ -32,16 +32,16 @@ from typing import Callable
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.stats import spearmanr
 
-from ..chinese import fold_to_simplified
-from ..errors import error
-from ..pipeline import load_embedder
-from ..settings import Settings
-from ..tokendiff.scoring import FEATURES, Weights, high_runs
-from ..tokendiff.words import ListEvidence, word_list_evidence
-from .semdiff import SWISSGOV_LANGS, read_jsonl, swissgov_files
-from .xparade import GOLD_VALUE, premise_words, roc_auc, target_words
+from app.chinese import fold_to_simplified
+from app.errors import error
+from app.pipeline import load_embedder
+from app.settings import Settings
+from app.tokendiff.scoring import FEATURES, Weights, high_runs
+from app.tokendiff.words import ListEvidence, word_list_evidence
+from bench.semdiff import SWISSGOV_LANGS, read_jsonl, swissgov_files
+from bench.stats import roc_auc, spearman
+from bench.xparade import GOLD_VALUE, premise_words, target_words
 
 L2 = 1e-4
 POSITIVE = 0.5
@@ -176,8 +176,8 @@ def sentence_level_spearman(sides) -> dict[str, float]:
             evidence += [float(feats[k, column]) for k in labelled]
             oracle += [mean] * len(labelled)
             gold += [float(g[group[k]]) for k in labelled]
-    return {"sentence_evidence": round(float(spearmanr(evidence, gold)[0]), 4),
-            "sentence_gold_mean": round(float(spearmanr(oracle, gold)[0]), 4),
+    return {"sentence_evidence": round(spearman(evidence, gold), 4),
+            "sentence_gold_mean": round(spearman(oracle, gold), 4),
             "sentences": {k: round(v / max(1, sum(shape.values())), 3) for k, v in shape.items()}}
 
 
@@ -212,7 +212,7 @@ def run_word_weights(semdiff: Path, xparade: Path, *, model: str = "use-m3",
     report = {"bench": "word-weights", "features": list(FEATURES), "fixed": FIXED,
               "trained_on": list(train) + ["xparade dev en-zh", "xparade dev zh-en"],
               "weights": {"bias": weights.bias, **{name: getattr(weights, name) for name in FEATURES}},
-              "swissgov_dev_val": {lang: round(float(spearmanr(*_pooled(sides, weights))[0]), 4)
+              "swissgov_dev_val": {lang: round(spearman(*_pooled(sides, weights)), 4)
                                    for lang, sides in val.items()},
               "xparade_dev_odd_auc": {d: _auc(sides, held_out) for d, sides in odd.items()},
               "swissgov_dev_val_sentence_level": {lang: sentence_level_spearman(sides) for lang, sides in val.items()},

@@ -1,4 +1,4 @@
-"""`python -m app bench xparade`: which words of a paragraph are new relative to the other language's paragraph.
+"""`python -m bench xparade`: which words of a paragraph are new relative to the other language's paragraph.
 
 X-PARADE (Rodriguez et al. 2023), en↔zh: target paragraphs come word-segmented
 (``tokens``, index 0 is a language tag); the source paragraph (``premise``) is
@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from scipy.stats import rankdata, spearmanr
 
-from ..chinese import fold_to_simplified, word_spans
-from ..errors import error
-from ..pipeline import load_embedder
-from ..tokendiff.words import score_word_lists
+from app.chinese import fold_to_simplified, word_spans
+from app.errors import error
+from app.pipeline import load_embedder
+from app.tokendiff.words import score_word_lists
+from bench.stats import roc_auc, spearman
 
 DIRECTIONS = ("en-zh", "zh-en")
 GOLD_VALUE = {"new": 1.0, "inf": 0.5, "same": 0.0}
@@ -57,20 +57,12 @@ def score_item(backend, item: dict, direction: str) -> list[tuple[float, str]]:
     return [(float(s), label_of[i]) for i, s in zip(indices, scores) if label_of.get(i) in GOLD_VALUE]
 
 
-def roc_auc(positive: list[bool], scores: list[float]) -> float:
-    """ROC-AUC as the Mann-Whitney statistic (ties count half)."""
-    ranks = rankdata(scores)
-    pos = np.asarray(positive, dtype=bool)
-    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
 def metrics(pairs: list[tuple[float, str]]) -> dict:
     scores = np.array([s for s, _ in pairs])
     labels = [g for _, g in pairs]
     binary = [(s, g == "new") for s, g in pairs if g in ("new", "same")]
     auc = roc_auc([g for _, g in binary], [s for s, _ in binary])
-    rho = spearmanr(scores, [GOLD_VALUE[g] for g in labels])[0]
+    rho = spearman(scores, [GOLD_VALUE[g] for g in labels])
     return {"auc": round(float(auc), 4), "spearman": round(float(rho), 4), "tokens": len(pairs),
             "new": labels.count("new"), "inf": labels.count("inf"), "same": labels.count("same")}
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from app.batch import tables
 from app.batch.tables import frame_shift, read_spans, write_tables
-from app.bench.batch import ENTITIES, generated_name, make_corpus
+from bench.batch import ENTITIES, generated_name, make_corpus
 from app.cli import app
 
 HOSTILE = '<img src=x onerror="alert(1)">'

@@ -14,7 +14,7 @@ import psutil
 import pytest
 
 from app.batch import BatchOptions, run_batch
-from app.bench.batch import make_corpus
+from bench.batch import make_corpus
 from tests.test_batch import assert_valid_results
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,5 @@
-from app.bench.beads import format_bead, parse_bead, score_documents
+from app.beads import format_bead, parse_bead
+from bench.align_scoring import score_documents
 
 
 def test_parse_and_format_round_trip():

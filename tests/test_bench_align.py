@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from app.bench.align import score_stored_outputs, shuffle_side_b
-from app.bench.beads import bootstrap_f1, document_counts, score_counts
+from bench.align import score_stored_outputs, shuffle_side_b
+from bench.align_scoring import bootstrap_f1, document_counts, score_counts
 
 pytestmark = pytest.mark.bench
 

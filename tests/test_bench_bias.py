@@ -7,17 +7,17 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from app.cli import app
+from bench.cli import app
 
 
 def test_bias_bench_missing_data_is_a_coded_error(tmp_path):
-    out = CliRunner().invoke(app, ["bench", "bias", "--data", str(tmp_path)])
+    out = CliRunner().invoke(app, ["bias", "--data", str(tmp_path)])
     assert out.exit_code == 1 and "E013" in out.output
 
 
 @pytest.mark.bench
 def test_bias_bench_dev_prints_json_last(benchmarks):
-    out = CliRunner().invoke(app, ["bench", "bias", "--data", str(benchmarks / "bias"), "--split", "dev"])
+    out = CliRunner().invoke(app, ["bias", "--data", str(benchmarks / "bias"), "--split", "dev"])
     assert out.exit_code == 0
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["babe_words"]["rows"] > 1000 and 0 < report["babe_words"]["f1"] < 1
@@ -27,7 +27,7 @@ def test_bias_bench_dev_prints_json_last(benchmarks):
 def test_bench_flags_exactly_what_the_pipeline_marks_loaded(use_m3):
     """The bench measures the pipeline's own loaded spans on side b, not a copy of their logic."""
     from app import compare
-    from app.bench.bias import flagged_spans
+    from bench.bias import flagged_spans
     from app.settings import Settings
     from tests.conftest import SAMPLES
 

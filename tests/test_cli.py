@@ -41,7 +41,7 @@ def test_align_presplit_prints_beads(tmp_path):
 
 
 def test_align_attach_unaligned_reaches_the_aligner(tmp_path, monkeypatch):
-    import app.interop as interop
+    import app.beads as interop
 
     seen = []
     real = interop.align_sentences

@@ -89,7 +89,7 @@ def test_faithful_translation_shows_no_frame_shift_and_an_added_aside_does(tmp_p
 
 @pytest.mark.slow
 def test_bench_frames_labels_a_document_alone_and_linked():
-    from app.bench.frames import document_frames
+    from bench.frames import document_frames
     from app.pipeline import default_cache, load_embedder
     from app.settings import Settings
 

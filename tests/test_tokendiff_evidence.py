@@ -117,7 +117,7 @@ def test_sample_pair_spans_skip_dates_and_function_words(norvale_result):
 
 
 def test_fit_weights_learns_a_separating_feature_and_keeps_fixed_ones():
-    from app.bench.word_weights import FIXED, fit_weights
+    from bench.word_weights import FIXED, fit_weights
 
     rng = np.random.default_rng(0)
     sets = []
@@ -132,7 +132,7 @@ def test_fit_weights_learns_a_separating_feature_and_keeps_fixed_ones():
 
 
 def test_sentence_level_references_score_whole_sentences():
-    from app.bench.word_weights import sentence_level_spearman
+    from bench.word_weights import sentence_level_spearman
     from app.tokendiff.words import ListEvidence
 
     column = FEATURES.index("sentence")

@@ -166,8 +166,8 @@ def test_download_cli_without_network_exits_1(tmp_path):
 
 @pytest.mark.bench
 def test_mac_mt_files_are_line_parallel_with_the_chinese(benchmarks):
-    from app.bench.align import mac_documents
-    from app.bench.translate_compare import translated_documents
+    from bench.align import mac_documents
+    from bench.translate_compare import translated_documents
 
     for split in ("dev", "test"):
         docs = mac_documents(benchmarks / "alignment", split)
@@ -181,8 +181,8 @@ def test_mac_mt_files_are_line_parallel_with_the_chinese(benchmarks):
 @pytest.mark.bench
 def test_translate_compare_bench_runs_end_to_end_on_one_document(benchmarks, monkeypatch):
     """The bench must keep working when `bench align`'s helpers change shape (it reuses them)."""
-    import app.bench.align as align_bench
-    import app.bench.translate_compare as tc
+    import bench.align as align_bench
+    import bench.translate_compare as tc
 
     first_doc = align_bench.mac_documents(benchmarks / "alignment", "dev")[:1]
     monkeypatch.setattr(tc, "mac_documents", lambda data, split: first_doc)

@@ -1,6 +1,6 @@
 """The web UI as a user and a script see it: a real server, gradio_client, and Chromium via Playwright.
 
-The server is ``python -m app serve`` on a free localhost port (app.bench.web.local_server).
+The server is ``python -m app serve`` on a free localhost port (bench.web.local_server).
 Chromium is Debian's (/usr/bin/chromium, installed by .ci/run); Playwright never downloads one.
 The screenshot goes to $FRAMEDIFF_ARTIFACTS (default /tmp/framediff-artifacts) and its path is
 printed in the log.
@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from app.bench.web import local_server
+from bench.web import local_server
 from app.result import Result
 from tests.conftest import SAMPLES
 

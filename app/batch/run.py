@@ -58,8 +58,13 @@ class RunStats:
 
 
 def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptions(),
-              log: Callable[[str], None] = lambda msg: None) -> dict:
-    """Compare every pair of ``source`` not yet done in ``out_dir``; return a summary dict."""
+              log: Callable[[str], None] = lambda msg: None,
+              on_pair: Callable[[dict], None] | None = None) -> dict:
+    """Compare every pair of ``source`` not yet done in ``out_dir``; return a summary dict.
+
+    ``on_pair`` sees each pair's status as it finishes (``ok``, ``seconds``, ``cpu_seconds``, ...):
+    the batch bench takes its per-pair timings from there.
+    """
     if options.workers is not None and options.workers < 0:
         raise error("E010", what="--workers", detail=f"must be 0 (in this process) or more, not {options.workers}")
     out_dir = Path(out_dir).resolve()     # workers elsewhere (another cwd, another machine) write here
@@ -84,7 +89,7 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
     stats = RunStats()
     if todo:
         log(f"{len(todo)} pairs to compare ({summary['already_done']} already done, {len(problems)} rows rejected)")
-        stats = _execute(todo, out_dir, options)
+        stats = _execute(todo, out_dir, options, on_pair)
     if html_missing:
         log(f"writing pairs/<id>.html for {len(html_missing)} pairs compared earlier")
         for pair_id in html_missing:
@@ -123,7 +128,8 @@ def pair_failures(out_dir: Path) -> dict[str, dict]:
     return {r["id"]: r for r in read_error_log(out_dir) if r.get("stage") == "compare" and r.get("id")}
 
 
-def _execute(todo: list[PairSpec], out_dir: Path, options: BatchOptions) -> RunStats:
+def _execute(todo: list[PairSpec], out_dir: Path, options: BatchOptions,
+             on_pair: Callable[[dict], None] | None) -> RunStats:
     from tqdm import tqdm
 
     task = PairTask(out_dir=str(out_dir), settings=options.settings, cache_dir=options.cache_dir, html=options.html)
@@ -139,6 +145,8 @@ def _execute(todo: list[PairSpec], out_dir: Path, options: BatchOptions) -> RunS
 
     with open(out_dir / ERRORS_FILE, "a", encoding="utf-8") as errors_log, bar:
         def on_result(status: dict) -> None:
+            if on_pair is not None:
+                on_pair(status)
             if status["ok"]:
                 stats.compared += 1
                 stats.sentences += status["sentences"]
@@ -176,20 +184,8 @@ def _rates(stats: RunStats) -> dict:
             "sentences_per_s": round(stats.sentences / seconds, 2) if stats.compared else 0.0,
             "cache_hits": stats.cache_hits, "cache_misses": stats.cache_misses,
             "cpu_seconds_per_pair": round(stats.cpu_seconds / stats.compared, 4) if stats.compared else 0.0,
-            **_mean_ci(stats.pair_seconds)}
-
-
-def _mean_ci(values: list[float], *, resamples: int = 1000, seed: int = 12345) -> dict:
-    """Mean seconds per pair with a 95% bootstrap confidence interval (seeded)."""
-    import numpy as np
-
-    if not values:
-        return {"pair_seconds_mean": None, "pair_seconds_ci95": None}
-    data = np.asarray(values)
-    means = np.random.default_rng(seed).choice(data, size=(resamples, len(data))).mean(axis=1)
-    low, high = np.percentile(means, [2.5, 97.5])
-    return {"pair_seconds_mean": round(float(data.mean()), 4),
-            "pair_seconds_ci95": [round(float(low), 4), round(float(high), 4)]}
+            "pair_seconds_mean": (round(sum(stats.pair_seconds) / len(stats.pair_seconds), 4)
+                                  if stats.pair_seconds else None)}
 
 
 def _error_records(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem]) -> list[dict]:
