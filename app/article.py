@@ -1,7 +1,8 @@
 """The Article: original text plus sentences and tokens as character offsets.
 
 ``Article.text`` is the text exactly as decoded (for HTML: the main text that
-trafilatura extracted) and never changes. Sentences and tokens store only
+trafilatura extracted; for PDF and DOCX: the extracted text; for a URL: what the
+page served, extracted the same way) and never changes. Sentences and tokens store only
 half-open ``start``/``end`` character offsets into it; their text is sliced on
 demand. A normalised copy (``match_text``: Traditional Chinese folded to
 Simplified) exists only for matching, never for display.
@@ -33,10 +34,11 @@ class Sentence:
 class ArticleMeta:
     outlet: str | None = None
     title: str | None = None
-    url: str | None = None
+    url: str | None = None     # the article's own (canonical) address, when known
     date: str | None = None
-    source: str | None = None  # file name or "<string>"
+    source: str | None = None  # file name, the URL as given, or "<string>"
     warnings: tuple[str, ...] = ()  # how the text was read, when doubtful (app/decode.py, app/reader.py)
+    author: str | None = None  # byline, from the page or document (app/sources.py) when not given
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__slots__}
@@ -50,7 +52,7 @@ class Article:
     tokens: tuple[Token, ...]
     match_text: str                    # same length as text; normalised for matching
     script: str | None = None          # "Hans" / "Hant" for Chinese
-    format: str = "text"               # text | markdown | html
+    format: str = "text"               # text | markdown | html | pdf | docx | url (app/sources.py)
     meta: ArticleMeta = field(default_factory=ArticleMeta)
 
     def __post_init__(self):

@@ -75,8 +75,9 @@ def write_output(text: str, output: Optional[Path]) -> None:
 @app.command("compare")
 def compare_cli(
     ctx: typer.Context,
-    a: Path = typer.Argument(..., help="Article a: the source (e.g. the wire report). .txt, .md or .html."),
-    b: Path = typer.Argument(..., help="Article b: the rewrite."),
+    a: str = typer.Argument(..., help="Article a: the source (e.g. the wire report). A file (.txt, .md, .html, "
+                                      ".pdf, .docx) or an http(s):// URL."),
+    b: str = typer.Argument(..., help="Article b: the rewrite. A file or an http(s):// URL."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     model: str = setting_option("model", "--model", "-m"),
     lang_a: Optional[str] = typer.Option(None, "--lang-a", help="Language of a (ISO 639-1); detected if omitted."),
@@ -120,12 +121,14 @@ def compare_cli(
     from .article import ArticleMeta
     from .export.files import check_export_request
     from .pipeline import compare
+    from .sources import as_source, source_stem
 
     try:
         settings = settings_from(ctx, locals(), settings_file)
         if translate_model is not None:
             settings = settings.replace(translate=True, translate_model=translate_model)
-        stem = f"{a.stem}_vs_{b.stem}"
+        a, b = as_source(a), as_source(b)     # a URL stays a string (fetched), anything else is a path
+        stem = f"{source_stem(a)}_vs_{source_stem(b)}"
         if formats is not None:     # refuse a bad --format/-o before the slow part
             check_export_request(formats, output, stem=stem)
         result = compare(a, b, settings=settings, cache=None if no_cache else True,

@@ -61,18 +61,20 @@ def decode_bytes(data: bytes, *, what: str) -> str:
     return decode_article_bytes(data, what=what).text
 
 
-def decode_article_bytes(data: bytes, *, what: str, html: bool = False) -> Decoded:
+def decode_article_bytes(data: bytes, *, what: str, html: bool = False, charset: str | None = None) -> Decoded:
     """Decode article bytes (module docstring: BOM, UTF-8, damaged UTF-8, declared charset, detector).
 
-    Binary data (NUL bytes, or detection failing outright) is refused with a clear error rather
-    than turned into mojibake.
+    ``charset`` is one declared outside the bytes (a fetched page's Content-Type header); it takes
+    the place of the page's ``<meta charset>``, as in browsers. Binary data (NUL bytes, or detection
+    failing outright) is refused with a clear error rather than turned into mojibake.
     """
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return _decode_with_bom(data[len(bom):], encoding, what=what)
     if b"\x00" in data[:8192]:
         raise error("E002", what=what, detail="it contains NUL bytes")
-    declared = declared_charset(data) if html else None
+    declared = charset_name(charset) if charset else None
+    declared = declared or (declared_charset(data) if html else None)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -123,7 +125,12 @@ def declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
     if not match:
         return None
-    label = match.group(1).decode("ascii").lower()
+    return charset_name(match.group(1).decode("ascii"))
+
+
+def charset_name(label: str) -> str | None:
+    """A charset label (``ISO-8859-1``, ``gbk``) as the Python codec that reads it, or None when unknown."""
+    label = label.strip().lower()
     label = _LABEL_ALIASES.get(label, label)
     try:
         return codecs.lookup(label).name
@@ -187,31 +194,21 @@ def guess_format(text: str, suffix: str = "") -> str:
 
 
 def html_to_text(html: str, *, what: str) -> str:
-    """Main text of an HTML page via trafilatura (boilerplate, menus and ads dropped)."""
-    import trafilatura
+    """Main text of an HTML page via trafilatura (boilerplate, menus and ads dropped; app/documents.py)."""
+    from .documents import extract_html
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False,
-                               favor_recall=True, output_format="txt")
-    if not text or not text.strip():
-        raise error("E010", what=what, detail="no article text could be extracted from this HTML page")
-    return text
+    return extract_html(html, what=what).text
 
 
 def read_file(path: str | Path, *, what: str) -> ReadFile:
-    """Read a file as article text; HTML is reduced to its main text. Warnings say how it was decoded."""
-    p = Path(path)
-    if not p.is_file():
-        raise error("E006", what=what, path=str(p))
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise error("E010", what=what, detail=f"cannot read {p}: {exc.strerror or type(exc).__name__}") from None
-    looks_html = p.suffix.lower() in HTML_SUFFIXES or data.lstrip()[:512].lower().startswith((b"<!doctype html",
-                                                                                               b"<html"))
-    decoded = decode_article_bytes(data, what=what, html=looks_html)
-    fmt = guess_format(decoded.text, p.suffix)
-    text = html_to_text(decoded.text, what=what) if fmt == "html" else decoded.text
-    return ReadFile(text, fmt, decoded.warnings)
+    """Read a file as article text (HTML, PDF and DOCX reduced to their text; app/sources.py).
+
+    Warnings say how it was decoded. :func:`app.sources.read_path` also gives the document's metadata.
+    """
+    from .sources import read_path
+
+    read = read_path(Path(path), what=what)
+    return ReadFile(read.text, read.format, read.warnings)
 
 
 def read_file_text(path: str | Path, *, what: str) -> tuple[str, str]:

@@ -32,7 +32,8 @@ def error(code: str, **kwargs) -> FrameDiffError:
 
 MESSAGES: dict[str, str] = {
     "E001": "{what} is empty (nothing but whitespace); there is nothing to compare.",
-    "E002": "{what} looks like a binary file ({detail}), not an article.",
+    "E002": "{what} looks like a binary file ({detail}), not an article. Supported inputs: plain text (.txt, .md), "
+            "HTML (.html, .htm), PDF (.pdf), DOCX (.docx) or an http(s):// URL.",
     "E003": "{what} could not be decoded as text (tried UTF-8 and detection: {detail}).",
     "E004": "{what} is in {language}, which the embedding model '{model}' does not cover "
             "(it covers: {covered}). Choose another model with --model, or override the "
@@ -48,6 +49,14 @@ MESSAGES: dict[str, str] = {
     "E012": "Bad pre-split input for {what}: {detail}",
     "E013": "Benchmark data not found at {path}: {detail}",
     "E014": "Result file {path} is not a valid FrameDiff result: {detail}",
+    # E020-E029: inputs (app/sources.py, app/fetch.py, app/documents.py)
+    "E020": "{what}: could not fetch {url}: {reason}.",
+    "E021": "{what}: could not fetch {url}: the server answered HTTP {status} ({reason}).",
+    "E022": "{what}: could not fetch {url}: it is too large ({size}; the download limit is {limit:,} bytes).",
+    "E023": "{what}: {url} is not an article: {detail}.",
+    "E024": "{what}: {kind} is not a supported input. Supported: {supported}.",
+    "E025": "{what}: the {kind} file could not be read: {detail}.",
+    "E026": "{what}: no such file: {path}. It looks like a web address: give it in full, starting with https://",
     # translation (E030-E039)
     "E030": "Translation model '{name}' is not available here: {detail}. See `python -m app models list`.",
     "E031": "No translation model for {src} → {tgt} is present on this machine (known: {known}). "

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from .article import Article, ArticleMeta
 from .chinese import detect_script, fold_to_simplified
-from .decode import guess_format, html_to_text, read_file
+from .decode import guess_format, html_to_text
 from .errors import error
+from .fetch import FetchOptions, url_scheme
 from .language import detect_language
 from .segment import segment
+from .sources import looks_like_address, read_source
 
 DEFAULT_MAX_CHARS = 200_000
 # UTF-16 halves on their own (a str from JSON with "\ud800", or a bad clipboard) cannot be written as UTF-8.
@@ -20,21 +22,26 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def read_article(source: str | Path, *, is_path: bool | None = None, language: str | None = None,
                  meta: ArticleMeta | None = None, max_chars: int = DEFAULT_MAX_CHARS,
-                 what: str = "article a", side: str = "a") -> Article:
-    """Build an Article from a file path or a string of text (plain, Markdown or HTML).
+                 what: str = "article a", side: str = "a", fetch: FetchOptions | None = None) -> Article:
+    """Build an Article from a file path, an http(s) URL or a string of text (plain, Markdown or HTML).
 
     ``is_path=None`` treats ``source`` as a path when it is a ``Path`` or names an
-    existing file, else as the article text itself.
+    existing file, else as the article text itself. A string that is one URL and nothing
+    else is fetched (``fetch``: time and size limits, app/fetch.py) or, when its scheme is not
+    http(s), refused (E024). Files and pages go through app/sources.py: PDF, DOCX and HTML are
+    reduced to their text, and their title, byline, date, site name and address fill what
+    ``meta`` leaves blank.
     """
     meta = meta or ArticleMeta()
     if is_path is None:
         is_path = isinstance(source, Path) or _looks_like_path(source)
-    if is_path:
-        read = read_file(source, what=what)
+    if is_path or (isinstance(source, str) and url_scheme(source)):
+        read = read_source(source, what=what, fetch=fetch)
         text, fmt = read.text, read.format
-        meta = _with_source(meta, str(source))
-        meta = dataclasses.replace(meta, warnings=meta.warnings + read.warnings)
+        meta = read.meta(meta)
     else:
+        if looks_like_address(str(source)):     # "www.reuters.com/world/..." is no article text
+            raise error("E026", what=what, path=str(source).strip())
         text, meta = without_surrogates(str(source), meta, what=what)
         fmt = guess_format(text)
         if fmt == "html":
@@ -86,7 +93,7 @@ def replace_surrogates(text: str) -> tuple[str, int]:
 
 
 def _clean_meta(meta: ArticleMeta) -> ArticleMeta:
-    changes = {name: replace_surrogates(value)[0] for name in ("outlet", "title", "url", "date", "source")
+    changes = {name: replace_surrogates(value)[0] for name in ("outlet", "title", "author", "url", "date", "source")
                if isinstance(value := getattr(meta, name), str) and _SURROGATE.search(value)}
     return dataclasses.replace(meta, **changes) if changes else meta
 

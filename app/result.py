@@ -45,6 +45,7 @@ class _Model(BaseModel):
 class Meta(_Model):
     outlet: str | None = None
     title: str | None = None
+    author: str | None = Field(None, description="Byline, from the page or document when not given (docs/inputs.md).")
     url: str | None = None
     date: str | None = None
     source: str | None = None

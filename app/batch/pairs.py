@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import error
+from ..fetch import url_scheme
 
-ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
 META_KEYS = ("outlet_a", "outlet_b", "lang_a", "lang_b", "date", "title_a", "title_b")
 # Ids become file names (pairs/<id>.json), so they are kept to a portable alphabet.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -24,7 +25,7 @@ MAX_PATH_CHARS = 1024
 
 @dataclass(frozen=True, slots=True)
 class PairSpec:
-    """One pair to compare; ``a``/``b`` are file paths (absolute) when ``*_is_path``, else text."""
+    """One pair to compare; ``a``/``b`` are file paths (absolute) when ``*_is_path``, else text or a URL."""
 
     id: str
     a: str
@@ -158,7 +159,7 @@ def _check_row(row: dict) -> tuple[str | None, str | None]:
         if value is None:
             return pair_id, f"missing {side}"
         if not isinstance(value, str):
-            return pair_id, f"{side} must be text or a file path, not {type(value).__name__}"
+            return pair_id, f"{side} must be text, a file path or a URL, not {type(value).__name__}"
     for key in META_KEYS:
         if row.get(key) is not None and not isinstance(row[key], (str, int, float)):
             return pair_id, f"{key} must be a string"
@@ -173,10 +174,16 @@ def _spec(row: dict, pair_id: str, where: str, *, base: Path) -> PairSpec:
 
 
 def _text_or_path(value: str, base: Path) -> tuple[str, bool]:
-    """A value names a file when it is one line and an existing file or has an article suffix."""
+    """A value names a file when it is one line and an existing file or has an article suffix.
+
+    A URL (``https://...``, or any ``scheme://``) is neither: it stays a string, which the reader
+    fetches (or refuses, naming what is supported, when it is not http(s)).
+    """
     candidate = value.strip()
     if not candidate or "\n" in candidate or len(candidate) > MAX_PATH_CHARS:
         return value, False
+    if url_scheme(candidate):
+        return candidate, False
     path = Path(candidate).expanduser()
     path = path if path.is_absolute() else base / path
     try:
