@@ -72,6 +72,8 @@ MESSAGES: dict[str, str] = {
     "E015": "Several export formats ({formats}) need a directory: pass -o DIR (got {output}).",
     # E040-E049: the web UI
     "E040": "{what} is {size:,} bytes, over the upload limit of {limit:,} bytes.",
+    "E041": "The comparison took longer than this server allows ({seconds:g} s) and was stopped. Compare "
+            "shorter articles, or run it without a time limit: `python -m app compare A B`.",
     # E050-E059: batch mode (app/batch)
     "E050": "Bad row {where}: {detail}.",
     "E051": "Pairs source {path}: {detail}.",

@@ -10,18 +10,46 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from models.registry import find_spec, is_present, list_models
+from models.loaded import MODELS
+from models.registry import find_spec, get_embedder, get_translator, is_present, list_models
 
 from . import HUB_OFFLINE_BY_FRAMEDIFF
 from .errors import error
 
 
-def model_rows() -> list[dict]:
-    return [{"name": s.name, "kind": s.kind, "present": "yes" if is_present(s) else "no",
-             "languages": sorted(s.languages) if s.languages else "any",
-             "pairs": sorted(f"{a}>{b}" for a, b in s.pairs) if s.pairs else None,
-             "size": s.size, "licence": s.licence, "model_id": s.model_id, "revision": s.revision,
-             "how_to_get": s.how_to_get} for s in list_models()]
+def model_rows(*, measure: bool = False) -> list[dict]:
+    """One row per registry model. ``memory_mb``: what it holds in memory once loaded, when it is
+    loaded in this process or ``measure`` loads it (one at a time: the model cache's bound holds)."""
+    rows = []
+    for s in list_models():
+        present = is_present(s)
+        rows.append({"name": s.name, "kind": s.kind, "present": "yes" if present else "no",
+                     "languages": sorted(s.languages) if s.languages else "any",
+                     "pairs": sorted(f"{a}>{b}" for a, b in s.pairs) if s.pairs else None,
+                     "size": s.size, "licence": s.licence, "model_id": s.model_id, "revision": s.revision,
+                     "how_to_get": s.how_to_get, "memory_mb": _memory_mb(s, measure=measure and present)})
+    return rows
+
+
+def cache_summary() -> str:
+    """One line on the process's model cache: its bound and what it holds."""
+    loaded = ", ".join(f"{name} ({entry.bytes / 1e6:.0f} MB)" for entry in MODELS.entries()
+                       for _, name in [entry.key]) or "none"
+    return (f"Model cache: at most {MODELS.capacity} models loaded at once (FRAMEDIFF_MAX_MODELS), least "
+            f"recently used dropped first; loaded in this process: {loaded}.")
+
+
+def _memory_mb(spec, *, measure: bool) -> float | None:
+    entry = next((e for e in MODELS.entries() if e.key == (spec.kind, spec.name)), None)
+    if entry is None and measure:
+        try:
+            model = get_embedder(spec.name) if spec.kind == "embedding" else get_translator(spec.name)
+            if spec.kind == "embedding":
+                model.encode(["weights load on first use"])
+        except Exception:  # a model that cannot load here has no memory to show
+            return None
+        entry = next((e for e in MODELS.entries() if e.key == (spec.kind, spec.name)), None)
+    return None if entry is None else round(entry.bytes / 1e6, 1)
 
 
 def present_models(kind: str) -> list[str]:

@@ -7,6 +7,8 @@ from typing import ClassVar
 
 import numpy as np
 
+from .budget import check_time_budget
+
 
 class ModelUnavailable(RuntimeError):
     """A model (or the package it needs) is not present on this machine."""
@@ -56,6 +58,7 @@ class Embedder(ConfiguredModel, ABC):
         """Raw vectors for ``texts``; no normalisation needed."""
 
     def encode(self, texts: list[str], *, batch_size: int = 32, normalize: bool = True) -> np.ndarray:
+        check_time_budget()     # a web request's budget (models/budget.py); no-op elsewhere
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = np.asarray(self._encode(list(texts), batch_size=batch_size), dtype=np.float32)

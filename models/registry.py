@@ -1,4 +1,4 @@
-"""Known models by versioned name, imported lazily, loaded once per process.
+"""Known models by versioned name, imported lazily, kept loaded in the process's one LRU cache.
 
 Two kinds: embedding models (:func:`get_embedder`) and translation models
 (:func:`get_translator`, :func:`find_translator` for a language pair). A name
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base import Embedder, ModelUnavailable
+from .loaded import MODELS
 from .translate import Translator
 
 MULTI_LANGS = frozenset("af ar bg bn ca cs da de el en es et fa fi fr gu he hi hr hu id it ja kn ko lt lv "
@@ -112,9 +112,6 @@ TRANSLATION_MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in [
 
 LOCAL_MODELS_DIR = Path(__file__).resolve().parent / "local"
 
-_loaded: dict[str, Embedder] = {}
-_loaded_translators: dict[str, Translator] = {}
-_lock = threading.Lock()
 
 
 def _import(loader: str):
@@ -123,11 +120,8 @@ def _import(loader: str):
 
 
 def get_embedder(name_or_path: str) -> Embedder:
-    """The embedder for a registry name or a local sentence-transformers path, loaded once."""
-    with _lock:
-        if name_or_path not in _loaded:
-            _loaded[name_or_path] = _load(name_or_path)
-        return _loaded[name_or_path]
+    """The embedder for a registry name or a local sentence-transformers path (models/loaded.py: LRU)."""
+    return MODELS.get("embedding", name_or_path, lambda: _load(name_or_path))
 
 
 def _load(name_or_path: str) -> Embedder:
@@ -190,11 +184,8 @@ def is_present(spec: ModelSpec) -> bool:
 
 # -- translation ---------------------------------------------------------------
 def get_translator(name_or_path: str) -> Translator:
-    """The translator for a registry name, a local directory or a cached hub id, loaded once."""
-    with _lock:
-        if name_or_path not in _loaded_translators:
-            _loaded_translators[name_or_path] = _load_translator(name_or_path)
-        return _loaded_translators[name_or_path]
+    """The translator for a registry name, a local directory or a cached hub id (models/loaded.py: LRU)."""
+    return MODELS.get("translation", name_or_path, lambda: _load_translator(name_or_path))
 
 
 def _load_translator(name_or_path: str) -> Translator:

@@ -18,6 +18,8 @@ from itertools import chain
 
 import numpy as np
 
+from .budget import check_time_budget
+
 SPACE = "\u2581"
 _EMB_DIM = 512
 _CNN_DIM = 256
@@ -197,6 +199,7 @@ def encode_pieces(backend, texts: list[str], *, head: bool = True, token_budget:
         batch.append(i)
         size += len(ids) + 2
         if size >= token_budget or i == len(texts) - 1:
+            check_time_budget()
             out.extend(_encode_batch(backend, [tokenized[k] for k in batch], head=head))
             batch, size = [], 0
     return out

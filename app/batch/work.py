@@ -40,9 +40,13 @@ class PairTask:
     html: bool = False
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def worker_embedder(model: str, cache_dir: str | None):
-    """The cached embedder of this process: the model and the SQLite cache are opened once."""
+    """The cached embedder of this process: the model and the SQLite cache are opened once.
+
+    One entry: a batch uses one model, and the model itself lives in the process's one bounded
+    model cache (models/loaded.py), which this must not outlast by holding older ones.
+    """
     from models.cache import EmbeddingCache
 
     from ..pipeline import default_cache, load_embedder

@@ -1,22 +1,28 @@
-"""The web UI's only way to compare: ``app.pipeline.compare`` with a model loaded once per process.
+"""The web UI's only way to compare: ``app.pipeline.compare`` with the process's shared models.
 
-Models live at module level (shared by every request, loaded on first use or at
-start-up by :func:`warm_up`); each user's Result lives in ``gr.State``.
+Models live in the process's one bounded model cache (models/loaded.py), loaded on first
+use or at start-up by :func:`warm_up`; callers name them, never give paths
+(model_access.py). Each user's Result lives in ``gr.State``.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 
+from models.budget import TimeBudgetExceeded, time_budget
 from models.cache import CachedEmbedder
+from models.loaded import MODELS
 
 from ..article import ArticleMeta
-from ..errors import FrameDiffError
+from ..errors import FrameDiffError, error
 from ..pipeline import compare, default_cache, load_embedder
 from ..result import Result
 from ..settings import Settings
 from .inputs import NO_TRANSLATION, blank_to_none, language_or_none
+from .model_access import check_translation, resolve_embedding
 
+log = logging.getLogger("framediff.web")
 WEB_SOURCE = "text given in the web UI"
 _embedders: dict[str, CachedEmbedder] = {}
 _lock = threading.Lock()
@@ -31,11 +37,28 @@ WEB_WORDING = [
 
 
 def embedder_for(name: str) -> CachedEmbedder:
-    """The cached embedder for a model name: loaded once per process, then shared."""
+    """The cached embedder for a model name, shared while the process's model cache holds its model.
+
+    Wrappers of models the cache has dropped are forgotten, so a dropped model's memory is freed.
+    """
     with _lock:
-        if name not in _embedders:
-            _embedders[name] = load_embedder(name, default_cache())
+        wrapper = load_embedder(name, default_cache())     # the registry's instance (loads on a miss)
+        if name not in _embedders or _embedders[name].embedder is not wrapper.embedder:
+            _embedders[name] = wrapper
+        for other in [n for n, w in _embedders.items() if not MODELS.holds(w.embedder)]:
+            del _embedders[other]
         return _embedders[name]
+
+
+def _embedder_named(name: str, path: str) -> CachedEmbedder:
+    """The embedder for a caller's model name; a server folder's failure never shows its path."""
+    try:
+        return embedder_for(path)
+    except FrameDiffError as exc:
+        if path == name:
+            raise
+        log.warning("model %s (%s) failed to load: %s", name, path, exc.message)
+        raise error("E007", name=name, detail="this server could not load it (its log says why)") from None
 
 
 def loaded_models() -> list[str]:
@@ -59,21 +82,33 @@ def compare_texts(a_text: str, b_text: str, *, settings: Settings, model: str | 
                   lang_a: str | None = None, lang_b: str | None = None,
                   outlet_a: str | None = None, title_a: str | None = None,
                   outlet_b: str | None = None, title_b: str | None = None,
-                  translate_model: str | None = None, attach_unaligned: bool | None = None) -> Result:
+                  translate_model: str | None = None, attach_unaligned: bool | None = None,
+                  budget_seconds: float | None = None) -> Result:
     """Compare two pasted texts (plain, Markdown or HTML) with the process-wide model.
+
+    ``budget_seconds`` (``serve --time-budget``) stops a comparison that runs longer with E041, so a
+    huge request frees its slot in the queue (models/budget.py).
 
     ``translate_model`` (a translation model name) asks the pipeline to translate the
     sentences too; None or "none" leaves the settings as they are. ``attach_unaligned``
     (parallel text) overrides the setting of that name when it is not None.
     """
     name = model or settings.model
+    path = resolve_embedding(name, server_model=settings.model)    # E009 for anything but a listed name
     settings = settings.replace(model=name)
     if translate_model and translate_model != NO_TRANSLATION:
-        settings = settings.replace(translate=True, translate_model=translate_model)
+        settings = settings.replace(translate=True, translate_model=check_translation(translate_model))
     if attach_unaligned is not None:
         settings = settings.replace(attach_unaligned=bool(attach_unaligned))
-    return compare(a_text or "", b_text or "", settings=settings,
-                   embedder=embedder_for(name),
-                   lang_a=language_or_none(lang_a), lang_b=language_or_none(lang_b),
-                   meta_a=ArticleMeta(outlet=blank_to_none(outlet_a), title=blank_to_none(title_a), source=WEB_SOURCE),
-                   meta_b=ArticleMeta(outlet=blank_to_none(outlet_b), title=blank_to_none(title_b), source=WEB_SOURCE))
+    embedder = _embedder_named(name, path)
+    try:
+        with time_budget(budget_seconds):
+            return compare(a_text or "", b_text or "", settings=settings,
+                           embedder=embedder,
+                           lang_a=language_or_none(lang_a), lang_b=language_or_none(lang_b),
+                           meta_a=ArticleMeta(outlet=blank_to_none(outlet_a), title=blank_to_none(title_a),
+                                              source=WEB_SOURCE),
+                           meta_b=ArticleMeta(outlet=blank_to_none(outlet_b), title=blank_to_none(title_b),
+                                              source=WEB_SOURCE))
+    except TimeBudgetExceeded as exc:
+        raise error("E041", seconds=exc.seconds) from None

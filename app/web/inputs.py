@@ -17,13 +17,12 @@ from ..decode import ReadFile, read_file
 from ..errors import FrameDiffError, error
 from ..language import detect_language, language_name
 from ..model_info import is_present
+from .model_access import HIDDEN_MODELS, model_dir_names
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_DIR = ROOT / "corpora" / "samples" / "norvale"
 UPLOAD_SUFFIXES = (".txt", ".md", ".html")
 AUTO = "auto"
-# Models that exist for plumbing tests only; comparing with them is meaningless.
-HIDDEN_MODELS = frozenset({"hash"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +76,8 @@ def model_choices() -> list[tuple[str, str]]:
     rows = [spec for spec in list_models()
             if spec.kind == "embedding" and spec.name not in HIDDEN_MODELS and is_present(spec)]
     rows.sort(key=lambda spec: spec.name != "use-m3")
-    return [(f"{spec.name} ({spec.size})" if spec.size else spec.name, spec.name) for spec in rows]
+    return [(f"{spec.name} ({spec.size})" if spec.size else spec.name, spec.name) for spec in rows] + [
+        (f"{name} (this server's)", name) for name in model_dir_names()]
 
 
 NO_TRANSLATION = "none"

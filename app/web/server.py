@@ -10,6 +10,7 @@ from ..errors import error
 from ..result import Result
 from ..settings import Settings
 from .engine import warm_up
+from .model_access import set_model_dir
 from .inputs import AUTO, load_example
 from .render import comparison_script
 from .ui import MAX_UPLOAD_BYTES, build_demo
@@ -33,10 +34,12 @@ def launch_options() -> dict:
             "mcp_server": False, "enable_monitoring": False, "head": comparison_script()}
 
 
-def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, concurrency: int = 2) -> None:
+def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, concurrency: int = 2,
+          model_dir: Path | None = None, time_budget: float | None = None) -> None:
     """Load the model, build the UI and serve it until interrupted."""
+    set_model_dir(model_dir)
     warm_up(settings)
-    demo = build_demo(settings, concurrency=concurrency)
+    demo = build_demo(settings, concurrency=concurrency, time_budget=time_budget)
     demo.launch(server_name=host, server_port=port, **launch_options())
 
 

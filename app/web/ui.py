@@ -34,8 +34,9 @@ PARALLEL_INFO = ("Parallel text: a sentence left over joins its neighbour's link
 class Handlers:
     """Event handlers bound to the server's settings."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, time_budget: float | None = None):
         self.settings = settings
+        self.time_budget = time_budget
 
     # -- inputs ---------------------------------------------------------------------------
     def upload(self, path: str | None, side: str) -> tuple[str, str]:
@@ -89,7 +90,8 @@ class Handlers:
 
     def _run(self, a_text, b_text, *, model, **options) -> Result:
         try:
-            return compare_texts(a_text, b_text, settings=self.settings, model=model, **options)
+            return compare_texts(a_text, b_text, settings=self.settings, model=model,
+                                 budget_seconds=self.time_budget, **options)
         except FrameDiffError as exc:
             raise gr.Error(web_message(exc), title="Cannot compare", duration=None,
                            print_exception=False) from None
@@ -124,10 +126,15 @@ def status_line(result: Result) -> str:
             f"{took} · model `{result.settings.get('model')}` · config `{result.config_hash}`{warnings}")
 
 
-def build_demo(settings: Settings | None = None, *, concurrency: int = 2) -> gr.Blocks:
-    """The FrameDiff web UI as a queued ``gr.Blocks``; launching is the caller's job."""
+def build_demo(settings: Settings | None = None, *, concurrency: int = 2,
+               time_budget: float | None = None) -> gr.Blocks:
+    """The FrameDiff web UI as a queued ``gr.Blocks``; launching is the caller's job.
+
+    At most ``concurrency`` comparisons run at once (one queue for the UI and the API); each is
+    stopped with E041 after ``time_budget`` seconds, so others wait at most that long for a slot.
+    """
     settings = settings or Settings()
-    handlers = Handlers(settings)
+    handlers = Handlers(settings, time_budget=time_budget)
     models = inputs.model_choices()
     default_model = settings.model if settings.model in {name for _, name in models} else (
         models[0][1] if models else settings.model)
