@@ -331,11 +331,15 @@ def term_spans(side: Side, other: Side, alignment: Alignment, settings: Settings
         if match is not None:
             out.append(_loaded(side, m, difference=False,
                                reason=f"both articles carry this wording ({other.name}: '{match}')"))
-        elif _shifts(m, settings) and (_replaces_neutral(m, other, ids) or _unmatched_by_words(side, m, settings)):
-            out.append(_shift_span(side, other, m, ids))
-        else:
+        elif not _shifts(m, settings):
             out.append(_loaded(side, m, difference=False,
                                reason=f"mild wording ({m.gloss}); not counted as a difference"))
+        elif _replaces_neutral(m, other, ids) or _unmatched_by_words(side, m, settings):
+            out.append(_shift_span(side, other, m, ids))
+        else:
+            passage = _quote(" ".join(other.article.sent_text(i) for i in ids))
+            out.append(_loaded(side, m, difference=False,
+                               reason=f"{other.name} renders this passage in its own words: '{passage}'"))
     return out
 
 
@@ -375,6 +379,8 @@ def _replaces_neutral(m: Mark, other: Side, ids) -> bool:
 def _unmatched_by_words(side: Side, m: Mark, settings: Settings) -> bool:
     """Across languages, the word level must agree that the term has no counterpart (a dictionary misses
     synonyms: 遏制 "to contain" rendered as "curb"). Within one language the string check decides."""
+    if m.category == "hedge":
+        return True     # hedges are a closed class in both languages: the lexicon and dictionary decide
     score = side.mark_score(m)
     return score is None or score >= settings.word_diff_threshold_cross
 
