@@ -150,8 +150,17 @@ def test_uploads_are_decoded(tmp_path):
         inputs.read_upload(page, side="a", max_bytes=100)
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4 hello")
-    with pytest.raises(Exception, match=r"E010"):
+    with pytest.raises(Exception, match=r"E025.*damaged"):
         inputs.read_upload(pdf, side="a", max_bytes=100_000)
+    from tests.test_sources import docx_bytes
+
+    word = tmp_path / "b.docx"
+    word.write_bytes(docx_bytes(["港口工人周二罢工。", "约1400名会员参加了罢工。"]))
+    assert inputs.read_upload(word, side="b", max_bytes=100_000) == "港口工人周二罢工。\n\n约1400名会员参加了罢工。"
+    sheet = tmp_path / "a.xlsx"
+    sheet.write_bytes(b"PK\x03\x04")
+    with pytest.raises(Exception, match=r"E024.*Supported: .*PDF"):
+        inputs.read_upload(sheet, side="a", max_bytes=100_000)
 
 
 def test_upload_handler_shows_error_as_gr_error(tmp_path):

@@ -15,13 +15,14 @@ from models.registry import list_models
 
 from ..decode import ReadFile, read_file
 from ..errors import FrameDiffError, error
+from ..sources import SUPPORTED_INPUTS
 from ..language import detect_language, language_name
 from ..model_info import is_present
 from .model_access import HIDDEN_MODELS, model_dir_names
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_DIR = ROOT / "corpora" / "samples" / "norvale"
-UPLOAD_SUFFIXES = (".txt", ".md", ".html")
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".pdf", ".docx")
 AUTO = "auto"
 
 
@@ -45,7 +46,7 @@ def load_example(folder: Path = EXAMPLE_DIR) -> Example:
 
 
 def read_upload(path: str | Path, *, side: str, max_bytes: int) -> str:
-    """An uploaded .txt/.md/.html file as article text (HTML reduced to its main text)."""
+    """An uploaded .txt/.md/.html/.pdf/.docx file as article text (HTML, PDF, DOCX reduced to their text)."""
     return read_upload_file(path, side=side, max_bytes=max_bytes).text
 
 
@@ -56,8 +57,8 @@ def read_upload_file(path: str | Path, *, side: str, max_bytes: int) -> ReadFile
     if size > max_bytes:
         raise error("E040", what=what, size=size, limit=max_bytes)
     if Path(path).suffix.lower() not in UPLOAD_SUFFIXES + (".htm",):
-        raise error("E010", what=what, detail=f"only {', '.join(UPLOAD_SUFFIXES)} files can be read")
-    return read_file(path, what=what)
+        raise error("E024", what=what, kind=f"a {Path(path).suffix or 'suffix-less'} file", supported=SUPPORTED_INPUTS)
+    return read_file(path, what=what)      # the CLI's input path (app/sources.py): PDF, DOCX, HTML, text
 
 
 def detected_language_note(text: str, *, side: str) -> str:
