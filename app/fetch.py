@@ -41,6 +41,8 @@ USER_AGENT = f"Mozilla/5.0 (compatible; FrameDiff/{__version__}; article compari
 ACCEPT = ("text/html,application/xhtml+xml,application/pdf,"
           "application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain;q=0.9,*/*;q=0.5")
 _CHUNK = 64 * 1024
+# Statuses with which news sites turn away scripts (paywall, bot wall, rate limit, legal block).
+REFUSING_STATUSES = {401, 402, 403, 429, 451}
 # "scheme://..." (RFC 3986 scheme), the whole value one token: a URL, not article text that mentions one.
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{1,30}):(//)?\S+$")
 # A value with a scheme-like prefix that is surely not a URL: a Windows drive ("C:\\...").
@@ -112,12 +114,17 @@ def fetch_url(url: str, *, what: str, options: FetchOptions | None = None) -> Fe
         with opener.open(request, timeout=options.timeout) as response:
             final_url = response.geturl()
             data = _read_body(response, url, options, started, what=what)
+            data = _decompressed(data, response.headers.get("Content-Encoding", ""), url, options, what=what)
             content_type, charset = _content_type(response.headers.get("Content-Type", ""))
             headers = {k.lower(): v for k, v in response.headers.items()}
     except FrameDiffError:
         raise
     except urllib.error.HTTPError as exc:
-        raise error("E021", what=what, url=url, status=exc.code, reason=exc.reason or "error") from None
+        reason = str(exc.reason or "error")
+        if exc.code in REFUSING_STATUSES:
+            reason += ("; the site may refuse automated downloads: save the page from your browser and compare "
+                       "the saved .html file")
+        raise error("E021", what=what, url=url, status=exc.code, reason=reason) from None
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
         raise error("E020", what=what, url=url, reason=_reason(exc, options)) from None
     return Fetched(url=url, final_url=final_url, data=data, content_type=content_type, charset=charset,
@@ -216,6 +223,30 @@ def _read_body(response, url: str, options: FetchOptions, started: float, *, wha
             raise error("E022", what=what, url=url, size=f"over {options.max_bytes:,} bytes", limit=options.max_bytes)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _decompressed(data: bytes, encoding: str, url: str, options: FetchOptions, *, what: str) -> bytes:
+    """The body without a gzip/deflate Content-Encoding (sent by some servers although none was asked for),
+    held to the same size limit."""
+    encoding = encoding.strip().lower()
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        return data
+    import zlib
+
+    wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+    try:
+        inflater = zlib.decompressobj(wbits)
+        out = inflater.decompress(data, options.max_bytes + 1)
+    except zlib.error:
+        try:     # "deflate" is often raw deflate
+            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = inflater.decompress(data, options.max_bytes + 1)
+        except zlib.error:
+            raise error("E020", what=what, url=url, reason=f"its {encoding} compression is damaged") from None
+    if len(out) > options.max_bytes:
+        raise error("E022", what=what, url=url, size=f"over {options.max_bytes:,} bytes unpacked",
+                    limit=options.max_bytes)
+    return out
 
 
 def _content_type(header: str) -> tuple[str, str | None]:

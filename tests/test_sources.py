@@ -9,7 +9,7 @@ related links, "Our Standards: ..." and a footer, none of which may reach the ar
 from __future__ import annotations
 
 import datetime
-import functools
+import gzip
 import http.server
 import io
 import json
@@ -141,6 +141,8 @@ def routes() -> dict[str, tuple[int, dict, bytes]]:
     return {
         "/a.html": (200, html, news_page_a().encode("utf-8")),
         "/b.html": (200, {"Content-Type": "text/html; charset=gbk"}, news_page_b().encode("gbk")),
+        "/gzip.html": (200, {**html, "Content-Encoding": "gzip"}, gzip.compress(news_page_a().encode("utf-8"))),
+        "/forbidden.html": (403, {"Content-Type": "text/html"}, b"<h1>Access denied</h1>"),
         "/moved": (301, {"Location": "/a.html"}, b""),
         "/to-file": (302, {"Location": "file:///etc/passwd"}, b""),
         "/report.pdf": (200, {"Content-Type": "application/pdf"}, pdf_bytes(A_PARAGRAPHS, title="Port strike")),
@@ -239,6 +241,7 @@ def test_what_the_user_gives_wins_over_the_page(server):
 
 def test_redirects_are_followed_and_a_pdf_url_is_read(server):
     base, _ = server
+    assert read_article(f"{base}/gzip.html").text.split("\n") == A_PARAGRAPHS    # compressed though not asked
     moved = read_article(f"{base}/moved")
     assert moved.text.split("\n") == A_PARAGRAPHS and moved.meta.source == f"{base}/moved"
     pdf = read_article(f"{base}/report.pdf")
@@ -247,6 +250,7 @@ def test_redirects_are_followed_and_a_pdf_url_is_read(server):
 
 @pytest.mark.parametrize("path, code, words", [
     ("/missing.html", "E021", ["HTTP 404", "/missing.html"]),
+    ("/forbidden.html", "E021", ["HTTP 403", "save the page from your browser"]),
     ("/photo.png", "E023", ["not an article", "image/png"]),
     ("/empty.html", "E023", ["not an article", "no article text"]),
     ("/to-file", "E020", ["/to-file", "not an http(s) address"]),
