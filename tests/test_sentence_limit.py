@@ -1,5 +1,7 @@
 """Over-long sentences are cut at segmentation, with exact offsets (app/sentence_limit.py)."""
 
+import pytest
+
 from app.reader import build_article
 from app.sentence_limit import MAX_SENTENCE_CHARS, cap_sentence
 
@@ -43,3 +45,25 @@ def test_a_long_english_line_without_full_stops_is_cut_between_words():
     assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in article.sentences)
     assert all(text[s.start].isalpha() and text[s.end - 1].isalpha() for s in article.sentences)
     assert " ".join(article.sentence_texts) == text
+
+
+@pytest.mark.slow
+def test_no_later_stage_sees_a_sentence_over_the_cap(use_m3, monkeypatch):
+    """The reproducer of issue 15: unpunctuated Chinese was one sentence, and the word level's
+    words x pieces matrices grew with its square (50,000 characters: 80 s, 7.4 GB)."""
+    from app import pipeline
+    from app.tokendiff import scoring
+
+    longest = []
+    original = scoring.embed_word_sentences
+
+    def recording(backend, sentences):
+        longest.append(max(len(s.text) for s in sentences))
+        return original(backend, sentences)
+
+    monkeypatch.setattr("app.tokendiff.spans.embed_word_sentences", recording)
+    text = "我们今天讨论经济政策和国际关系的问题以及未来发展方向" * 400        # 10,400 characters
+    result = pipeline.compare(text, text[:5000] + text[5100:], embedder=use_m3, cache=None,
+                              lang_a="zh", lang_b="zh")
+    assert longest and max(longest) <= MAX_SENTENCE_CHARS
+    assert all(s.end - s.start <= MAX_SENTENCE_CHARS for side in "ab" for s in result.articles[side].sentences)
