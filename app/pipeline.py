@@ -32,6 +32,7 @@ from .settings import Settings
 from .signature import build_signature
 from .support import refine, supported, unlink_scores
 from .facts import fact_spans
+from .findings import merge
 from .framing import framing_spans
 from .frames import assign_frames_linked, frames_record
 from .lexicon import lexicons_hash
@@ -234,9 +235,14 @@ def step_frames(work: Work) -> None:
     work.frames = frames_record(labels["a"], labels["b"])
 
 
+def step_findings(work: Work) -> None:
+    """Each change reported once, by the most specific step that caught it (app/findings.py)."""
+    work.spans = merge(work.spans)
+
+
 STEPS = [("translate", step_translate), ("align", step_align), ("word_scores", step_word_scores),
          ("support", step_support), ("classify", step_classify), ("word_spans", step_word_spans),
-         ("framing", step_framing), ("facts", step_facts), ("frames", step_frames)]
+         ("framing", step_framing), ("facts", step_facts), ("findings", step_findings), ("frames", step_frames)]
 
 
 def compare(a: ArticleInput, b: ArticleInput, *, settings: Settings | None = None,

@@ -119,3 +119,17 @@ def test_an_unrelated_sentence_does_not_ride_in_a_kept_link(use_m3):
 def test_every_difference_explains_itself(norvale_result):
     for span in norvale_result.spans:
         assert span.reason, (span.kind.value, span.text)
+
+
+def test_one_finding_one_span(use_m3):
+    """harbour's framed rewrite drops a source and adds an evaluative sentence: each is one span."""
+    result = compare(SAMPLES / "harbour" / "a.en.txt", SAMPLES / "harbour" / "b_framed.zh.txt",
+                     embedder=use_m3, cache=None)
+    [source] = [s for s in _differences(result, "attribution", "a") if "seven people" in s.text]
+    assert not [s for s in _differences(result, side="a")
+                if s.label == "words" and s.start < source.end and source.start < s.end]
+    [aside] = [s for s in _differences(result, "framing", "b") if s.label == "editorial_aside"]
+    assert not [s for s in _differences(result, side="b")
+                if s.kind.value == "added" and (s.start, s.end) == (aside.start, aside.end)]
+    inside = [s for s in result.spans if s.kind.value == "loaded" and aside.start <= s.start < aside.end]
+    assert inside and not any(s.difference for s in inside)
