@@ -30,7 +30,7 @@ from .result import (AlignmentRecord, ArticleRecord, FramesRecord, LinkRecord, M
                      SentenceStatus, SpanRecord, Summary)
 from .settings import Settings
 from .signature import build_signature
-from .support import refine, supported, unlink_scores
+from .support import refine, relink_moved, supported, unlink_scores
 from .facts import fact_spans
 from .findings import merge
 from .framing import framing_spans
@@ -174,25 +174,44 @@ def step_word_scores(work: Work) -> None:
 
 
 def step_support(work: Work) -> None:
-    """Group members the other side does not support leave their link (app/support.py)."""
+    """Group members the other side does not support leave their link; moved sentences find theirs
+    (app/support.py)."""
     if work.token_scores is None:
         return
     threshold = word_threshold(work)
-    joiners = {"a": CJK_JOIN.get(work.article_a.language, " "), "b": CJK_JOIN.get(work.article_b.language, " ")}
-
-    def rescore(ids_a, ids_b) -> float:
-        texts = [joiners["a"].join(work.article_a.sent_match_text(i) for i in ids_a),
-                 joiners["b"].join(work.article_b.sent_match_text(j) for j in ids_b)]
-        va, vb = work.embedder.encode(texts, batch_size=work.settings.batch_size)
-        return float(va @ vb)
-
-    refined = refine(work.alignment, work.article_a, work.article_b, work.token_scores, threshold, rescore)
+    refined = refine(work.alignment, work.article_a, work.article_b, work.token_scores, threshold,
+                     lambda ids_a, ids_b: group_cosine(work, ids_a, ids_b))
     if refined is not work.alignment:
         unlink_scores(work.token_scores, work.alignment, refined, {"a": work.article_a, "b": work.article_b})
-        work.alignment = refined
+    moved = relink_moved(refined, work.sentence_vectors["a"], work.sentence_vectors["b"],
+                         kept_threshold(work.article_a, work.article_b, work.settings))
+    if moved is not refined:
+        score_links(work, moved.links[len(refined.links):])
+    work.alignment = moved
     work.supported = {side: [supported(article, i, work.token_scores[side], threshold)
                              for i in range(len(article.sentences))]
                       for side, article in (("a", work.article_a), ("b", work.article_b))}
+
+
+def group_cosine(work: Work, ids_a, ids_b) -> float:
+    """Cosine of two groups of sentences, embedded as the aligner embeds groups (joined text)."""
+    texts = [CJK_JOIN.get(work.article_a.language, " ").join(work.article_a.sent_match_text(i) for i in ids_a),
+             CJK_JOIN.get(work.article_b.language, " ").join(work.article_b.sent_match_text(j) for j in ids_b)]
+    va, vb = work.embedder.encode(texts, batch_size=work.settings.batch_size)
+    return float(va @ vb)
+
+
+def score_links(work: Work, links) -> None:
+    """Word scores for links made after the word pass (their sentences scored as unaligned until now)."""
+    backend = work.embedder.embedder.backend
+    extra = token_scores(work.article_a, work.article_b, Alignment(tuple(links), len(work.article_a.sentences),
+                                                                   len(work.article_b.sentences)),
+                         backend, work.embedder.model_id, literal_run=work.settings.word_diff_literal_run)
+    for side, article, ids in (("a", work.article_a, [i for l in links for i in l.a]),
+                               ("b", work.article_b, [j for l in links for j in l.b])):
+        for i in ids:
+            sent = article.sentences[i]
+            work.token_scores[side][sent.token_start:sent.token_end] = extra[side][sent.token_start:sent.token_end]
 
 
 def word_threshold(work: Work) -> float:

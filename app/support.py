@@ -83,3 +83,22 @@ def unlink_scores(scores: dict[str, np.ndarray], before: Alignment, after: Align
                 sent = article.sentences[i]
                 for k in range(sent.token_start, sent.token_end):
                     scores[side][k] = 1.0 if WORDLIKE.search(article.token_text(k)) else 0.0
+
+
+def relink_moved(alignment: Alignment, vectors_a: np.ndarray, vectors_b: np.ndarray, min_cosine: float) -> Alignment:
+    """Pair sentences left unaligned on both sides that are each other's best match, wherever they sit.
+
+    A paragraph a rewrite moves to the top (a lede) is out of order for the aligner's passes; it would
+    show as omitted in a and added in b. Mutual best matches at least ``min_cosine`` apart (the kept
+    threshold) are the same sentence moved.
+    """
+    free_a, free_b = list(alignment.unaligned_a), list(alignment.unaligned_b)
+    if not free_a or not free_b or len(vectors_a) != alignment.n_a or len(vectors_b) != alignment.n_b:
+        return alignment
+    sims = vectors_a[free_a] @ vectors_b[free_b].T
+    new = [Link((free_a[r],), (free_b[c],), round(float(sims[r, c]), 4))
+           for r, c in enumerate(sims.argmax(axis=1))
+           if sims[:, c].argmax() == r and sims[r, c] >= min_cosine]
+    if not new:
+        return alignment
+    return Alignment(alignment.links + tuple(new), alignment.n_a, alignment.n_b)

@@ -133,3 +133,14 @@ def test_one_finding_one_span(use_m3):
                 if s.kind.value == "added" and (s.start, s.end) == (aside.start, aside.end)]
     inside = [s for s in result.spans if s.kind.value == "loaded" and aside.start <= s.start < aside.end]
     assert inside and not any(s.difference for s in inside)
+
+
+def test_a_paragraph_moved_to_the_top_is_found(use_m3):
+    """A rewrite that opens with a paragraph from the middle of the source: moved, not omitted and added."""
+    a = (SAMPLES / "rottervik" / "a.en.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in (SAMPLES / "rottervik" / "b.zh.txt").read_text(encoding="utf-8").split("\n") if p.strip()]
+    b = "\n".join([paragraphs[10]] + paragraphs[:10] + paragraphs[11:])
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="zh")
+    first = result.articles["b"].sentences[0]
+    assert first.status.value == "kept" and first.link is not None
+    assert result.summary.sentences_a["omitted"] == 0 and result.summary.sentences_b["added"] == 0
