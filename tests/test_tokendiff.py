@@ -31,10 +31,18 @@ def _coverage(spans, start, end):
     return len(inside) / (end - start), outside
 
 
+def _findings(result, side, kind):
+    """Word runs of ``kind`` and the specific findings that replace a word run they overlap
+    (app/findings.py: a dropped source is one attribution span, not also a run of omitted words)."""
+    specific = {"attribution", "number", "entity", "framing"}
+    return _word_spans(result, kind) + [s for s in result.spans if s.side == side and s.difference
+                                        and s.kind.value in specific]
+
+
 def _check_planted(result, side, kind, planted):
     text = result.articles[side].text
     start = text.index(planted)
-    spans = _word_spans(result, kind)
+    spans = _findings(result, side, kind)
     share, outside = _coverage(spans, start, start + len(planted))
     assert share >= 0.5, f"planted {planted!r} only {share:.0%} covered by {[s.text for s in spans]}"
     assert outside <= len(planted), f"too much flagged outside the plant: {[s.text for s in spans]}"
