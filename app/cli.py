@@ -22,7 +22,10 @@ app.add_typer(models_app, name="models")
 
 DEFAULTS = Settings()
 HELP = Settings.help()
-FORMAT_HELP = ("Export format(s), comma-separated: html, md, csv, json, wa (W3C Web Annotation). "
+QUIET_HELP = ("Do not print the 'What changed' digest on stderr (it is printed when the result goes to a file "
+              "or as JSON to stdout).")
+FORMAT_HELP = ("Export format(s), comma-separated: html, md, csv, json, wa (W3C Web Annotation), digest (what "
+               "changed, as text). "
                "Several formats need -o DIR; files are named after the inputs.")
 EXCEL_HELP = "CSV for Excel: start with a UTF-8 byte-order mark (so Excel reads it as UTF-8)."
 CSV_RAW_HELP = ("CSV cells exactly as the text has them; by default a cell starting with = + - @ (or tab, CR) "
@@ -116,8 +119,9 @@ def compare_cli(
     formats: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
     csv_raw: bool = typer.Option(False, "--csv-raw", help=CSV_RAW_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ):
-    """Compare article A with article B and write the result as JSON (or --format html,md,csv,wa)."""
+    """Compare article A with article B and write the result as JSON (or --format html,md,csv,wa,digest)."""
     from .article import ArticleMeta
     from .export.files import check_export_request
     from .pipeline import compare
@@ -139,10 +143,15 @@ def compare_cli(
             for warning in result.articles[side].meta.warnings:
                 typer.echo(f"warning: {warning}", err=True)
         if formats is not None:
-            return emit_exports(result, formats=formats, output=output, stem=stem, excel=excel, csv_raw=csv_raw)
+            emit_exports(result, formats=formats, output=output, stem=stem, excel=excel, csv_raw=csv_raw)
     except FrameDiffError as exc:
         fail(exc)
-    write_output(result.to_json(), output)
+    if formats is None:
+        write_output(result.to_json(), output)
+    if not quiet and (formats is None or output is not None) and "digest" not in (formats or ""):
+        from .export.digest import digest_text
+
+        typer.echo("\n" + digest_text(result), err=True, nl=False)   # for the person at the terminal
 
 
 def emit_exports(result, *, formats: str, output: Optional[Path], stem: str, excel: bool,

@@ -209,3 +209,57 @@ def test_fragment_works_without_javascript_when_embedded(browser, rich, tmp_path
     assert page.eval_on_selector("h1", "e => getComputedStyle(e).color") == "rgb(238, 238, 238)"
     assert ".fd-root" in comparison_css()
     watched.close()
+
+
+def test_chinese_words_show_their_gloss_and_the_gloss_line_toggles(browser, rich, tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(render(rich, "html"), encoding="utf-8")
+    watched = Watched(browser, viewport={"width": 1280, "height": 900})
+    page = watched.open(path)
+    plain = page.locator("p.fd-sent[lang='zh'] .fd-text > .fd-w[data-gl]").first   # a word outside every mark
+    word, gloss = plain.text_content(), plain.get_attribute("data-gl")
+    plain.hover()
+    tip = page.locator(".fd-root > .fd-tooltip")
+    assert tip.is_visible() and word in tip.text_content() and gloss in tip.text_content()
+    inside = page.locator("mark.fd-span .fd-w[data-gl]").first                       # a word inside a mark
+    inside.hover()
+    text = tip.text_content()
+    assert f"{inside.text_content()}: {inside.get_attribute('data-gl')}" in text and "Counterpart" in text
+    lines = page.locator("p.fd-gl")
+    assert lines.count() >= 1 and not lines.first.is_visible()                         # off until asked for
+    page.click("label.fd-chip-gl")
+    assert lines.first.is_visible() and "not a translation" in lines.first.text_content().lower()
+    assert watched.dialogs == [] and watched.requests == [path.as_uri()]
+    watched.close()
+
+
+def test_shared_wording_is_drawn_muted_and_can_be_hidden(browser, rich, tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(render(rich, "html"), encoding="utf-8")
+    watched = Watched(browser, viewport={"width": 1280, "height": 900})
+    page = watched.open(path)
+    colours = page.eval_on_selector_all(
+        "mark.fd-k-loaded", "els => els.map(e => [e.classList.contains('fd-shared'), getComputedStyle(e).backgroundColor])")
+    shared = {bg for is_shared, bg in colours if is_shared}
+    differences = {bg for is_shared, bg in colours if not is_shared}
+    assert shared and differences and not shared & differences               # muted: another colour
+    page.click("label.fd-chip-shared")
+    hidden = page.eval_on_selector_all("mark.fd-shared", "els => els.map(e => getComputedStyle(e).backgroundColor)")
+    assert hidden and set(hidden) == {TRANSPARENT}
+    assert _highlighted(_styles(page, "number")[0])                          # differences stay drawn
+    watched.close()
+
+
+def test_digest_links_jump_to_the_sentence(browser, rich, tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(render(rich, "html"), encoding="utf-8")
+    watched = Watched(browser, viewport={"width": 1280, "height": 700})
+    page = watched.open(path)
+    link = page.locator(".fd-digest > ol a[href^='#fd-s-']").last              # not folded away
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_function(f"location.hash === {target!r}")
+    box = page.locator(target).bounding_box()
+    assert 0 <= box["y"] < 700                                                # scrolled into view
+    assert page.eval_on_selector(target, "e => e.matches(':target')")
+    watched.close()

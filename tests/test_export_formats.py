@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from app.export import exporter_names, render
-from app.export.common import all_kinds
+from app.export.common import all_kinds, kind_label
 from app.export.html_view import render_comparison_html, row_plan
 from app.result import Result
 from tests.conftest import ROOT
@@ -106,9 +106,12 @@ def test_html_sentences_rows_and_header(rich):
     # legend: a toggle and a chip for all 8 kinds, with counts
     toggles = root.find_all("input", "fd-toggle")
     assert [t.attrs["data-kind"] for t in toggles] == all_kinds() and len(all_kinds()) == 8
-    for kind in all_kinds():
+    for kind in all_kinds():      # differences only; wording both sides carry has its own chip
         chip = root.find_all("label", f"fd-chip-{kind}")[0]
-        assert chip.find_all(cls="fd-count")[0].text() == str(sum(s.kind.value == kind for s in rich.spans))
+        assert chip.find_all(cls="fd-count")[0].text() == str(sum(s.kind.value == kind and s.difference
+                                                                  for s in rich.spans))
+    shared = [s for s in rich.spans if not s.difference]
+    assert shared and root.find_all(cls="fd-count-shared")[0].text() == str(len(shared))
     # translations, loaded terms with glosses, frame shift table
     translations = [n.text() for n in root.find_all("p", "fd-tr")]
     assert len(translations) == 3 and "Machine translation here." in translations[0]
@@ -124,7 +127,11 @@ def test_html_tooltip_data_and_descriptions(rich):
     for mark in root.find_all("mark", "fd-span"):
         span = rich.spans[int(mark.attrs["data-span"])]
         tip = mark.attrs["data-tip"]
-        assert f"score {span.score:.2f}" in tip
+        assert "score" not in tip and "data-score" not in mark.attrs        # scores are not calibrated
+        assert span.reason and span.reason in tip and mark.attrs["data-reason"] == span.reason
+        assert mark.attrs["data-difference"] == ("true" if span.difference else "false")
+        assert ("fd-shared" in mark.classes()) == (not span.difference)
+        assert ("Wording both carry: not a difference" in tip) == (not span.difference)
         if span.counterpart:
             assert span.counterpart.text in tip and mark.attrs["data-cp-text"] == span.counterpart.text
         if span.gloss:
@@ -156,7 +163,10 @@ def test_csv_one_row_per_span_with_matching_offsets(rich):
     assert len(rows) == len(rich.spans)
     assert list(rows[0]) == ["pair_id", "side", "kind", "start", "end", "text", "score", "counterpart_side",
                              "counterpart_start", "counterpart_end", "counterpart_text", "sentence", "link",
-                             "label", "gloss"]
+                             "label", "gloss", "difference", "reason"]
+    for row, span in zip(rows, rich.spans):
+        assert row["difference"] == ("true" if span.difference else "false") and row["reason"] == (span.reason or "")
+    assert {r["difference"] for r in rows} == {"true", "false"}
     assert len({r["pair_id"] for r in rows}) == 1
     for row, span in zip(rows, rich.spans):
         article_text = rich.articles[row["side"]].text
@@ -245,10 +255,20 @@ def test_markdown_bolds_added_strikes_omitted_and_lists_loaded_terms(rich):
             assert f"**{span.text.strip()}**" in text
         if span.kind.value == "omitted":
             assert f"~~{span.text.strip()}~~" in text
-    loaded = text.split("## Loaded terms", 1)[1].split("## Aligned groups", 1)[0]
+    loaded = text.split("## Loaded terms", 1)[1].split("## Wording both carry", 1)[0]
+    shared = text.split("## Wording both carry (not differences)", 1)[1].split("## Aligned groups", 1)[0]
     for span in rich.spans:
-        if span.kind.value == "loaded":
+        if span.kind.value == "loaded" and span.difference:
             assert f"**{span.text}**" in loaded and span.gloss in loaded
+        if not span.difference:
+            assert span.text in shared and span.reason in shared
+            if not any(s.difference and s.text == span.text for s in rich.spans):
+                assert f"**{span.text}**" not in loaded
+    counted = re.search(r"Differences by kind: (.*)", text).group(1)
+    for kind in all_kinds():
+        n = sum(s.kind.value == kind and s.difference for s in rich.spans)
+        assert f"{kind_label(kind)} {n}" in counted
+    assert f"Wording both carry {sum(not s.difference for s in rich.spans)} (not counted)" in counted
     assert "## Summary" in text and "Frame shift" in text
     groups = text.split("## Aligned groups", 1)[1]
     assert groups.count("### Group ") == len(rich.alignment.links)
@@ -275,7 +295,7 @@ def test_terms_the_lexicon_extension_caught_are_listed_apart(norvale_result):
     result = norvale_result.model_copy(update={"spans": [*norvale_result.spans, extra]})
     assert loaded_terms(result, extension=True) == [extra]
     assert extra not in loaded_terms(result, extension=False) and loaded_terms(result, extension=False)
-    md = render(result, "md").split("## Loaded terms", 1)[1].split("## Aligned groups", 1)[0]
+    md = render(result, "md").split("## Loaded terms", 1)[1].split("## Wording both carry", 1)[0]
     lexicon_part, extension_part = md.split("Possibly loaded", 1)
     assert "VADER valence" in extension_part and "VADER valence" not in lexicon_part
     assert all(f"**{s.text}**" in lexicon_part for s in loaded_terms(result, extension=False))

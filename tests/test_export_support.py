@@ -1,9 +1,10 @@
 """Shared helpers for the export tests, and unit tests of the span-nesting they rely on.
 
-``with_every_kind`` takes a REAL result (from the real pipeline) and adds spans of the kinds
-other helpers are building (loaded, framing, attribution, number, entity), placed by searching
-the article text, plus translations and a frames block, so the exporters can be checked on
-every kind, on overlapping spans and on a span that crosses a sentence boundary.
+``with_every_kind`` takes a REAL result (from the real pipeline) and adds spans of every kind
+(loaded, framing, attribution, number, entity), each with a reason, and two spans of wording both
+articles carry (``difference`` false), placed by searching the article text, plus translations and
+a frames block, so the exporters can be checked on every kind, on shared wording, on overlapping
+spans and on a span that crosses a sentence boundary.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ EXTRA_SPANS = [
     # crosses the end of a reworded sentence into an omitted one
     ("a", "the people said.\n\nWirewatch could not", "attribution", None, None, None),
 ]
+# wording both articles carry (difference false): drawn muted, listed apart, never counted
+SHARED_SPANS = [
+    ("a", "sanctioned", "loaded", "under sanctions", "受制裁", "pejorative"),
+    ("b", "受制裁", "loaded", "sanctioned", "sanctioned", "pejorative"),
+]
+SHARED_REASON = "both articles carry this wording"
 
 
 def _sentence_of(result: Result, side: str, start: int) -> int:
@@ -46,7 +53,12 @@ def _span(result: Result, side, needle, kind, gloss, cp_text, label) -> SpanReco
                                   sentences=[_sentence_of(result, other, cp_start)])
     return SpanRecord(side=side, start=start, end=start + len(needle), text=needle, kind=SpanKind(kind),
                       score=0.8, sentence=_sentence_of(result, side, start), counterpart=counterpart,
-                      gloss=gloss, label=label)
+                      gloss=gloss, label=label, reason=f"test reason: {side} has {kind} '{needle}'")
+
+
+def _shared_span(result: Result, *row) -> SpanRecord:
+    span = _span(result, *row)
+    return span.model_copy(update={"difference": False, "reason": f"{SHARED_REASON} ({span.counterpart.text})"})
 
 
 def _whole_sentence(result: Result, side: str, needle: str):
@@ -62,7 +74,8 @@ def _reworded_pair(result: Result, needle_a: str, needle_b: str) -> list[SpanRec
         counterpart = Counterpart(side=other, start=other_sent.start, end=other_sent.end,
                                   text=other_text[other_sent.start:other_sent.end], sentences=[other_sent.index])
         spans.append(SpanRecord(side=side, start=sent.start, end=sent.end, text=text[sent.start:sent.end],
-                                kind=SpanKind.REWORDED, score=0.4, sentence=sent.index, counterpart=counterpart))
+                                kind=SpanKind.REWORDED, score=0.4, sentence=sent.index, counterpart=counterpart,
+                                reason=f"test reason: most of {side}'s passage has no counterpart"))
     return spans
 
 
@@ -77,21 +90,24 @@ FRAMES = {"a": {"conflict": 0.2, "economic": 0.6, "legal": 0.2},
 
 def with_every_kind(result: Result, *, frames: bool = True) -> Result:
     """The real result plus spans of every kind, b-side translations and (optionally) frames."""
-    spans = list(result.spans) + [_span(result, *row) for row in EXTRA_SPANS]
+    spans = (list(result.spans) + [_span(result, *row) for row in EXTRA_SPANS]
+             + [_shared_span(result, *row) for row in SHARED_SPANS])
     if not any(span.kind is SpanKind.REWORDED for span in result.spans):
         # Whether a1/b1 come out reworded depends on the calibrated kept threshold; the exporters
         # must be checked on a reworded pair either way, so make it one here.
         spans += _reworded_pair(result, "The shipments, made through", "报道援引")
-    counts = dict(result.summary.counts)
+    counts, shared = dict(result.summary.counts), dict(result.summary.shared)
     for span in spans[len(result.spans):]:
-        counts[span.kind.value] = counts.get(span.kind.value, 0) + 1
+        tally = counts if span.difference else shared
+        tally[span.kind.value] = tally.get(span.kind.value, 0) + 1
     article_b = result.articles["b"]
     sentences_b = [s.model_copy(update={"translation": f"[EN gloss of B{s.index + 1}] Machine translation here.",
                                         "translation_model": "test-mt"}) if s.index < 3 else s
                    for s in article_b.sentences]
     articles = {"a": result.articles["a"], "b": article_b.model_copy(update={"sentences": sentences_b})}
     data = result.model_dump()
-    data.update(spans=spans, articles=articles, summary=result.summary.model_copy(update={"counts": counts}))
+    data.update(spans=spans, articles=articles,
+                summary=result.summary.model_copy(update={"counts": counts, "shared": shared}))
     if frames:
         return ResultWithFrames.model_validate({**data, "frames": FRAMES})
     return Result.model_validate(data)

@@ -23,6 +23,8 @@ KIND_INFO: dict[str, tuple[str, str]] = {
     "entity": ("Entity", "A person, organisation or place that differs"),
 }
 SIDE_NAMES = {"a": "A · source", "b": "B · rewrite"}
+# spans with difference false: wording both articles carry, drawn muted and never counted
+SHARED_INFO = ("Wording both carry", "Shown muted; not a difference, never counted")
 
 
 def all_kinds() -> list[str]:
@@ -79,6 +81,37 @@ def kind_counts(result: Result) -> dict[str, int]:
     return {kind: 0 for kind in all_kinds()} | dict(result.summary.counts)
 
 
+def is_shared(span: SpanRecord) -> bool:
+    """Wording both articles carry (``difference`` false): shown muted, never counted as a difference."""
+    return getattr(span, "difference", True) is False
+
+
+def shared_spans(result: Result) -> list[SpanRecord]:
+    """The shared-wording spans, in reading order per side (a first)."""
+    return sorted((s for s in result.spans if is_shared(s)), key=lambda s: (s.side, s.start))
+
+
+def shared_total(result: Result) -> int:
+    shared = getattr(result.summary, "shared", None)
+    return sum(shared.values()) if shared else sum(1 for s in result.spans if is_shared(s))
+
+
+def span_note(span: SpanRecord) -> list[str]:
+    """What a view says about a span, line by line: kind (and label), shared or not, the reason, the gloss.
+
+    No score: most scores are constants per kind, not calibrated (issue 14), so none is shown.
+    """
+    head = kind_label(span.kind) + (f" · {span.label.replace('_', ' ')}" if span.label else "")
+    lines = [head]
+    if is_shared(span):
+        lines.append(f"{SHARED_INFO[0]}: not a difference")
+    if span.reason:
+        lines.append(span.reason)
+    if span.gloss and span.gloss not in (span.reason or ""):
+        lines.append(f"gloss: {span.gloss}")
+    return lines
+
+
 def spans_of_kind(result: Result, kind: str) -> list[SpanRecord]:
     return [span for span in result.spans if kind_value(span.kind) == kind]
 
@@ -93,11 +126,13 @@ def is_extension_term(span: SpanRecord) -> bool:
 
 
 def loaded_terms(result: Result, *, extension: bool | None = None) -> list[SpanRecord]:
-    """Loaded-term spans, in reading order per side (a first).
+    """Loaded-term spans that mark a difference, in reading order per side (a first); loaded wording
+    both sides carry is listed with the shared wording instead (:func:`shared_spans`).
 
     ``extension`` True/False keeps only the terms the lexicon extension caught / the others.
     """
-    spans = [s for s in spans_of_kind(result, "loaded") if extension is None or is_extension_term(s) == extension]
+    spans = [s for s in spans_of_kind(result, "loaded") if not is_shared(s)
+             and (extension is None or is_extension_term(s) == extension)]
     return sorted(spans, key=lambda s: (s.side, s.start))
 
 

@@ -25,11 +25,14 @@ import hashlib
 import html
 import json
 import re
+from dataclasses import dataclass, field
 
 from ..result import Result, SpanRecord
-from .common import (KIND_INFO, SIDE_NAMES, Fragment, TextRun, all_kinds, frame_shift_items, frames_block,
-                     kind_counts, kind_label, kind_value, loaded_terms, nest_spans, pair_id,
-                     spans_by_sentence)
+from .common import (KIND_INFO, SIDE_NAMES, SHARED_INFO, Fragment, TextRun, all_kinds, frame_shift_items,
+                     frames_block, is_shared, kind_counts, kind_label, kind_value, loaded_terms, nest_spans,
+                     pair_id, shared_spans, shared_total, span_note, spans_by_sentence)
+from .digest import DigestItem, digest, overview, sides_line, title as digest_title
+from .glosses import gloss_line, glossed, sentence_words
 from .registry import register_exporter
 
 # background, line colour, text-decoration (or "box:<style>") per kind; the pattern alone
@@ -50,6 +53,9 @@ PATTERN_NAMES = {"underline solid": "solid underline", "underline double": "doub
                  "underline dotted": "dotted underline", "underline wavy": "wavy underline",
                  "underline dashed": "dashed underline", "overline solid": "line above",
                  "box:solid": "solid box", "box:dashed": "dashed box"}
+GLOSS_LABEL = "Word glosses (CC-CEDICT; not a translation)"
+GLOSS_HELP = ("Under each Chinese sentence, each word's dictionary sense (CC-CEDICT). Hover a word for its "
+              "gloss. A reading aid, not a translation.")
 STATUS_TEXT = {"kept": "kept", "reworded": "reworded", "omitted": "omitted — only in A",
                "added": "added — only in B"}
 
@@ -96,7 +102,7 @@ BASE_CSS = """
   position: relative; background: var(--fd-paper); color: var(--fd-ink); font-family: var(--fd-sans);
   font-size: 15px; line-height: 1.5; text-align: left; max-width: 1280px; margin: 0 auto; padding: 0 0 1.5rem; }
 .fd-root *, .fd-root *::before, .fd-root *::after { box-sizing: border-box; }
-.fd-root .fd-toggle { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden;
+.fd-root .fd-toggle, .fd-root .fd-switch { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; opacity: 0; }
 .fd-root .fd-header { border-bottom: 1px solid var(--fd-rule); padding: 1.25rem 1.5rem 1rem; }
 .fd-root .fd-masthead { display: flex; flex-wrap: wrap; align-items: baseline; gap: .25rem 1rem;
@@ -183,6 +189,46 @@ html.fd-js .fd-root mark.fd-span::after { display: none !important; }
 .fd-root .fd-cell::before { display: none; content: attr(data-side-label); font: 700 .66rem/1.2 var(--fd-sans);
   text-transform: uppercase; letter-spacing: .08em; color: var(--fd-muted); margin: .35rem 0 .15rem; }
 .fd-root .fd-cell-empty::before { display: none !important; }
+.fd-root mark.fd-span.fd-shared { background-color: #f1f1ef; text-decoration-color: #a3a3a3; outline-color: #b5b5b5;
+  box-shadow: none; color: inherit; }
+.fd-root .fd-toggle-shared:not(:checked) ~ .fd-body mark.fd-shared { background: none; text-decoration: none; outline: none; }
+.fd-root .fd-toggle-shared:not(:checked) ~ .fd-body mark.fd-shared::after { display: none; }
+.fd-root .fd-toggle-shared:not(:checked) ~ .fd-header .fd-chip-shared { opacity: .5; background: #fff; }
+.fd-root .fd-toggle-shared:not(:checked) ~ .fd-header .fd-chip-shared .fd-chip-state::before { content: 'hidden'; }
+.fd-root .fd-toggle-shared:focus-visible ~ .fd-header .fd-chip-shared,
+.fd-root .fd-toggle-gl:focus-visible ~ .fd-header .fd-chip-gl { outline: 3px solid #1b5594; outline-offset: 2px; }
+.fd-root .fd-sw-shared { background-color: #f1f1ef; text-decoration: underline dotted #a3a3a3 2px; }
+.fd-root .fd-chip-shared, .fd-root .fd-chip-gl { border-style: dashed; }
+.fd-root .fd-toggle-gl:checked ~ .fd-header .fd-chip-gl { background: var(--fd-wash); border-color: var(--fd-ink); }
+.fd-root .fd-toggle-gl:not(:checked) ~ .fd-header .fd-chip-gl .fd-chip-state::before { content: 'off'; }
+.fd-root .fd-toggle-gl:checked ~ .fd-header .fd-chip-gl .fd-chip-state::before { content: 'on'; }
+.fd-root .fd-gl { display: none; margin: .1rem 0 .45rem; font-family: var(--fd-sans); font-size: .84rem; line-height: 1.45;
+  color: #3c4043; border-left: 2px dotted var(--fd-rule); padding-left: .55rem; }
+.fd-root .fd-toggle-gl:checked ~ .fd-body .fd-gl { display: block; }
+.fd-root .fd-w[data-gl] { cursor: help; }
+.fd-root .fd-w[data-gl]:hover { background: #fff7d6; border-radius: 2px; }
+.fd-root .fd-digest { margin: 1rem 0 .4rem; border: 1px solid var(--fd-rule); border-top: 3px solid var(--fd-accent);
+  background: #fffdf8; padding: .7rem 1rem .8rem; }
+.fd-root .fd-digest h2 { font-family: var(--fd-serif); font-size: 1.25rem; margin: 0 0 .2rem; }
+.fd-root .fd-digest .fd-overview { margin: 0 0 .5rem; color: #3c4043; }
+.fd-root .fd-digest .fd-dg-sides { margin: 0 0 .15rem; font-size: .8rem; color: var(--fd-muted); }
+.fd-root .fd-digest ol { margin: 0; padding-left: 1.6rem; }
+.fd-root .fd-digest li { margin: 0 0 .55rem; }
+.fd-root .fd-digest .fd-dg-head { font-weight: 700; }
+.fd-root .fd-digest .fd-dg-line { overflow-wrap: anywhere; }
+.fd-root .fd-digest .fd-dg-quote { display: block; font-family: var(--fd-serif); color: #3c4043; font-size: .92rem;
+  overflow-wrap: anywhere; }
+.fd-root .fd-digest .fd-dg-quote a { font-family: var(--fd-sans); font-size: .72rem; color: #1b5594; text-decoration: none;
+  border: 1px solid #c9d7ea; border-radius: 3px; padding: 0 .25rem; margin-right: .3rem; }
+.fd-root .fd-digest .fd-dg-quote a:hover { background: #eef4fb; }
+.fd-root .fd-digest .fd-dg-side { font-family: var(--fd-sans); font-size: .72rem; font-weight: 700; color: var(--fd-muted);
+  margin-right: .3rem; text-transform: uppercase; }
+.fd-root .fd-digest details summary { cursor: pointer; color: #1b5594; margin: .2rem 0 .4rem; }
+.fd-root .fd-digest .fd-dg-none { color: var(--fd-muted); font-style: italic; }
+.fd-root .fd-sent { scroll-margin-top: 3.2rem; }
+.fd-root .fd-sent:target { background: #fff7d6; box-shadow: 0 0 0 3px #f0c419; border-radius: 2px; }
+.fd-root .fd-shared-list li { display: block; }
+.fd-root .fd-shared-list .fd-reason { color: var(--fd-muted); }
 @container fd (max-width: 46rem) {
   .fd-root .fd-metas, .fd-root .fd-extra { grid-template-columns: 1fr; }
   .fd-root .fd-header, .fd-root .fd-body { padding-left: .9rem; padding-right: .9rem; }
@@ -246,6 +292,9 @@ COMPARISON_JS = r"""
     }
     return true;
   }
+  function wordOf(target) {
+    return target && target.closest ? target.closest('.fd-root .fd-w[data-gl]') : null;
+  }
   function line(tip, text, cls) {
     var el = doc.createElement(cls === 'head' ? 'b' : 'span');
     el.className = cls === 'head' ? 'fd-tip-line' : 'fd-tip-line ' + (cls || '');
@@ -262,24 +311,41 @@ COMPARISON_JS = r"""
     if (root) { tipOf(root).hidden = true; clearPeers(root); }
     current = null;
   }
-  function show(mark) {
-    var root = mark.closest('.fd-root');
-    if (!root || mark === current) return;
+  function showWord(word) {
+    var root = word.closest('.fd-root');
+    if (!root || word === current) return;
     hide();
-    if (!kindShown(root, mark.getAttribute('data-kind'))) return;
-    current = mark;
-    var d = mark.dataset, tip = tipOf(root);
+    current = word;
+    var tip = tipOf(root);
     tip.textContent = '';
-    line(tip, d.kindLabel + (d.label ? ' · ' + d.label : ''), 'head');
-    if (d.score) line(tip, 'score ' + d.score);
-    if (d.gloss) line(tip, 'gloss: ' + d.gloss);
-    line(tip, d.cpText ? 'Counterpart in ' + d.cpSide.toUpperCase() + ': ' + d.cpText : 'No counterpart', 'fd-tip-cp');
+    line(tip, word.textContent, 'head');
+    line(tip, word.dataset.gl);
+    place(root, tip, word);
+  }
+  function place(root, tip, el) {
     tip.hidden = false;
-    var r = mark.getClientRects()[0] || mark.getBoundingClientRect();
+    var r = el.getClientRects()[0] || el.getBoundingClientRect();
     var base = root.getBoundingClientRect();
     var left = Math.max(8, Math.min(r.left - base.left, base.width - tip.offsetWidth - 8));
     tip.style.left = left + 'px';
     tip.style.top = (r.bottom - base.top + 6) + 'px';
+  }
+  function show(mark, word) {
+    var root = mark.closest('.fd-root');
+    var key = word || mark;
+    if (!root || key === current) return;
+    hide();
+    if (!kindShown(root, mark.getAttribute('data-kind'))) { if (word) showWord(word); return; }
+    current = key;
+    var d = mark.dataset, tip = tipOf(root);
+    tip.textContent = '';
+    line(tip, d.kindLabel + (d.label ? ' · ' + d.label.replace(/_/g, ' ') : ''), 'head');
+    if (d.shared) line(tip, 'Wording both carry: not a difference', 'fd-tip-shared');
+    if (d.reason) line(tip, d.reason);
+    if (d.gloss && (!d.reason || d.reason.indexOf(d.gloss) < 0)) line(tip, 'gloss: ' + d.gloss);
+    if (word && word.dataset.gl) line(tip, word.textContent + ': ' + word.dataset.gl, 'fd-tip-word');
+    line(tip, d.cpText ? 'Counterpart in ' + d.cpSide.toUpperCase() + ': ' + d.cpText : 'No counterpart', 'fd-tip-cp');
+    place(root, tip, mark);
     if (d.cpSide) {
       var start = +d.cpStart, end = +d.cpEnd;
       var texts = root.querySelectorAll('.fd-text[data-side="' + d.cpSide + '"]');
@@ -292,8 +358,9 @@ COMPARISON_JS = r"""
     return target && target.closest ? target.closest('.fd-root mark.fd-span') : null;
   }
   doc.addEventListener('mouseover', function (e) {
-    var m = markOf(e.target);
-    if (m) { var inner = e.target.closest('mark.fd-span'); show(inner || m); }
+    var m = markOf(e.target), w = wordOf(e.target);
+    if (m) { var inner = e.target.closest('mark.fd-span'); show(inner || m, w); }
+    else if (w) showWord(w);
     else if (current && current !== doc.activeElement) hide();
   });
   doc.addEventListener('focusin', function (e) { var m = markOf(e.target); if (m) show(m); });
@@ -307,7 +374,8 @@ COMPARISON_JS = r"""
 
 
 def comparison_js() -> str:
-    """Optional script: positioned tooltips and counterpart marking. Idempotent when injected twice."""
+    """Optional script: positioned tooltips (span reasons, word glosses) and counterpart marking.
+    Idempotent when injected twice."""
     return COMPARISON_JS
 
 
@@ -358,7 +426,7 @@ def _summary(result: Result) -> str:
     ])
 
 
-def _legend(result: Result, pid: str) -> str:
+def _legend(result: Result, pid: str, *, glosses: bool = False) -> str:
     counts = kind_counts(result)
     chips = []
     for kind in all_kinds():
@@ -372,6 +440,16 @@ def _legend(result: Result, pid: str) -> str:
             f'<span>{esc(kind_label(kind))}</span> <span class="fd-count">{n}</span>'
             f'<span class="fd-sr">{esc(PATTERN_NAMES.get(deco, deco))}</span>'
             f'<span class="fd-chip-state" aria-hidden="true"></span></label>')
+    shared = shared_total(result)
+    chips.append(
+        f'<label for="{pid}-t-shared" class="fd-chip fd-chip-shared{" fd-chip-zero" if not shared else ""}" '
+        f'title="{esc(SHARED_INFO[1])}"><span class="fd-sw fd-sw-shared" aria-hidden="true">Ab</span>'
+        f'<span>{esc(SHARED_INFO[0])}</span> <span class="fd-count fd-count-shared">{shared}</span>'
+        f'<span class="fd-sr">muted, not counted</span><span class="fd-chip-state" aria-hidden="true"></span></label>')
+    if glosses:
+        chips.append(f'<label for="{pid}-t-gl" class="fd-chip fd-chip-gl" title="{esc(GLOSS_HELP)}">'
+                     f'<span>Word glosses under Chinese sentences</span>'
+                     f'<span class="fd-chip-state" aria-hidden="true"></span></label>')
     return ('<fieldset class="fd-legend"><legend>Differences by kind '
             '<span class="fd-hint">· select a kind to show or hide it</span></legend>'
             f'<div class="fd-chips">{"".join(chips)}</div></fieldset>')
@@ -423,24 +501,89 @@ def _frames_html(result: Result) -> str:
     return "".join(parts)
 
 
-def _header(result: Result, pid: str) -> str:
+def _shared_html(result: Result) -> str:
+    spans = shared_spans(result)
+    if not spans:
+        return '<p class="fd-none">None in this result.</p>'
+    items = "".join(
+        f'<li><span class="fd-term" lang="{esc(result.articles[s.side].language)}">{esc(_short(s.text))}</span> '
+        f'<span class="fd-gloss">[{esc(s.side.upper())}{s.sentence + 1} · {esc(kind_label(s.kind))}]</span> '
+        f'<span class="fd-reason">{esc(s.reason or "")}</span></li>' for s in spans)
+    return f'<ul class="fd-terms fd-shared-list">{items}</ul>'
+
+
+def _short(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+
+
+def _header(result: Result, pid: str, *, glosses: bool = False) -> str:
     frames = _frames_html(result)
-    extra = (f'<div class="fd-extra"><div><h3>Loaded terms found</h3>{_loaded_terms_html(result)}</div>'
-             f'{frames or "<div></div>"}</div>')
+    extra = (f'<div class="fd-extra"><div><h3>Loaded terms (differences)</h3>{_loaded_terms_html(result)}</div>'
+             f'{frames or "<div></div>"}'
+             f'<div><h3>{esc(SHARED_INFO[0])} (not differences)</h3>{_shared_html(result)}</div></div>')
     return ('<header class="fd-header">'
             '<div class="fd-masthead"><span class="fd-brand">Frame<span class="fd-em">Diff</span></span>'
             '<span class="fd-kicker">Comparison report</span>'
             f'<span class="fd-kicker">pair {esc(pair_id(result))}</span></div>'
             f'<div class="fd-metas">{_meta_card(result, "a")}{_meta_card(result, "b")}</div>'
-            f'{_summary(result)}{_legend(result, pid)}{extra}</header>')
+            f'{digest_html(result, id_prefix=pid)}'
+            f'{_summary(result)}{_legend(result, pid, glosses=glosses)}{extra}</header>')
+
+
+# --- digest -------------------------------------------------------------------------------------
+
+DIGEST_SHOWN = 8
+
+
+def digest_html(result: Result, *, id_prefix: str = "fd", shown: int = DIGEST_SHOWN) -> str:
+    """"What changed": the digest (app/export/digest.py) as HTML, each quote linking to its sentence
+    in the comparison drawn with the same ``id_prefix``. Items after ``shown`` fold into a
+    <details>. Every piece of text is escaped."""
+    pid = _safe_id(id_prefix)
+    items = digest(result)
+    sides = sides_line(result)
+    parts = [f'<section class="fd-digest" aria-label="What changed"><h2>{esc(digest_title(result))}</h2>'
+             + (f'<p class="fd-dg-sides">{esc(sides)}</p>' if sides else "")
+             + f'<p class="fd-overview">{esc(overview(result))}</p>']
+    if not items:
+        parts.append('<p class="fd-dg-none">No differences found.</p>')
+    else:
+        parts.append(f'<ol class="fd-dg-list">{"".join(_digest_item(result, it, pid) for it in items[:shown])}</ol>')
+        if len(items) > shown:
+            parts.append(f'<details><summary>{len(items) - shown} more</summary>'
+                         f'<ol class="fd-dg-list" start="{shown + 1}">'
+                         f'{"".join(_digest_item(result, it, pid) for it in items[shown:])}</ol></details>')
+    shared = shared_total(result)
+    if shared:
+        parts.append(f'<p class="fd-dg-none">Not counted: {shared} span{"s" if shared != 1 else ""} of wording '
+                     'both articles carry (drawn muted).</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _digest_item(result: Result, item: DigestItem, pid: str) -> str:
+    quotes = []
+    for side, quote in zip("ab", item.quotes):
+        if quote is None:
+            quotes.append(f'<span class="fd-dg-quote"><span class="fd-dg-side">{side}</span>'
+                          f'<em>no counterpart</em></span>')
+            continue
+        lang = result.articles[side].language
+        href = f"#{sentence_anchor(pid, side, quote.sentences[0])}"
+        quotes.append(f'<span class="fd-dg-quote"><span class="fd-dg-side">{side}</span>'
+                      f'<a href="{esc(href)}" title="Show it in the comparison">{esc(quote.place)}</a>'
+                      f'<span lang="{esc(lang)}">“{esc(quote.text)}”</span></span>')
+    return (f'<li class="fd-dg-item fd-dg-{esc(item.category)}" data-category="{esc(item.category)}">'
+            f'<span class="fd-dg-head">{esc(item.heading)}:</span> <span class="fd-dg-line">{esc(item.line)}.</span>'
+            f'{"".join(quotes)}</li>')
 
 
 # --- body -----------------------------------------------------------------------------------------
 
 def _tip_text(span: SpanRecord) -> str:
-    lines = [kind_label(span.kind) + (f" · {span.label}" if span.label else ""), f"score {span.score:.2f}"]
-    if span.gloss:
-        lines.append(f"gloss: {span.gloss}")
+    """The tooltip: kind, shared or not, the reason, the gloss, the counterpart (never a score)."""
+    lines = span_note(span)
     if span.counterpart:
         lines.append(f"Counterpart in {span.counterpart.side.upper()}: {span.counterpart.text}")
     else:
@@ -448,55 +591,103 @@ def _tip_text(span: SpanRecord) -> str:
     return "\n".join(lines)
 
 
-def _fragment_html(frag: Fragment, text: str, spans: list[SpanRecord], first_seen: set[int], pid: str) -> str:
+def _fragment_html(frag: Fragment, text: str, spans: list[SpanRecord], ctx: "_Context") -> str:
     span = spans[frag.span_index]
     kind = kind_value(span.kind)
-    inner = "".join(_piece_html(p, text, spans, first_seen, pid) for p in frag.children)
-    tab = "-1" if frag.span_index in first_seen else "0"
-    first_seen.add(frag.span_index)
+    inner = "".join(_piece_html(p, text, spans, ctx) for p in frag.children)
+    tab = "-1" if frag.span_index in ctx.first_seen else "0"
+    ctx.first_seen.add(frag.span_index)
     cp = span.counterpart
     cp_attrs = (f' data-cp-side="{cp.side}" data-cp-start="{cp.start}" data-cp-end="{cp.end}"'
                 f' data-cp-text="{esc(cp.text)}"') if cp else ""
     extra = "".join(f' data-{name}="{esc(value)}"' for name, value in
-                    (("gloss", span.gloss), ("label", span.label)) if value)
-    return (f'<mark class="fd-span fd-k-{esc(kind)}" tabindex="{tab}" data-span="{frag.span_index}" '
+                    (("gloss", span.gloss), ("label", span.label), ("reason", span.reason)) if value)
+    shared = is_shared(span)
+    classes = f"fd-span fd-k-{esc(kind)}" + (" fd-shared" if shared else "")
+    shared_attr = ' data-shared="1"' if shared else ""
+    return (f'<mark class="{classes}" tabindex="{tab}" data-span="{frag.span_index}" '
             f'data-kind="{esc(kind)}" data-kind-label="{esc(kind_label(kind))}" data-side="{span.side}" '
             f'data-start="{frag.start}" data-end="{frag.end}" data-span-start="{span.start}" '
-            f'data-span-end="{span.end}" data-score="{span.score:.2f}"{cp_attrs}{extra} '
-            f'data-tip="{esc(_tip_text(span))}" aria-describedby="{pid}-d-{frag.span_index}">{inner}</mark>')
+            f'data-span-end="{span.end}" data-difference="{"false" if shared else "true"}"'
+            f'{shared_attr}{cp_attrs}{extra} '
+            f'data-tip="{esc(_tip_text(span))}" aria-describedby="{ctx.pid}-d-{frag.span_index}">{inner}</mark>')
 
 
-def _piece_html(piece, text: str, spans: list[SpanRecord], first_seen: set[int], pid: str) -> str:
+def _piece_html(piece, text: str, spans: list[SpanRecord], ctx: "_Context") -> str:
     if isinstance(piece, TextRun):
-        return esc(text[piece.start:piece.end])
-    return _fragment_html(piece, text, spans, first_seen, pid)
+        return _run_html(text, piece.start, piece.end, ctx)
+    return _fragment_html(piece, text, spans, ctx)
 
 
-def _sentence_html(result: Result, side: str, index: int, by_side: dict, first_seen: set[int], pid: str) -> str:
+def _run_html(text: str, start: int, end: int, ctx: "_Context") -> str:
+    """Plain text of a run; in a glossed sentence, each dictionary word carries its gloss (``data-gl``)."""
+    words = ctx.words
+    if not words:
+        return esc(text[start:end])
+    out, pos = [], start
+    for w_start, w_end, gloss in words:
+        if w_end <= start or not gloss:
+            continue
+        if w_start >= end:
+            break
+        a, b = max(w_start, start), min(w_end, end)
+        if a > pos:
+            out.append(esc(text[pos:a]))
+        out.append(f'<span class="fd-w" data-gl="{esc(gloss)}">{esc(text[a:b])}</span>')
+        pos = b
+    out.append(esc(text[pos:end]))
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class _Context:
+    """What rendering one fragment carries along: the id prefix, spans seen, the glossed words
+    of the sentence being drawn (absolute offsets), and whether word glosses are on."""
+    pid: str
+    glosses: bool = True
+    first_seen: set[int] = field(default_factory=set)
+    words: list[tuple[int, int, str | None]] = field(default_factory=list)
+
+
+def sentence_anchor(pid: str, side: str, index: int) -> str:
+    """The id of a sentence in the comparison (``fd-s-b6``): digest items link here."""
+    return f"{pid}-s-{side}{index + 1}"
+
+
+def _sentence_html(result: Result, side: str, index: int, by_side: dict, ctx: _Context) -> str:
     article = result.articles[side]
     sent = article.sentences[index]
     status = sent.status.value if hasattr(sent.status, "value") else str(sent.status)
+    sentence_text = article.text[sent.start:sent.end]
+    gloss_here = ctx.glosses and glossed(article.language)
+    ctx.words = ([(sent.start + w.start, sent.start + w.end, w.gloss) for w in sentence_words(sentence_text)]
+                 if gloss_here else [])
     pieces = nest_spans(by_side.get((side, index), []), sent.start, sent.end)
-    body = "".join(_piece_html(p, article.text, result.spans, first_seen, pid) for p in pieces)
-    out = (f'<p class="fd-sent fd-st-{esc(status)}" lang="{esc(article.language)}">'
+    body = "".join(_piece_html(p, article.text, result.spans, ctx) for p in pieces)
+    ctx.words = []
+    out = (f'<p class="fd-sent fd-st-{esc(status)}" id="{sentence_anchor(ctx.pid, side, index)}" '
+           f'lang="{esc(article.language)}">'
            f'<span class="fd-sid" aria-hidden="true">{side.upper()}{index + 1}</span>'
            f'<span class="fd-sr">Sentence {side.upper()}{index + 1}, {esc(status)}: </span>'
            f'<span class="fd-text" data-side="{side}" data-index="{index}" data-start="{sent.start}" '
            f'data-end="{sent.end}">{body}</span></p>')
     if sent.translation:
         model = f" ({sent.translation_model})" if sent.translation_model else ""
-        out += (f'<p class="fd-tr"><span class="fd-tr-label">Translation{esc(model)}</span>'
+        out += (f'<p class="fd-tr" lang="en"><span class="fd-tr-label">Translation{esc(model)}</span>'
                 f'{esc(sent.translation)}</p>')
+    elif gloss_here:
+        out += (f'<p class="fd-gl" lang="en"><span class="fd-tr-label">{esc(GLOSS_LABEL)}</span>'
+                f'{esc(gloss_line(sentence_text))}</p>')
     return out
 
 
-def _cell(result: Result, side: str, indices: list[int], by_side, first_seen, pid) -> str:
+def _cell(result: Result, side: str, indices: list[int], by_side, ctx: _Context) -> str:
     label = esc(SIDE_NAMES[side])
     if not indices:
         other = "B" if side == "b" else "A"
         return (f'<div class="fd-cell fd-cell-empty fd-side-{side}" data-side-label="{label}">'
                 f'No counterpart in {other}</div>')
-    sents = "".join(_sentence_html(result, side, i, by_side, first_seen, pid) for i in indices)
+    sents = "".join(_sentence_html(result, side, i, by_side, ctx) for i in indices)
     return f'<div class="fd-cell fd-side-{side}" data-side-label="{label}">{sents}</div>'
 
 
@@ -521,7 +712,7 @@ def row_plan(result: Result) -> list[tuple[int | None, list[int], list[int]]]:
     return rows
 
 
-def _row_html(result, link_index, a_ids, b_ids, by_side, first_seen, pid) -> str:
+def _row_html(result, link_index, a_ids, b_ids, by_side, ctx: _Context) -> str:
     if link_index is not None:
         link = result.alignment.links[link_index]
         status = link.status.value if hasattr(link.status, "value") else str(link.status)
@@ -532,7 +723,7 @@ def _row_html(result, link_index, a_ids, b_ids, by_side, first_seen, pid) -> str
         status = "omitted" if a_ids else "added"
         head = f'<span class="fd-badge fd-badge-{status}">{esc(STATUS_TEXT[status])}</span><span>unaligned</span>'
         aria = f"Unaligned sentence, {STATUS_TEXT[status]}"
-    cells = _cell(result, "a", a_ids, by_side, first_seen, pid) + _cell(result, "b", b_ids, by_side, first_seen, pid)
+    cells = _cell(result, "a", a_ids, by_side, ctx) + _cell(result, "b", b_ids, by_side, ctx)
     link_attr = "" if link_index is None else f' data-link="{link_index}"'
     return (f'<section class="fd-row fd-row-{esc(status)}{" fd-row-unaligned" if link_index is None else ""}"'
             f'{link_attr} aria-label="{esc(aria)}"><div class="fd-rowhead">{head}</div>{cells}</section>')
@@ -552,26 +743,36 @@ def _column_heads(result: Result) -> str:
     return f'<div class="fd-colheads" aria-hidden="true">{"".join(heads)}</div>'
 
 
-def render_comparison_html(result: Result, *, id_prefix: str = "fd", include_style: bool = True) -> str:
+def render_comparison_html(result: Result, *, id_prefix: str = "fd", include_style: bool = True,
+                           glosses: bool = True, gloss_lines: bool = False) -> str:
     """The comparison as one embeddable fragment: ``<div class="fd-root">…</div>``.
 
     Works without any script (CSS-only toggles and tooltips); add :func:`comparison_js` for
-    positioned tooltips. Use a distinct ``id_prefix`` per fragment when several share a page.
+    positioned tooltips and word glosses on hover. Use a distinct ``id_prefix`` per fragment when
+    several share a page. ``glosses``: each word of a Chinese sentence carries its dictionary gloss,
+    and a word-by-word gloss line follows each Chinese sentence that has no translation, shown when
+    ``gloss_lines`` (or the reader's toggle) says so.
     """
     pid = _safe_id(id_prefix)
     by_side = spans_by_sentence(result)
-    first_seen: set[int] = set()
+    has_glosses = glosses and any(glossed(result.articles[side].language) for side in ("a", "b"))
+    ctx = _Context(pid=pid, glosses=glosses)
     toggles = "".join(
         f'<input type="checkbox" class="fd-toggle fd-toggle-{kind}" id="{pid}-t-{kind}" data-kind="{kind}" '
         f'checked aria-controls="{pid}-body">' for kind in all_kinds())
-    rows = "".join(_row_html(result, link_index, a_ids, b_ids, by_side, first_seen, pid)
+    toggles += (f'<input type="checkbox" class="fd-switch fd-toggle-shared" id="{pid}-t-shared" checked '
+                f'aria-controls="{pid}-body">')
+    if has_glosses:
+        toggles += (f'<input type="checkbox" class="fd-switch fd-toggle-gl" id="{pid}-t-gl"'
+                    f'{" checked" if gloss_lines else ""} aria-controls="{pid}-body">')
+    rows = "".join(_row_html(result, link_index, a_ids, b_ids, by_side, ctx)
                    for link_index, a_ids, b_ids in row_plan(result))
     style = f"<style>{comparison_css()}</style>" if include_style else ""
     footer = (f'<footer class="fd-footer">FrameDiff {esc(result.framediff_version)} · config '
               f'<code>{esc(result.config_hash)}</code> · <code>{esc(result.signature)}</code></footer>')
     return (f'<div class="fd-root" id="{pid}" data-framediff="{esc(result.schema_version)}">{style}{toggles}'
-            f'{_header(result, pid)}<main class="fd-body" id="{pid}-body">{_column_heads(result)}{rows}</main>'
-            f'{_descriptions(result, pid)}{footer}</div>')
+            f'{_header(result, pid, glosses=has_glosses)}<main class="fd-body" id="{pid}-body">'
+            f'{_column_heads(result)}{rows}</main>{_descriptions(result, pid)}{footer}</div>')
 
 
 def render_html(result: Result, **_options) -> str:

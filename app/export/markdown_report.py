@@ -1,8 +1,11 @@
-"""A readable Markdown report: summary, loaded terms, then every aligned group.
+"""A readable Markdown report: what changed (the digest), summary, loaded terms, wording both
+articles carry, then every aligned group.
 
 Added text (side b) is **bold**, omitted text (side a) is ~~struck through~~; other kinds are
-listed under their group. Article text is escaped so it never becomes Markdown or HTML
-(``<script>`` shows as text in any renderer).
+listed under their group with their reason. Wording both articles carry (``difference`` false) is
+listed apart and never counted. Each sentence has an anchor (``#s-b6``) the digest links to.
+Article text is escaped so it never becomes Markdown or HTML (``<script>`` shows as text in any
+renderer).
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ from __future__ import annotations
 import re
 
 from ..result import Result, SpanRecord
-from .common import (SIDE_NAMES, all_kinds, frame_shift_items, frames_block, kind_counts, kind_label,
-                     kind_value, loaded_terms, pair_id, spans_by_sentence)
+from .common import (SHARED_INFO, SIDE_NAMES, all_kinds, frame_shift_items, frames_block, is_shared, kind_counts,
+                     kind_label, kind_value, loaded_terms, pair_id, shared_spans, shared_total, spans_by_sentence)
+from .digest import digest, overview, sides_line, title as digest_title
 from .html_view import row_plan
 from .registry import register_exporter
 
@@ -38,7 +42,7 @@ def marked_sentence(result: Result, side: str, index: int, spans: list[tuple[int
     article = result.articles[side]
     sent = article.sentences[index]
     ranges = sorted((max(s.start, sent.start), min(s.end, sent.end), INLINE_MARKERS[kind_value(s.kind)])
-                    for _, s in spans if kind_value(s.kind) in INLINE_MARKERS)
+                    for _, s in spans if kind_value(s.kind) in INLINE_MARKERS and not is_shared(s))
     out, pos = [], sent.start
     for start, end, marker in ranges:
         if start < pos:            # overlaps the previous marked range: extend it instead
@@ -70,7 +74,8 @@ def _summary(result: Result) -> list[str]:
     for status in ("kept", "reworded", "omitted", "added"):
         lines.append(f"| {status} | {s.sentences_a.get(status, 0)} | {s.sentences_b.get(status, 0)} |")
     lines += [f"| share of characters left out / added | {s.share_a_omitted:.1%} omitted | {s.share_b_added:.1%} added |",
-              "", "Spans by kind: " + " · ".join(f"{kind_label(k)} {counts[k]}" for k in all_kinds()), ""]
+              "", "Differences by kind: " + " · ".join(f"{kind_label(k)} {counts[k]}" for k in all_kinds())
+              + f" · {SHARED_INFO[0]} {shared_total(result)} (not counted)", ""]
     frames = frames_block(result)
     if frames:
         lines += _frames(frames)
@@ -111,25 +116,29 @@ def _term_line(span) -> str:
 
 
 def _notes(a_ids: list[int], b_ids: list[int], buckets) -> list[str]:
-    """Spans held by the group's sentences, other than added/omitted (already marked inline)."""
+    """Spans held by the group's sentences, other than added/omitted (already marked inline), each
+    with its reason; wording both sides carry is marked as such."""
     notes = []
     held = sorted({index: span for side, ids in (("a", a_ids), ("b", b_ids)) for i in ids
                    for index, span in buckets.get((side, i), []) if span.sentence == i}.items())
     for _, span in held:
-        if kind_value(span.kind) in INLINE_MARKERS:
+        if kind_value(span.kind) in INLINE_MARKERS and not is_shared(span):
             continue
-        extra = "".join([f" — “{md_escape(span.gloss)}”" if span.gloss else "",
+        extra = "".join([f" — “{md_escape(span.gloss)}”" if span.gloss and span.gloss not in (span.reason or "") else "",
                          f" ({md_escape(span.label)})" if span.label else ""])
         quote = md_escape(span.text if len(span.text) <= 80 else span.text[:77] + "…")
-        notes.append(f"- *{kind_label(span.kind)}* [{span.side.upper()}{span.sentence + 1}] "
-                     f"“{quote}”{extra}, score {span.score:.2f}")
+        shared = f" · {SHARED_INFO[0].lower()}, not a difference" if is_shared(span) else ""
+        reason = f": {md_escape(span.reason)}" if span.reason else ""
+        notes.append(f"- *{kind_label(span.kind)}*{shared} [{span.side.upper()}{span.sentence + 1}] "
+                     f"“{quote}”{extra}{reason}")
     return notes
 
 
 def _sentence_lines(result: Result, side: str, ids: list[int], buckets) -> list[str]:
     lines = []
     for i in ids:
-        lines.append(f"**{side.upper()}{i + 1}** {marked_sentence(result, side, i, buckets.get((side, i), []))}  ")
+        lines.append(f'<a id="{anchor(side, i)}"></a>**{side.upper()}{i + 1}** '
+                     f"{marked_sentence(result, side, i, buckets.get((side, i), []))}  ")
         sent = result.articles[side].sentences[i]
         if sent.translation:
             lines.append(f"*Translation:* {md_escape(sent.translation)}  ")
@@ -152,13 +161,47 @@ def _groups(result: Result) -> list[str]:
     return lines
 
 
+def anchor(side: str, index: int) -> str:
+    """The anchor of a sentence in the report (``s-b6``): the digest links to it."""
+    return f"s-{side}{index + 1}"
+
+
+def _digest(result: Result) -> list[str]:
+    sides = sides_line(result)
+    lines = [f"## {digest_title(result)}", ""] + ([md_escape(sides), ""] if sides else []) + [
+        md_escape(overview(result)), ""]
+    items = digest(result)
+    if not items:
+        return lines + ["No differences found.", ""]
+    for n, item in enumerate(items, 1):
+        lines.append(f"{n}. **{md_escape(item.heading)}:** {md_escape(item.line)}.")
+        for side, quote in zip("ab", item.quotes):
+            if quote is None:
+                lines.append(f"   - {side}: *no counterpart*")
+            else:
+                lines.append(f"   - {side} [{quote.place}](#{anchor(side, quote.sentences[0])}): “{md_escape(quote.text)}”")
+    return lines + [""]
+
+
+def _shared(result: Result) -> list[str]:
+    lines = [f"## {SHARED_INFO[0]} (not differences)", ""]
+    spans = shared_spans(result)
+    if not spans:
+        return lines + ["None in this result.", ""]
+    for span in spans:
+        quote = md_escape(span.text if len(span.text) <= 80 else span.text[:77] + "…")
+        reason = f": {md_escape(span.reason)}" if span.reason else ""
+        lines.append(f"- *{kind_label(span.kind)}* [{span.side.upper()}{span.sentence + 1}] “{quote}”{reason}")
+    return lines + [""]
+
+
 def render_markdown(result: Result, **_options) -> str:
     lines = [f"# FrameDiff report · pair {pair_id(result)}", "",
              _meta_line(result, "a"), _meta_line(result, "b"), ""]
-    lines += _summary(result) + _loaded(result) + _groups(result)
+    lines += _digest(result) + _summary(result) + _loaded(result) + _shared(result) + _groups(result)
     lines += ["---", f"FrameDiff {md_escape(result.framediff_version)} · config `{result.config_hash}`", ""]
     return "\n".join(lines)
 
 
 register_exporter("md", render=render_markdown, extension="md", media_type="text/markdown; charset=utf-8",
-                  description="Readable Markdown report: summary, loaded terms, aligned groups.")
+                  description="Readable Markdown report: what changed, summary, loaded terms, aligned groups.")

@@ -16,7 +16,7 @@ from typing import Callable
 from ..errors import error
 
 BUILTIN_MODULES = ("app.export.json_result", "app.export.html_view", "app.export.markdown_report",
-                   "app.export.csv_rows", "app.export.web_annotation")
+                   "app.export.csv_rows", "app.export.web_annotation", "app.export.digest")
 
 
 @dataclass(frozen=True, slots=True)

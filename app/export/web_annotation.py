@@ -5,8 +5,9 @@ Mapping (https://www.w3.org/TR/annotation-model/):
   ``target.selector``: a TextPositionSelector (``start``/``end`` = the span's character offsets into
   ``articles[side].text``) and a TextQuoteSelector (``exact`` = the span text, ``prefix``/``suffix`` =
   up to 32 characters around it), so a tool can re-anchor on the page even when positions differ.
-- ``body``: a ``tagging`` TextualBody with the kind (and one with the label, if any), a
-  ``describing`` body with the gloss, a ``commenting`` body with the score, and for spans with a
+- ``body``: a ``tagging`` TextualBody with the kind (one with the label, if any, and one with
+  ``shared`` for wording both articles carry), a ``describing`` body with the gloss, a
+  ``commenting`` body with the reason (no score: most are not calibrated), and for spans with a
   counterpart a ``linking`` SpecificResource that points at the counterpart text with the same
   two selectors.
 - ``id``: ``urn:framediff:<pair>:span:<n>`` with n the span's index in ``result.spans``.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 
 from ..result import Result
-from .common import kind_label, kind_value, pair_id
+from .common import is_shared, kind_label, kind_value, pair_id
 from .registry import register_exporter
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -45,8 +46,13 @@ def annotation(result: Result, index: int, pid: str) -> dict:
     if span.gloss:
         body.append({"type": "TextualBody", "purpose": "describing", "value": span.gloss,
                      "format": "text/plain", "language": "en"})
+    if is_shared(span):
+        body.append({"type": "TextualBody", "purpose": "tagging", "value": "shared", "format": "text/plain"})
+    comment = f"{kind_label(kind)} (FrameDiff)" + (", wording both articles carry" if is_shared(span) else "")
+    if span.reason:
+        comment += f": {span.reason}"
     body.append({"type": "TextualBody", "purpose": "commenting", "format": "text/plain", "language": "en",
-                 "value": f"{kind_label(kind)} (FrameDiff), score {span.score:.2f}"})
+                 "value": comment})
     if span.counterpart:
         cp = span.counterpart
         cp_text = result.articles[cp.side].text
