@@ -41,6 +41,8 @@ USER_AGENT = f"Mozilla/5.0 (compatible; FrameDiff/{__version__}; article compari
 ACCEPT = ("text/html,application/xhtml+xml,application/pdf,"
           "application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain;q=0.9,*/*;q=0.5")
 _CHUNK = 64 * 1024
+# Top-level names reserved never to exist (RFC 2606, RFC 6761): refused without asking a resolver.
+RESERVED_TLDS = {"invalid", "test", "example"}
 # Statuses with which news sites turn away scripts (paywall, bot wall, rate limit, legal block).
 REFUSING_STATUSES = {401, 402, 403, 429, 451}
 # "scheme://..." (RFC 3986 scheme), the whole value one token: a URL, not article text that mentions one.
@@ -105,6 +107,9 @@ def fetch_url(url: str, *, what: str, options: FetchOptions | None = None) -> Fe
         raise unsupported_scheme(url, what=what)
     if not parts.hostname:
         raise error("E020", what=what, url=url, reason="the address has no host name")
+    if parts.hostname.rstrip(".").rsplit(".", 1)[-1].lower() in RESERVED_TLDS:    # no lookup: it cannot exist
+        raise error("E020", what=what, url=url, reason=f"{parts.hostname} is a reserved name (RFC 2606) that "
+                                                      "exists on no network")
     _check_host(url, parts.hostname, options, what=what)
     opener = _opener(options, what=what, proxies=not _is_loopback(parts.hostname))
     request = urllib.request.Request(url, headers={"User-Agent": options.user_agent, "Accept": ACCEPT,

@@ -288,6 +288,15 @@ def test_no_network_and_nothing_listening(server, monkeypatch):
     assert exc.code == "E020" and "no network" in exc.message and "https://news.example.com/story.html" in exc.message
 
 
+def test_reserved_names_are_refused_without_a_lookup(monkeypatch):
+    def no_lookup(*args, **kwargs):
+        raise AssertionError("a reserved name was looked up")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_lookup)
+    exc = code_of(lambda: read_article("https://example.invalid/x"))
+    assert exc.code == "E020" and "reserved name" in exc.message
+
+
 def test_a_server_for_others_does_not_fetch_local_addresses(server):
     base, _ = server
     exc = code_of(lambda: read_source(f"{base}/a.html", what="article a", fetch=FetchOptions(allow_private=False)))
