@@ -43,8 +43,8 @@ def read_presplit(path: Path, *, what: str) -> list[str]:
     return lines
 
 
-def align_beads(a: Path, b: Path, *, presplit: bool, model: str, lang_a: str | None = None,
-                lang_b: str | None = None, max_group: int = 5, attach_unaligned: bool = False) -> list[str]:
+def align_beads(a: Path, b: Path, *, presplit: bool, lang_a: str | None = None, lang_b: str | None = None,
+                settings: Settings = Settings()) -> list[str]:
     """Align two files and return bead lines ``[a ids]:[b ids]`` (0-based line/sentence numbers)."""
     if presplit:
         texts_a, texts_b = read_presplit(a, what="side a"), read_presplit(b, what="side b")
@@ -56,7 +56,7 @@ def align_beads(a: Path, b: Path, *, presplit: bool, model: str, lang_a: str | N
         texts_a = [art_a.sent_match_text(i) for i in range(len(art_a.sentences))]
         texts_b = [art_b.sent_match_text(i) for i in range(len(art_b.sentences))]
         lang_a, lang_b = art_a.language, art_b.language
-    embedder = load_embedder(model, default_cache())
-    params = align_params(Settings(max_group=max_group, attach_unaligned=attach_unaligned), lang_a, lang_b)
+    embedder = load_embedder(settings.model, default_cache())
+    params = align_params(settings, lang_a, lang_b)
     alignment = align_sentences(texts_a, texts_b, embedder.encode, params=params)
     return [format_bead(x, y) for x, y in alignment.beads()]

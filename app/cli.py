@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 
 from .errors import FrameDiffError
+from .cli_settings import fail, takes_settings
 from .settings import Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -20,8 +21,6 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 models_app = typer.Typer(no_args_is_help=True, help="Embedding and translation models.")
 app.add_typer(models_app, name="models")
 
-DEFAULTS = Settings()
-HELP = Settings.help()
 QUIET_HELP = ("Do not print the 'What changed' digest on stderr (it is printed when the result goes to a file "
               "or as JSON to stdout).")
 FORMAT_HELP = ("Export format(s), comma-separated: html, md, csv, json, wa (W3C Web Annotation), digest (what "
@@ -32,38 +31,6 @@ CSV_RAW_HELP = ("CSV cells exactly as the text has them; by default a cell start
                 "gets a ' so no spreadsheet runs it as a formula.")
 
 
-def setting_option(name: str, *flags: str):
-    """A command-line option for the Settings field ``name``: its default and help come from Settings."""
-    return typer.Option(getattr(DEFAULTS, name), *flags, help=HELP[name])
-
-
-_UNTYPED = ("DEFAULT", "DEFAULT_MAP")   # names of click's ParameterSource that mean "not given"
-
-
-def settings_from(ctx: typer.Context, options: dict, settings_file: Optional[Path] = None) -> Settings:
-    """Settings from a command's options: defaults, then ``--settings FILE``, then options given.
-
-    ``compare``, ``batch`` and ``serve`` take one option per setting with the field's name, so they
-    pass ``locals()`` rather than list some twenty names a second time. An option counts only when
-    it was given (its parameter source), so a default never overwrites a value from the file.
-    """
-    from .settings import read_settings_file
-
-    values = read_settings_file(settings_file) if settings_file is not None else {}
-    for name, value in options.items():
-        source = ctx.get_parameter_source(name)
-        if name in HELP and source is not None and source.name not in _UNTYPED:
-            values[name] = value
-    return Settings(**values)
-
-
-SETTINGS_FILE_HELP = ("TOML file of settings (`name = value` per line, names as in the README's Settings "
-                      "table); options given on the command line win.")
-
-
-def fail(exc: FrameDiffError) -> None:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(1)
 
 
 def write_output(text: str, output: Optional[Path]) -> None:
@@ -76,50 +43,26 @@ def write_output(text: str, output: Optional[Path]) -> None:
 
 
 @app.command("compare")
+@takes_settings()
 def compare_cli(
-    ctx: typer.Context,
     a: str = typer.Argument(..., help="Article a: the source (e.g. the wire report). A file (.txt, .md, .html, "
                                       ".pdf, .docx) or an http(s):// URL."),
     b: str = typer.Argument(..., help="Article b: the rewrite. A file or an http(s):// URL."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
-    model: str = setting_option("model", "--model", "-m"),
     lang_a: Optional[str] = typer.Option(None, "--lang-a", help="Language of a (ISO 639-1); detected if omitted."),
     lang_b: Optional[str] = typer.Option(None, "--lang-b", help="Language of b (ISO 639-1); detected if omitted."),
     outlet_a: Optional[str] = typer.Option(None, help="Outlet of a, shown in exports."),
     outlet_b: Optional[str] = typer.Option(None, help="Outlet of b, shown in exports."),
     title_a: Optional[str] = typer.Option(None, help="Title of a."),
     title_b: Optional[str] = typer.Option(None, help="Title of b."),
-    max_chars: int = setting_option("max_chars"),
-    max_group: int = setting_option("max_group"),
-    attach_unaligned: bool = setting_option("attach_unaligned", "--attach-unaligned"),
-    min_link_score: float = setting_option("min_link_score"),
-    kept_threshold_cross: float = setting_option("kept_threshold_cross"),
-    kept_threshold_mono: float = setting_option("kept_threshold_mono"),
-    word_diff: bool = setting_option("word_diff", "--word-diff/--no-word-diff"),
-    word_diff_threshold_cross: float = setting_option("word_diff_threshold_cross"),
-    word_diff_threshold_mono: float = setting_option("word_diff_threshold_mono"),
-    word_diff_min_words: int = setting_option("word_diff_min_words"),
-    word_diff_min_words_cross: int = setting_option("word_diff_min_words_cross"),
-    word_diff_literal_run: int = setting_option("word_diff_literal_run"),
-    word_diff_max_gap: int = setting_option("word_diff_max_gap"),
-    min_loaded_weight: float = setting_option("min_loaded_weight"),
-    framing_min_weight: float = setting_option("framing_min_weight"),
-    aside_min_weight: float = setting_option("aside_min_weight"),
-    lexicon_extension: bool = setting_option("lexicon_extension", "--lexicon-extension/--no-lexicon-extension"),
-    valence_min: float = setting_option("valence_min"),
-    neighbour_min: float = setting_option("neighbour_min"),
-    frame_min_similarity: float = setting_option("frame_min_similarity"),
-    settings_file: Optional[Path] = typer.Option(None, "--settings", help=SETTINGS_FILE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and translation caches."),
-    translate: bool = setting_option("translate", "--translate"),
-    translate_to: str = setting_option("translate_to", "--translate-to"),
-    translate_model: Optional[str] = typer.Option(None, "--translate-model", help=HELP["translate_model"] + " Implies --translate."),
-    translate_then_compare: bool = setting_option("translate_then_compare", "--translate-then-compare"),
     translation_b: Optional[Path] = typer.Option(None, "--translation-b", help="Your own translation of b: a file with one line per sentence of b (see `sentences`); stored as translation_model 'user'."),
     formats: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
     csv_raw: bool = typer.Option(False, "--csv-raw", help=CSV_RAW_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    *,
+    settings: Settings,
 ):
     """Compare article A with article B and write the result as JSON (or --format html,md,csv,wa,digest)."""
     from .article import ArticleMeta
@@ -128,9 +71,6 @@ def compare_cli(
     from .sources import as_source, source_stem
 
     try:
-        settings = settings_from(ctx, locals(), settings_file)
-        if translate_model is not None:
-            settings = settings.replace(translate=True, translate_model=translate_model)
         a, b = as_source(a), as_source(b)     # a URL stays a string (fetched), anything else is a path
         stem = f"{source_stem(a)}_vs_{source_stem(b)}"
         if formats is not None:     # refuse a bad --format/-o before the slow part
@@ -186,23 +126,22 @@ def export_cli(
 
 
 @app.command("align")
+@takes_settings("model", "max_group", "attach_unaligned")
 def align_cli(
     a: Path = typer.Argument(..., help="Side a."),
     b: Path = typer.Argument(..., help="Side b."),
     presplit: bool = typer.Option(False, "--presplit", help="Inputs hold one sentence per line (as Bertalign/Vecalign expect)."),
-    model: str = setting_option("model", "--model", "-m"),
     lang_a: Optional[str] = typer.Option(None, "--lang-a", help="Language of a; detected if omitted."),
     lang_b: Optional[str] = typer.Option(None, "--lang-b", help="Language of b; detected if omitted."),
-    max_group: int = setting_option("max_group"),
-    attach_unaligned: bool = setting_option("attach_unaligned", "--attach-unaligned"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    *,
+    settings: Settings,
 ):
     """Print the sentence alignment as beads, one per line: `[0, 1]:[0]`, `[5]:[]`."""
     from .beads import align_beads
 
     try:
-        lines = align_beads(a, b, presplit=presplit, model=model, lang_a=lang_a, lang_b=lang_b,
-                            max_group=max_group, attach_unaligned=attach_unaligned)
+        lines = align_beads(a, b, presplit=presplit, lang_a=lang_a, lang_b=lang_b, settings=settings)
     except FrameDiffError as exc:
         fail(exc)
     write_output("\n".join(lines), output)
@@ -252,8 +191,8 @@ def models_download_cli(name: str = typer.Argument(..., help="A registry name fr
 
 
 @app.command("batch")
+@takes_settings()
 def batch_cli(
-    ctx: typer.Context,
     pairs: Path = typer.Argument(..., help="JSONL or CSV of pairs (id, a, b, optional outlet_a, outlet_b, lang_a, "
                                            "lang_b, date), or a folder of <id>/a.*, <id>/b.*, <id>/meta.json."),
     out: Path = typer.Option(..., "--out", help="Output folder (created; a re-run resumes there)."),
@@ -266,34 +205,13 @@ def batch_cli(
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
     csv_raw: bool = typer.Option(False, "--csv-raw", help="spans.csv and pairs.csv cells exactly as the text has "
                                  "them, without a byte-order mark; by default formula-like cells get a '."),
-    model: str = setting_option("model", "--model", "-m"),
-    max_chars: int = setting_option("max_chars"),
-    max_group: int = setting_option("max_group"),
-    attach_unaligned: bool = setting_option("attach_unaligned", "--attach-unaligned"),
-    min_link_score: float = setting_option("min_link_score"),
-    kept_threshold_cross: float = setting_option("kept_threshold_cross"),
-    kept_threshold_mono: float = setting_option("kept_threshold_mono"),
-    word_diff: bool = setting_option("word_diff", "--word-diff/--no-word-diff"),
-    word_diff_threshold_cross: float = setting_option("word_diff_threshold_cross"),
-    word_diff_threshold_mono: float = setting_option("word_diff_threshold_mono"),
-    word_diff_min_words: int = setting_option("word_diff_min_words"),
-    word_diff_min_words_cross: int = setting_option("word_diff_min_words_cross"),
-    word_diff_literal_run: int = setting_option("word_diff_literal_run"),
-    word_diff_max_gap: int = setting_option("word_diff_max_gap"),
-    min_loaded_weight: float = setting_option("min_loaded_weight"),
-    framing_min_weight: float = setting_option("framing_min_weight"),
-    aside_min_weight: float = setting_option("aside_min_weight"),
-    lexicon_extension: bool = setting_option("lexicon_extension", "--lexicon-extension/--no-lexicon-extension"),
-    valence_min: float = setting_option("valence_min"),
-    neighbour_min: float = setting_option("neighbour_min"),
-    frame_min_similarity: float = setting_option("frame_min_similarity"),
-    settings_file: Optional[Path] = typer.Option(None, "--settings", help=SETTINGS_FILE_HELP),
+    *,
+    settings: Settings,
 ):
     """Compare every pair of a corpus into --out: per-pair JSON, span tables, errors and a report."""
     from .batch import BatchOptions, run_batch
 
     try:
-        settings = settings_from(ctx, locals(), settings_file)
         options = BatchOptions(settings=settings, workers=0 if no_dask else workers, scheduler=scheduler,
                                html=html, retry_errors=retry_errors, progress=not no_progress, csv_raw=csv_raw)
         summary = run_batch(pairs, out, options=options, log=lambda msg: typer.echo(msg, err=True))
@@ -303,24 +221,18 @@ def batch_cli(
 
 
 @app.command("serve")
+@takes_settings()
 def serve_cli(
-    ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(7860, "--port", help="Port to listen on."),
-    model: str = typer.Option(DEFAULTS.model, "--model", "-m", help="Model preselected in the UI (loaded at start)."),
-    max_chars: int = setting_option("max_chars"),
-    settings_file: Optional[Path] = typer.Option(None, "--settings", help=SETTINGS_FILE_HELP +
-                                                 " They are the server's settings for every comparison."),
     concurrency: int = typer.Option(2, "--concurrency", help="Comparisons run at once; more requests queue."),
     check: bool = typer.Option(False, "--check", help="Run the sample pair through /compare in-process, then exit 0/1."),
+    *,
+    settings: Settings,
 ):
     """Start the web UI (Gradio) at http://HOST:PORT."""
     from .web import check as check_web, serve
 
-    try:
-        settings = settings_from(ctx, locals(), settings_file)
-    except FrameDiffError as exc:
-        fail(exc)
     if not check:
         serve(settings, host=host, port=port, concurrency=concurrency)
         return

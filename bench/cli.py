@@ -14,20 +14,14 @@ from typing import Optional
 
 import typer
 
+from app.cli_settings import takes_settings
 from app.errors import FrameDiffError
 from app.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="FrameDiff benchmarks: quality and speed on external data (../shared/benchmarks).")
 
-DEFAULTS = Settings()
-HELP = Settings.help()
 ALIGNMENT_DATA = Path("../shared/benchmarks/alignment")
-
-
-def setting_option(name: str, *flags: str):
-    """An option for the Settings field ``name``, with the product's default and help."""
-    return typer.Option(getattr(DEFAULTS, name), *flags, help=HELP[name])
 
 
 def fail(message: str) -> None:
@@ -61,31 +55,34 @@ def bench_function(module: str, function: str):
 
 
 @app.command("align")
+@takes_settings("model", "attach_unaligned")
 def align_cli(
     data: Path = typer.Option(ALIGNMENT_DATA, help="The alignment benchmark folder."),
     split: str = typer.Option("dev", help="dev (MAC-Dev, to tune on) or test (MAC-Test + Text+Berg)."),
     shuffle: bool = typer.Option(False, "--shuffle", help="Shuffle blocks of the English side first."),
     oracle_order: bool = typer.Option(False, "--oracle-order",
                                       help="With --shuffle: give the aligner the true order (diagnosis)."),
-    model: str = setting_option("model", "--model", "-m"),
-    attach_unaligned: bool = setting_option("attach_unaligned", "--attach-unaligned"),
+    *,
+    settings: Settings,
 ):
     """Strict and lax P/R/F1 on MAC and Text+Berg, and seconds per document."""
     from bench.align import run_align_bench
 
-    print_report(run_align_bench, data, split=split, shuffle=shuffle, oracle_order=oracle_order, model=model,
-                 attach_unaligned=attach_unaligned)
+    print_report(run_align_bench, data, split=split, shuffle=shuffle, oracle_order=oracle_order,
+                 model=settings.model, attach_unaligned=settings.attach_unaligned)
 
 
 @app.command("calibrate")
+@takes_settings("model")
 def calibrate_cli(
     data: Path = typer.Option(ALIGNMENT_DATA, help="The alignment benchmark folder."),
-    model: str = setting_option("model", "--model", "-m"),
+    *,
+    settings: Settings,
 ):
     """Choose kept_threshold_cross/mono and min_link_score on MAC-Dev (rules in docs/method.md, "Calibration")."""
     from bench.calibrate import run_calibrate
 
-    print_report(run_calibrate, data, model=model)
+    print_report(run_calibrate, data, model=settings.model)
 
 
 @app.command("translate-compare")
@@ -100,66 +97,72 @@ def translate_compare_cli(
 
 
 @app.command("frames")
+@takes_settings("model")
 def frames_cli(
     data: Path = typer.Option(ALIGNMENT_DATA, help="The alignment benchmark folder."),
     split: str = typer.Option("dev", help="dev (MAC-Dev) or test (MAC-Test)."),
-    model: str = setting_option("model", "--model", "-m"),
+    *,
+    settings: Settings,
 ):
     """Frame shift that faithful zh-en translations (MAC) show: the noise floor of the frame labels."""
     from bench.frames import run_frames_bench
 
-    print_report(run_frames_bench, data, split=split, model=model)
+    print_report(run_frames_bench, data, split=split, model=settings.model)
 
 
 @app.command("semdiff")
+@takes_settings("model")
 def semdiff_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),
     swissgov_split: str = typer.Option("test", help="SwissGov-RSD split: test (report), dev_train or dev_val (tune)."),
-    model: str = setting_option("model", "--model", "-m"),
+    *,
+    settings: Settings,
 ):
     """Spearman of word difference scores on the 11 iSTS-RSD subsets and SwissGov-RSD de/fr/it."""
     from bench.semdiff import run_semdiff_bench
 
-    print_report(run_semdiff_bench, data, model=model, swissgov_split=swissgov_split)
+    print_report(run_semdiff_bench, data, model=settings.model, swissgov_split=swissgov_split)
 
 
 @app.command("word-weights")
+@takes_settings("model")
 def word_weights_cli(
     semdiff: Path = typer.Option(Path("../shared/benchmarks/semdiff"), help="The semdiff benchmark folder."),
     xparade: Path = typer.Option(Path("../shared/benchmarks/xparade"), help="The X-PARADE benchmark folder."),
-    model: str = setting_option("model", "--model", "-m"),
+    *,
+    settings: Settings,
 ):
     """Refit the word-score weights on SwissGov-RSD dev_train + X-PARADE dev; held-out dev numbers."""
     from bench.word_weights import run_word_weights
 
-    print_report(run_word_weights, semdiff, xparade, model=model)
+    print_report(run_word_weights, semdiff, xparade, model=settings.model)
 
 
 @app.command("xparade")
+@takes_settings("model")
 def xparade_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/xparade"), help="The X-PARADE benchmark folder."),
     split: str = typer.Option("test", help="test (report) or dev (tune)."),
-    model: str = setting_option("model", "--model", "-m"),
+    *,
+    settings: Settings,
 ):
     """ROC-AUC (new vs same) and Spearman of word scores on X-PARADE en-zh and zh-en."""
     from bench.xparade import run_xparade_bench
 
-    print_report(run_xparade_bench, data, split=split, model=model)
+    print_report(run_xparade_bench, data, split=split, model=settings.model)
 
 
 @app.command("bias")
+@takes_settings("min_loaded_weight", "lexicon_extension", "valence_min")
 def bias_cli(
     data: Path = typer.Option(Path("../shared/benchmarks/bias"), help="The bias benchmark folder (babe/, basil/)."),
     split: str = typer.Option("report", help="report (BABE SG2 rows not in SG1; BASIL >= 2015) or dev (the rest)."),
-    min_loaded_weight: float = setting_option("min_loaded_weight"),
-    lexicon_extension: bool = setting_option("lexicon_extension", "--lexicon-extension/--no-lexicon-extension"),
-    valence_min: float = setting_option("valence_min"),
+    *,
+    settings: Settings,
 ):
     """BABE word-level P/R/F1 and BASIL lexical-bias span recall/precision of loaded-term flags."""
     from bench.bias import run_bias_bench
 
-    settings = Settings(min_loaded_weight=min_loaded_weight, lexicon_extension=lexicon_extension,
-                        valence_min=valence_min)
     print_report(run_bias_bench, data, split=split, settings=settings)
 
 
@@ -189,25 +192,29 @@ def robustness_cli(
 
 
 @app.command("batch")
+@takes_settings("model")
 def batch_cli(
     pairs: int = typer.Option(24, "--pairs", help="Number of pairs to generate from corpora/samples."),
-    model: str = setting_option("model", "--model", "-m"),
+    *,
+    settings: Settings,
 ):
     """Batch pairs/s and sentences/s on 1 and 2 Dask workers (cold cache) and with a warm cache."""
     from bench.batch import run_batch_bench
 
-    print_report(run_batch_bench, n_pairs=pairs, model=model)
+    print_report(run_batch_bench, n_pairs=pairs, model=settings.model)
 
 
 @app.command("speed")
+@takes_settings("model")
 def speed_cli(
     repeats: int = typer.Option(5, help="Timed comparisons (each with a fresh, empty embedding cache)."),
-    model: str = setting_option("model", "--model", "-m"),
+    *,
+    settings: Settings,
 ):
     """Seconds to compare a ~1,000-word en-zh sample pair once the model is loaded (cold cache)."""
     from bench.speed import run_speed_bench
 
-    print_report(run_speed_bench, repeats=repeats, model=model)
+    print_report(run_speed_bench, repeats=repeats, model=settings.model)
 
 
 @app.command("web")

@@ -60,37 +60,63 @@ def test_align_attach_unaligned_reaches_the_aligner(tmp_path, monkeypatch):
     assert seen == [False, True]
 
 
-@pytest.mark.parametrize("command", ["compare", "batch"])
+def _changed_value(field):
+    """A value of the setting other than its default, inside its declared range, as typed and as parsed."""
+    default, high = field.default, field.metadata.get("high")
+    if isinstance(default, bool):
+        return [("--no-" if default else "--") + field.name.replace("_", "-")], not default
+    if isinstance(default, str):
+        value = {"model": "hash", "translate_to": "de", "translate_model": "opus-mt"}.get(field.name, "x")
+    elif isinstance(default, int):
+        value = default + 1 if high is None or default + 1 <= high else default - 1
+    else:
+        value = round(default + 0.1 if high is None or default + 0.1 <= high else default - 0.1, 4)
+    return ["--" + field.name.replace("_", "-"), str(value)], value
+
+
+@pytest.mark.parametrize("command", ["compare", "batch", "serve"])
 def test_every_setting_option_reaches_the_settings(tmp_path, monkeypatch, command):
-    """compare and batch build Settings from their options by name (cli.settings_from): check each one."""
+    """compare, batch and serve take one option per Settings field, by name, and hand all of them over."""
+    import dataclasses
+
     from app.settings import Settings
 
     seen = _spy_settings(monkeypatch)
-    changed = {"--max-group": "3", "--min-link-score": "0.2", "--kept-threshold-cross": "0.4",
-               "--kept-threshold-mono": "0.9", "--word-diff-threshold-cross": "0.7",
-               "--word-diff-threshold-mono": "0.5", "--word-diff-min-words": "2", "--word-diff-min-words-cross": "3",
-               "--word-diff-literal-run": "0", "--word-diff-max-gap": "0", "--max-chars": "5000",
-               "--min-loaded-weight": "0.6", "--framing-min-weight": "0.8", "--aside-min-weight": "1.5",
-               "--valence-min": "3", "--neighbour-min": "0.9", "--frame-min-similarity": "0.3"}
-    args = [x for pair in changed.items() for x in pair] + ["--attach-unaligned", "--no-word-diff",
-                                                             "--no-lexicon-extension"]
+    args, expected = [], {}
+    for field in dataclasses.fields(Settings):
+        typed, expected[field.name] = _changed_value(field)
+        args += typed
     a = tmp_path / "a.txt"
     a.write_text("x")
-    target = ["compare", str(a), str(a)] if command == "compare" else ["batch", str(a), "--out", str(tmp_path / "o")]
-    runner.invoke(app, target + args)
-    [settings] = seen
-    expected = Settings(max_group=3, min_link_score=0.2, kept_threshold_cross=0.4, kept_threshold_mono=0.9,
-                        word_diff_threshold_cross=0.7, word_diff_threshold_mono=0.5, word_diff_min_words=2,
-                        word_diff_min_words_cross=3, word_diff_literal_run=0, word_diff_max_gap=0, max_chars=5000,
-                        attach_unaligned=True, word_diff=False, min_loaded_weight=0.6, framing_min_weight=0.8,
-                        aside_min_weight=1.5, valence_min=3.0, neighbour_min=0.9, frame_min_similarity=0.3,
-                        lexicon_extension=False)
-    assert settings == expected
-    cli_settings = {name for name in Settings.help()
-                    if name not in ("batch_size", "translate", "translate_to", "translate_model",
-                                    "translate_then_compare", "model")}
-    assert {f for f in cli_settings if getattr(expected, f) == getattr(Settings(), f)} == set(), \
-        "a setting the command takes is missing from this test"
+    target = {"compare": ["compare", str(a), str(a)], "batch": ["batch", str(a), "--out", str(tmp_path / "o")],
+              "serve": ["serve", "--check"]}[command]
+    res = runner.invoke(app, target + args)
+    assert len(seen) == 1, res.output
+    assert seen[0] == Settings(**expected)
+
+
+def test_every_setting_option_is_named_after_its_field():
+    import dataclasses
+
+    import typer.main
+
+    from app.settings import Settings
+
+    fields = {f.name for f in dataclasses.fields(Settings)}
+    for command in ("compare", "batch", "serve"):
+        params = typer.main.get_command(app).commands[command].params
+        options = {p.name: p.opts[0] for p in params if p.name in fields}
+        assert set(options) == fields, command
+        assert all(opt == "--" + name.replace("_", "-") for name, opt in options.items())
+
+
+def test_translate_model_implies_translate_unless_typed_off(tmp_path, monkeypatch):
+    seen = _spy_settings(monkeypatch)
+    a = tmp_path / "a.txt"
+    a.write_text("x")
+    runner.invoke(app, ["compare", str(a), str(a), "--translate-model", "opus-mt"])
+    runner.invoke(app, ["compare", str(a), str(a), "--translate-model", "opus-mt", "--no-translate"])
+    assert [(s.translate, s.translate_model) for s in seen] == [(True, "opus-mt"), (False, "opus-mt")]
 
 
 def _spy_settings(monkeypatch):
@@ -126,7 +152,7 @@ def test_settings_file_sets_every_command_and_typed_options_win(tmp_path, monkey
 
     seen = _spy_settings(monkeypatch)
     conf = tmp_path / "framediff.toml"
-    conf.write_text("# newsroom defaults\nmin_loaded_weight = 0.6\nlexicon_extension = false\n"
+    conf.write_text("# newsroom defaults\nmin_loaded_weight = 0.6\nlexicon_extension = true\n"
                     "max_chars = 9000\nkept_threshold_cross = 1\n", encoding="utf-8")
     a = tmp_path / "a.txt"
     a.write_text("x")
@@ -135,16 +161,13 @@ def test_settings_file_sets_every_command_and_typed_options_win(tmp_path, monkey
     runner.invoke(app, target + ["--settings", str(conf), "--max-chars", "7000"])
     [settings] = seen
     assert settings.max_chars == 7000                      # typed on the command line: wins over the file
-    if command == "serve":                                  # serve takes --model and --max-chars only
-        assert (settings.min_loaded_weight, settings.lexicon_extension) == (0.6, False)
-    else:
-        assert settings == Settings(min_loaded_weight=0.6, lexicon_extension=False, max_chars=7000,
-                                    kept_threshold_cross=1.0)
+    assert settings == Settings(min_loaded_weight=0.6, lexicon_extension=True, max_chars=7000,
+                                kept_threshold_cross=1.0)
 
 
 @pytest.mark.parametrize("content, message", [
     ("min_loaded_wieght = 0.6\n", "unknown setting 'min_loaded_wieght'; did you mean 'min_loaded_weight'?"),
-    ("lexicon_extension = 'no'\n", "'lexicon_extension' must be true or false (like true), got 'no'"),
+    ("lexicon_extension = 'no'\n", "'lexicon_extension' must be true or false"),
     ("max_chars = 1.5\n", "'max_chars' must be a whole number (like 200000), got 1.5"),
     ("max_chars = \n", "not valid TOML"),
 ])
