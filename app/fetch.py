@@ -74,6 +74,11 @@ class Fetched:
     headers: dict = field(default_factory=dict)
 
 
+# What fetch_url uses when it is given no options: a server that fetches for other people (the web UI)
+# sets ``app.fetch.DEFAULT_OPTIONS = FetchOptions(allow_private=False)`` once, at start-up.
+DEFAULT_OPTIONS = FetchOptions()
+
+
 def url_scheme(value: str) -> str | None:
     """The scheme of ``value`` when the whole (stripped) value is one URL-like token, else None.
 
@@ -100,7 +105,7 @@ def is_fetchable_url(value: str) -> bool:
 
 def fetch_url(url: str, *, what: str, options: FetchOptions | None = None) -> Fetched:
     """GET ``url`` (module docstring: schemes, redirects, time and size limits); coded errors on failure."""
-    options = options or FetchOptions()
+    options = options or DEFAULT_OPTIONS
     url = url.strip()
     parts = urllib.parse.urlsplit(url)
     if parts.scheme.lower() not in FETCH_SCHEMES:

@@ -23,6 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import app
+from app import fetch
 from app.errors import FrameDiffError
 from app.fetch import FetchOptions, fetch_url, url_scheme
 from app.reader import read_article
@@ -297,9 +298,12 @@ def test_reserved_names_are_refused_without_a_lookup(monkeypatch):
     assert exc.code == "E020" and "reserved name" in exc.message
 
 
-def test_a_server_for_others_does_not_fetch_local_addresses(server):
+def test_a_server_for_others_does_not_fetch_local_addresses(server, monkeypatch):
     base, _ = server
     exc = code_of(lambda: read_source(f"{base}/a.html", what="article a", fetch=FetchOptions(allow_private=False)))
+    assert exc.code == "E020" and "local or private address" in exc.message
+    monkeypatch.setattr(fetch, "DEFAULT_OPTIONS", FetchOptions(allow_private=False))    # a server's policy
+    exc = code_of(lambda: read_article(f"{base}/moved"))
     assert exc.code == "E020" and "local or private address" in exc.message
 
 
