@@ -10,11 +10,17 @@ it once, named by the most specific step:
 - an added/omitted sentence that is exactly an editorial aside is dropped: the aside says b adds it
   and why it matters;
 - loaded terms inside an aside stay visible as its wording but are not counted again
-  (``difference`` false).
+  (``difference`` false);
+- a sentence one side has alone that only credits an outlet ("With AFP", "(路透社)") is a credit
+  line, not content: shown, not counted.
 """
 
 from __future__ import annotations
 
+import re
+
+from .outlets import names_outlet
+from .tokendiff.lexical import is_han
 from .result import SpanKind, SpanRecord
 
 SPECIFIC = {SpanKind.ATTRIBUTION, SpanKind.NUMBER, SpanKind.ENTITY, SpanKind.FRAMING}
@@ -34,6 +40,9 @@ def merge(spans: list[SpanRecord]) -> list[SpanRecord]:
         elif span.kind in (SpanKind.ADDED, SpanKind.OMITTED) and span.label is None and any(
                 _same_range(span, s) for s in asides):
             continue
+        elif span.kind in (SpanKind.ADDED, SpanKind.OMITTED) and span.label is None and is_credit_line(span.text):
+            out.append(span.model_copy(update={
+                "difference": False, "reason": "a credit line naming an outlet, not content of the story"}))
         elif span.kind is SpanKind.LOADED and any(_inside(span, s) for s in asides):
             aside = next(s for s in asides if _inside(span, s))
             out.append(span.model_copy(update={
@@ -63,3 +72,20 @@ def _verb(side: str) -> str:
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+CREDIT_MAX_WORDS = 4
+
+
+_BYLINE = re.compile(r"(?i)^\W*(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\b")
+
+
+def is_credit_line(text: str) -> bool:
+    """A short line that names an outlet and little else ("With AFP"), or a wire's byline credit
+    ("Reporting by ...; Editing by ...")."""
+    if _BYLINE.match(text):
+        return True
+    words = _WORD.findall(text)
+    han = sum(len(w) for w in words if is_han(w))
+    return names_outlet(text) and len(words) - (1 if han else 0) + han // 4 <= CREDIT_MAX_WORDS

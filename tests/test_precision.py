@@ -144,3 +144,13 @@ def test_a_paragraph_moved_to_the_top_is_found(use_m3):
     first = result.articles["b"].sentences[0]
     assert first.status.value == "kept" and first.link is not None
     assert result.summary.sentences_a["omitted"] == 0 and result.summary.sentences_b["added"] == 0
+
+
+@pytest.mark.parametrize("line,credit", [("With AFP", True), ("（路透社）", True),
+                                         ("(Reporting by Jane Doe; Editing by John Roe)", True),
+                                         ("Reuters reported that the port reopened on Monday.", False),
+                                         ("据路透社报道，该公司去年向买方运送了价值2300万美元的设备。", False)])
+def test_credit_lines(line, credit):
+    from app.findings import is_credit_line
+
+    assert is_credit_line(line) is credit
