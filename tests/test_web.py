@@ -54,24 +54,53 @@ def test_compare_endpoint_returns_the_json_result(demo, norvale_result):
     assert [s.kind for s in result.spans] == [s.kind for s in norvale_result.spans]
 
 
+OUTPUT_NAMES = ["result", "result_area", "digest", "comparison", "summary", "table", "kinds", "shared", "glosses",
+                "translations", "reading", "status", "details"]
+
+
+def panels(outputs) -> dict:
+    named = dict(zip(OUTPUT_NAMES, outputs))
+    named["downloads"] = list(outputs[len(OUTPUT_NAMES):])
+    return named
+
+
 @pytest.mark.slow
 def test_compare_handler_fills_every_panel(ui_outputs):
-    result, comparison, summary, table, kinds, translations, status, *downloads = ui_outputs
+    out = panels(ui_outputs)
+    result = out["result"]
     assert isinstance(result, Result) and result.articles["a"].meta.outlet == "Wirewatch"
+    assert out["result_area"]["visible"] is True
     shown = {m.group(1): int(m.group(2))
-             for m in re.finditer(r'data-kind="(\w+)">(\d+)<', summary)}
-    assert shown == result.summary.counts and shown
-    assert [kind for _, kind in kinds["choices"]] == views.kinds_present(result) == kinds["value"]
-    assert all(f"({result.summary.counts[kind]})" in label for label, kind in kinds["choices"])
-    assert translations["visible"] is False
-    assert "sentences" in status and result.config_hash in status
-    rows = table["value"]["data"]
+             for m in re.finditer(r'data-kind="(\w+)">(\d+)<', out["summary"])}
+    assert shown == result.summary.counts and shown                  # differences only
+    shared = sum(not s.difference for s in result.spans)
+    assert f'<td class="fd-count-shared">{shared}</td>' in out["summary"]
+    # every kind is offered, always in the same order (each keeps its swatch), with its count of differences
+    assert [kind for _, kind in out["kinds"]["choices"]] == views.KIND_ORDER == out["kinds"]["value"]
+    assert all(f"({result.summary.counts.get(kind, 0)})" in label for label, kind in out["kinds"]["choices"])
+    assert out["translations"]["visible"] is False
+    assert out["glosses"]["visible"] is True and out["glosses"]["value"] is False     # b is Chinese
+    assert "dictionary glosses, not a translation" in out["reading"]
+    assert "What changed from a to b" in out["digest"] and "fd-dg-item" in out["digest"]
+    # plain status; the jargon is in the details
+    assert "sentences" in out["status"] and result.config_hash not in out["status"]
+    assert result.config_hash in out["details"] and result.signature in out["details"]
+    rows = out["table"]["value"]["data"]
     covered_a = sorted(i for row in rows for i, sent in enumerate(result.articles["a"].sentences)
                        if row[0] and sent_text(result, "a", i) in row[0])
     assert covered_a == list(range(len(result.articles["a"].sentences)))
     assert {row[3] for row in rows} <= {"kept", "reworded", "omitted", "added"}
-    for button in downloads:
+    for button in out["downloads"]:
         assert button["interactive"] and button["value"]
+    assert str(out["downloads"][0]["value"]).endswith(".json")        # "Save comparison" comes first
+
+
+@pytest.mark.slow
+def test_digest_links_point_into_the_comparison(ui_outputs):
+    out = panels(ui_outputs)
+    ids = set(re.findall(r' id="(fdweb-s-[ab]\d+)"', out["comparison"]))
+    links = re.findall(r'href="#(fdweb-s-[ab]\d+)"', out["digest"])
+    assert links and set(links) <= ids
 
 
 def sent_text(result, side, i):
@@ -81,10 +110,12 @@ def sent_text(result, side, i):
 
 @pytest.mark.slow
 def test_downloads_hold_the_stored_result(ui_outputs):
-    result, *_, status = ui_outputs[:7]
-    json_path = next(b["value"] for b in ui_outputs[7:] if str(b["value"]).endswith(".json"))
+    out = panels(ui_outputs)
+    json_path = next(b["value"] for b in out["downloads"] if str(b["value"]).endswith(".json"))
     saved = Result.from_json(open(json_path, encoding="utf-8").read())
-    assert saved == result
+    assert saved == out["result"]
+    digest_path = next(b["value"] for b in out["downloads"] if str(b["value"]).endswith(".txt"))
+    assert open(digest_path, encoding="utf-8").read().startswith("What changed from a to b")
 
 
 @pytest.mark.slow
@@ -96,14 +127,114 @@ def test_filters_rerender_from_state_without_recomputing(ui_outputs, monkeypatch
 
     monkeypatch.setattr(engine, "compare", no_recompute)
     handlers = Handlers(Settings())
-    only_omitted = views.with_kinds(result, ["omitted"])
+    only_omitted = views.with_kinds(result, ["omitted"], shared=False)
     assert {s.kind.value for s in only_omitted.spans} == {"omitted"}
     assert len(only_omitted.spans) == result.summary.counts["omitted"]
     assert len(result.spans) > len(only_omitted.spans)  # the stored result itself is untouched
     marked = lambda html: set(re.findall(r'<mark class="fd-span fd-k-(\w+)"', html))  # noqa: E731
-    assert marked(handlers.refilter(result, views.kinds_present(result), False)) == set(views.kinds_present(result))
-    assert marked(handlers.refilter(result, ["omitted"], False)) == {"omitted"}
-    assert marked(handlers.refilter(result, [], False)) == set()
+    shared = lambda html: len(re.findall(r'<mark class="fd-span fd-k-\w+ fd-shared"', html))  # noqa: E731
+    html, note = handlers.refilter(result, views.kinds_present(result), False, False, False)
+    assert marked(html) == set(views.kinds_present(result)) and shared(html) == 0
+    assert marked(handlers.refilter(result, ["omitted"], False, False, False)[0]) == {"omitted"}
+    assert marked(handlers.refilter(result, [], False, False, False)[0]) == set()
+    n_shared = sum(not s.difference for s in result.spans)
+    assert n_shared and shared(handlers.refilter(result, [], True, False, False)[0]) >= n_shared
+    lines_off, note_off = handlers.refilter(result, views.KIND_ORDER, True, False, False)
+    lines_on, note_on = handlers.refilter(result, views.KIND_ORDER, True, True, False)
+    assert '<input type="checkbox" class="fd-switch fd-toggle-gl" id="fdweb-t-gl" checked' in lines_on
+    assert "fdweb-t-gl\" checked" not in lines_off
+    assert "shown under each sentence" in note_on and "switch on *Word glosses*" in note_off
+
+
+@pytest.mark.slow
+def test_a_saved_comparison_opens_without_a_model(ui_outputs, monkeypatch, tmp_path):
+    out = panels(ui_outputs)
+    saved = next(b["value"] for b in out["downloads"] if str(b["value"]).endswith(".json"))
+    monkeypatch.setattr(engine, "compare", lambda *a, **k: pytest.fail("opening must not compare"))
+    monkeypatch.setattr(engine, "embedder_for", lambda *a, **k: pytest.fail("opening must not load a model"))
+    opened = panels(Handlers(Settings()).open_saved(saved))
+    assert opened["result"] == out["result"]
+    assert opened["digest"] == out["digest"] and opened["comparison"] == out["comparison"]
+    assert opened["status"].startswith("Opened a saved comparison") and "nothing compared again" in opened["status"]
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema_version": "framediff.result/1"}', encoding="utf-8")
+    assert _gr_error(Handlers(Settings()).open_saved, str(broken)).startswith("[E014]")
+    broken.write_text("not json", encoding="utf-8")
+    assert _gr_error(Handlers(Settings()).open_saved, str(broken)).startswith("[E014]")
+
+
+@pytest.mark.slow
+def test_progress_names_the_real_steps_in_order(use_m3):
+    from app.pipeline import STEPS
+    from app.web.progress import step_label
+
+    seen = []
+    Handlers(Settings()).compare_ui(A_TEXT, B_TEXT, "auto", "auto", "", "", "", "", "use-m3",
+                                    progress=lambda fraction, desc=None: seen.append((fraction, desc)))
+    labels = [desc for _, desc in seen]
+    assert labels[0] == "Starting" and labels[-1] == "Drawing the result and writing the downloads"
+    steps = [label for label in labels[1:-1]]
+    order = [step_label("read"), *(step_label(name) for name, _ in STEPS)]
+    assert steps and all(label in order for label in steps)
+    assert [order.index(label) for label in steps] == sorted(order.index(label) for label in steps)
+    fractions = [fraction for fraction, _ in seen]
+    assert fractions == sorted(fractions) and len(set(fractions)) == len(fractions)
+
+
+def test_progress_reports_the_step_the_worker_is_in(monkeypatch):
+    """Deterministic: the step holds until the reporter has named it."""
+    import threading
+
+    from app import pipeline
+    from app.web.progress import run_with_steps
+
+    release = threading.Event()
+
+    def held(work):
+        assert release.wait(30)
+        return "done"
+
+    monkeypatch.setattr(pipeline, "STEPS", [("align", held)])
+    seen = []
+    result = run_with_steps(lambda: held(None), lambda label, fraction: (seen.append((label, fraction)), release.set()))
+    assert result == "done" and seen == [("Aligning sentences", 0.05 + 0.85 / 2)]
+    with pytest.raises(ZeroDivisionError):                  # what the work raises reaches the caller
+        run_with_steps(lambda: 1 / 0, lambda *a: None)
+
+
+def test_an_address_wins_over_the_text_area(monkeypatch):
+    calls = []
+    monkeypatch.setattr("app.web.ui.compare_texts", lambda a, b, **k: calls.append((a, b)) or _raise())
+    handlers = Handlers(Settings())
+    with pytest.raises(gr.Error):                   # the stand-in fails once it has seen the sources
+        handlers.compare_ui("typed a", "typed b", "auto", "auto", "", "", "", "", "use-m3",
+                            url_a="  https://example.invalid/a  ", url_b="", progress=lambda *a, **k: None)
+    assert calls == [("https://example.invalid/a", "typed b")]
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise():
+    raise _Stop
+
+
+def test_text_note_says_when_a_text_is_long_or_too_long():
+    handlers = Handlers(Settings(max_chars=30_000))
+    assert "too long" not in handlers.text_note(A_TEXT, "a")
+    assert "uploading the file is quicker" in handlers.text_note(A_TEXT * 21, "a")
+    assert "**too long**: this server compares at most 30,000 characters" in handlers.text_note(A_TEXT * 31, "a")
+
+
+def test_filter_legend_gives_each_kind_its_pattern():
+    css = views.filter_legend_css()
+    for n, kind in enumerate(views.KIND_ORDER, 1):
+        from app.export.html_view import KIND_STYLE
+
+        assert f"label:nth-of-type({n})::after" in css and KIND_STYLE[kind][0] in css
+    legend = views.legend_html()
+    assert "Wording both carry" in legend and "wavy underline" in legend
 
 
 @pytest.mark.slow
@@ -188,11 +319,11 @@ def test_model_choices_are_present_models_default_first():
 
 def test_example_is_the_sample_pair():
     handlers = Handlers(Settings())
-    a_text, b_text, outlet_a, title_a, outlet_b, title_b, lang_a, lang_b = handlers.example()
+    a_text, b_text, outlet_a, title_a, outlet_b, title_b, lang_a, lang_b, url_a, url_b = handlers.example()
     meta = json.loads((NORVALE / "meta.json").read_text(encoding="utf-8"))
     assert (a_text, b_text) == (A_TEXT, B_TEXT)
     assert (outlet_a, title_b) == (meta["outlet_a"], meta["title_b"])
-    assert lang_a == lang_b == "auto"
+    assert lang_a == lang_b == "auto" and url_a == url_b == ""
 
 
 def test_frame_chart_reads_the_optional_frames_block():
@@ -224,9 +355,11 @@ def test_translation_toggle_shows_and_hides_stored_translations(ui_outputs):
     assert views.has_translations(translated) and not views.has_translations(result)
     handlers = Handlers(Settings())
     kinds = views.kinds_present(translated)
-    html_on, table_on = handlers.toggle_translations(translated, kinds, True)
-    html_off, table_off = handlers.toggle_translations(translated, kinds, False)
+    html_on, note_on, table_on = handlers.toggle_translations(translated, kinds, True, False, True)
+    html_off, note_off, table_off = handlers.toggle_translations(translated, kinds, True, False, False)
     assert f"{marker} 0" in html_on and marker not in html_off
+    assert "machine translations" in note_on and "(by user)" in note_on
+    assert "dictionary glosses, not a translation" in note_off
     assert "translation of b" in table_on["value"]["headers"]
     assert any(f"{marker} 0" in cell for row in table_on["value"]["data"] for cell in map(str, row))
     assert table_off["value"]["headers"] == views.alignment_headers()
@@ -235,8 +368,6 @@ def test_translation_toggle_shows_and_hides_stored_translations(ui_outputs):
 
 def test_translation_choices_are_present_models_only():
     choices = inputs.translation_choices()
-    if not inputs.translation_supported():
-        assert choices == []
     if choices:
         assert choices[0][1] == inputs.NO_TRANSLATION
         kinds = {spec.name: spec.kind for spec in list_models()}

@@ -18,8 +18,8 @@ from ..export.common import pair_id
 from ..result import Result
 
 _root: Path | None = None
-LABELS = {"html": "HTML page", "json": "JSON result", "md": "Markdown report", "csv": "CSV spans",
-          "wa": "Web Annotation"}
+LABELS = {"html": "HTML report", "json": "Save comparison (JSON)", "md": "Markdown report", "csv": "CSV spans",
+          "wa": "Web Annotation", "digest": "What changed (text)"}
 
 
 def export_root() -> Path:
@@ -31,10 +31,14 @@ def export_root() -> Path:
     return _root
 
 
+FIRST = ("json", "html", "md", "digest", "csv")
+
+
 def formats() -> list[str]:
-    """Every registered export format, the HTML page and the JSON result first."""
+    """Every registered export format: the JSON (the saved comparison, which "Open" reads back) first,
+    then the reports people read, then the data formats."""
     names = exporter_names()
-    return [n for n in ("html", "json") if n in names] + [n for n in names if n not in ("html", "json")]
+    return [n for n in FIRST if n in names] + [n for n in names if n not in FIRST]
 
 
 def label(fmt: str) -> str:

@@ -1,7 +1,8 @@
 """The side-by-side comparison, drawn by the exports' HTML renderer: one drawing for export and UI.
 
 The UI shows the renderer's fragment as is, minus its report header (the UI has its own
-summary panel and filter checkboxes): the header is hidden by the UI's stylesheet.
+digest, summary panel and filter checkboxes): the header is hidden by the UI's stylesheet.
+Sentences get the ids ``fdweb-s-a1`` …, which the digest panel links to.
 """
 
 from __future__ import annotations
@@ -10,15 +11,33 @@ from ..export.html_view import comparison_js, render_comparison_html
 from ..result import Result
 from .views import without_translations
 
+ID_PREFIX = "fdweb"
+
 
 def comparison_placeholder() -> str:
-    return '<p class="fd-muted">Paste two articles (or load the example) and press Compare.</p>'
+    return ('<p class="fd-muted">Paste two articles, give their addresses or upload them (or load the example), '
+            'then press Compare. A saved comparison opens without comparing again.</p>')
 
 
-def comparison_html(result: Result, *, translations: bool = False) -> str:
-    """The comparison as an HTML fragment; the renderer escapes every piece of article text."""
-    shown = result if translations else without_translations(result)
-    return render_comparison_html(shown, id_prefix="fdweb")
+def comparison_html(result: Result, *, translations: bool = False, gloss_lines: bool = False) -> str:
+    """The comparison as an HTML fragment; the renderer escapes every piece of article text.
+
+    Chinese words carry their dictionary gloss on hover; ``gloss_lines`` shows a word-by-word
+    gloss line under each Chinese sentence that has no translation shown.
+    """
+    shown = without_web_source(result if translations else without_translations(result))
+    return render_comparison_html(shown, id_prefix=ID_PREFIX, gloss_lines=gloss_lines)
+
+
+def without_web_source(result: Result) -> Result:
+    """A copy that does not say "text given in the web UI" where a file name or outlet would stand."""
+    from .engine import WEB_SOURCE
+
+    if all(result.articles[side].meta.source != WEB_SOURCE for side in ("a", "b")):
+        return result
+    articles = {side: article.model_copy(update={"meta": article.meta.model_copy(update={"source": None})})
+                if article.meta.source == WEB_SOURCE else article for side, article in result.articles.items()}
+    return result.model_copy(update={"articles": articles})
 
 
 def comparison_script() -> str:

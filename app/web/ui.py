@@ -1,34 +1,48 @@
 """The Gradio Blocks: layout and event wiring. ``build_demo`` never launches anything.
 
-Handlers are thin: ``compare`` runs once per click (engine.compare_texts), its
-Result goes into ``gr.State``, and filters, the translation toggle and the
-downloads all re-render from that stored Result without recomputing.
+Handlers are thin: ``compare`` runs once per click (engine.compare_texts), its Result goes into
+``gr.State``, and the digest, filters, glosses, the translation toggle and the downloads all
+re-render from that stored Result without recomputing. A saved comparison (the JSON download)
+opens the same way, with no model.
+
+Layout, top to bottom: the two articles (URL, text, upload, outlet and title), the actions
+(example, open a saved comparison, compare), options; then the result: downloads, "What changed"
+(the digest), the filters (which are also the legend), the comparison with the summary beside it,
+and, folded away, the sentence alignment and the technical details.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import gradio as gr
 
 from ..errors import FrameDiffError
+from ..export.files import load_result
+from ..language import language_name
 from ..result import Result
 from ..settings import Settings
 from . import downloads, inputs, views
 from .engine import compare_texts, web_message
+from .progress import run_with_steps
 from .render import comparison_html, comparison_placeholder
 
 log = logging.getLogger("framediff.web")
 
 INTRO = ("## FrameDiff\n"
-         "FrameDiff aligns two reports of the same event sentence by sentence, across languages, "
-         "and marks what the rewrite (**b**) omitted, added or reworded relative to the source (**a**). "
-         "Paste or upload both articles, then press **Compare**.")
+         "Compare a news report (**a**, e.g. the wire story) with a rewrite of it (**b**), in the same "
+         "language or across languages: FrameDiff lists what the rewrite added, dropped and reframed, "
+         "each finding quoted from both sides.")
 SIDE_TITLES = {"a": "Article a: the source (e.g. the wire report)", "b": "Article b: the rewrite"}
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Pasting is the browser's work: a text area takes seconds per 10,000 characters pasted, so longer
+# articles come in as a file or an address (read by the server) instead.
+PASTE_CHARS = 20_000
 # The attach_unaligned setting (README, "Alignment"): right for translations, wrong for rewrites.
 PARALLEL_INFO = ("Parallel text: a sentence left over joins its neighbour's link (fragments of a split "
                  "sentence). Leave off for rewrites, where such sentences are additions and omissions.")
+RESULT_PLACEHOLDER = '<p class="fd-muted">The summary appears here.</p>'
 
 
 class Handlers:
@@ -48,12 +62,23 @@ class Handlers:
             raise gr.Error(web_message(exc), title="Cannot read the file", print_exception=False) from None
         for warning in read.warnings:     # a guessed encoding: the user must see it before comparing
             gr.Warning(warning, duration=None, title="Check the text")
-        return read.text, inputs.detected_language_note(read.text, side=side)
+        return read.text, self.text_note(read.text, side)
+
+    def text_note(self, text: str, side: str) -> str:
+        """The line under a text area: the language, the size, and the limit when it is near."""
+        note = inputs.detected_language_note(text, side=side)
+        size = len(text or "")
+        if size > self.settings.max_chars:
+            note += (f" · **too long**: this server compares at most {self.settings.max_chars:,} characters "
+                     "per article")
+        elif size > PASTE_CHARS:
+            note += " · long: for articles this size, uploading the file is quicker than pasting"
+        return note
 
     def example(self) -> tuple:
         ex = inputs.load_example()
         return (ex.a_text, ex.b_text, ex.outlet_a, ex.title_a, ex.outlet_b, ex.title_b,
-                inputs.AUTO, inputs.AUTO)
+                inputs.AUTO, inputs.AUTO, "", "")
 
     def model_changed(self, model: str, lang_a: str, lang_b: str) -> tuple:
         choices = inputs.language_choices(model)
@@ -63,23 +88,49 @@ class Handlers:
 
     # -- compare --------------------------------------------------------------------------
     def compare_ui(self, a_text, b_text, lang_a, lang_b, outlet_a, title_a, outlet_b, title_b, model,
-                   translate_model=None, parallel=None, progress=gr.Progress()) -> tuple:
-        progress(0.05, desc=f"Loading {model}")
-        progress(0.25, desc="Reading, aligning and classifying sentences")
-        result = self._run(a_text, b_text, model=model, lang_a=lang_a, lang_b=lang_b,
-                           outlet_a=outlet_a, title_a=title_a, outlet_b=outlet_b, title_b=title_b,
-                           translate_model=translate_model, attach_unaligned=parallel)
-        progress(0.85, desc="Rendering and writing exports")
-        kinds = views.kinds_present(result)
+                   translate_model=None, parallel=None, url_a="", url_b="", progress=gr.Progress()) -> tuple:
+        """Compare from the input panel; an address (URL field) wins over the text area of its side."""
+        source_a, source_b = (url_a or "").strip() or a_text, (url_b or "").strip() or b_text
+        progress(0.02, desc="Starting")
+        result = run_with_steps(
+            lambda: self._run(source_a, source_b, model=model, lang_a=lang_a, lang_b=lang_b,
+                              outlet_a=outlet_a, title_a=title_a, outlet_b=outlet_b, title_b=title_b,
+                              translate_model=translate_model, attach_unaligned=parallel),
+            lambda label, fraction: progress(fraction, desc=label))
+        progress(0.93, desc="Drawing the result and writing the downloads")
+        return self.show(result, status=status_line(result))
+
+    def open_saved(self, path: str | None) -> tuple:
+        """Open a saved comparison (the JSON download): shown as it was, no model needed."""
+        if not path:
+            raise gr.Error("No file was given.", title="Cannot open the comparison", print_exception=False)
+        try:
+            result = load_result(Path(path))
+        except FrameDiffError as exc:
+            raise gr.Error(web_message(exc), title="Cannot open the comparison", duration=None,
+                           print_exception=False) from None
+        status = (f"Opened a saved comparison ({Path(path).name}, FrameDiff {result.framediff_version}): "
+                  "shown as it was saved, nothing compared again.")
+        return self.show(result, status=status)
+
+    def show(self, result: Result, *, status: str) -> tuple:
+        """Every panel of the result, in the order of :func:`result_outputs`."""
         files = downloads.write_exports(result)
         translated = views.has_translations(result)
+        glossable = bool(views.glossed_sides(result))
         return (result,
+                gr.update(visible=True),
+                views.digest_panel(result),
                 comparison_html(result, translations=translated),
                 views.summary_html(result),
                 self._table(result, translations=translated),
-                gr.update(choices=views.kind_choices(result), value=kinds),
+                gr.update(choices=views.kind_choices(result), value=list(views.KIND_ORDER)),
+                gr.update(value=True),
+                gr.update(visible=glossable, value=False),
                 gr.update(visible=translated, value=translated),
-                status_line(result),
+                views.reading_note(result, translations=translated, gloss_lines=False),
+                status,
+                views.details_html(result),
                 *[gr.update(value=files.get(fmt), interactive=fmt in files) for fmt in downloads.formats()])
 
     def compare_api(self, a_text: str, b_text: str, lang_a: str = inputs.AUTO, lang_b: str = inputs.AUTO,
@@ -101,15 +152,21 @@ class Handlers:
                            title="Cannot compare", duration=None, print_exception=False) from None
 
     # -- re-rendering from the stored result ----------------------------------------------
-    def refilter(self, result: Result | None, kinds: list[str], translations: bool) -> str:
+    def refilter(self, result: Result | None, kinds: list[str], shared: bool, gloss_lines: bool,
+                 translations: bool) -> tuple:
+        """The comparison with the chosen kinds, shared wording, gloss lines and translations; no recompute."""
         if result is None:
-            return comparison_placeholder()
-        return comparison_html(views.with_kinds(result, kinds), translations=translations)
+            return comparison_placeholder(), ""
+        shown = views.with_kinds(result, kinds, shared=shared)
+        return (comparison_html(shown, translations=translations, gloss_lines=gloss_lines),
+                views.reading_note(result, translations=translations, gloss_lines=gloss_lines))
 
-    def toggle_translations(self, result: Result | None, kinds: list[str], translations: bool) -> tuple:
+    def toggle_translations(self, result: Result | None, kinds: list[str], shared: bool, gloss_lines: bool,
+                            translations: bool) -> tuple:
         if result is None:
-            return comparison_placeholder(), gr.update()
-        return self.refilter(result, kinds, translations), self._table(result, translations=translations)
+            return comparison_placeholder(), "", gr.update()
+        return (*self.refilter(result, kinds, shared, gloss_lines, translations),
+                self._table(result, translations=translations))
 
     @staticmethod
     def _table(result: Result, *, translations: bool):
@@ -118,12 +175,13 @@ class Handlers:
 
 
 def status_line(result: Result) -> str:
+    """One plain line after a comparison: what was compared and how long it took, then any warnings."""
     a, b = result.articles["a"], result.articles["b"]
     total = result.timings.get("total")
     took = "" if total is None else f" in {total:.1f} s" if total >= 1 else f" in {total * 1000:.0f} ms"
     warnings = "".join(f"\n\n⚠ {w}" for side in "ab" for w in result.articles[side].meta.warnings)
-    return (f"Compared {len(a.sentences)} sentences ({a.language}) with {len(b.sentences)} ({b.language})"
-            f"{took} · model `{result.settings.get('model')}` · config `{result.config_hash}`{warnings}")
+    return (f"Compared {len(a.sentences)} sentences of a ({language_name(a.language)}) with "
+            f"{len(b.sentences)} of b ({language_name(b.language)}){took}.{warnings}")
 
 
 def build_demo(settings: Settings | None = None, *, concurrency: int = 2,
@@ -140,6 +198,7 @@ def build_demo(settings: Settings | None = None, *, concurrency: int = 2,
         models[0][1] if models else settings.model)
     with gr.Blocks(title="FrameDiff", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         result_state = gr.State(None)
+        gr.HTML(views.filter_legend_css(), elem_id="fd-legend-style", padding=False)
         gr.Markdown(INTRO, elem_classes="fd-intro")
         side = {}
         with gr.Row(equal_height=True):
@@ -147,58 +206,81 @@ def build_demo(settings: Settings | None = None, *, concurrency: int = 2,
                 with gr.Column(variant="panel"):
                     side[name] = _side_inputs(name, settings, default_model)
         with gr.Row(elem_classes="fd-actions"):
-            model = gr.Dropdown(models, value=default_model, label="Embedding model",
-                                info="Models present on this machine", scale=2, elem_id="fd-model")
-            translators = inputs.translation_choices()
-            translate_model = gr.Dropdown(translators or [("No translation", inputs.NO_TRANSLATION)],
-                                          value=inputs.NO_TRANSLATION, label="Translate sentences with",
-                                          info="Translation models present on this machine", scale=2,
-                                          visible=bool(translators), elem_id="fd-translate-model")
-            parallel = gr.Checkbox(settings.attach_unaligned, label="b is a translation of a",
-                                   info=PARALLEL_INFO, scale=2, elem_id="fd-parallel")
             example = gr.Button("Load example", scale=1, elem_id="fd-example")
-            run = gr.Button("Compare", variant="primary", scale=1, elem_id="fd-compare")
+            open_saved = gr.UploadButton("Open a saved comparison (.json)", file_types=[".json"], type="filepath",
+                                         variant="secondary", scale=1, elem_id="fd-open")
+            run = gr.Button("Compare", variant="primary", scale=2, elem_id="fd-compare")
+        with gr.Accordion("Options: model, translation, parallel text", open=False, elem_id="fd-options"):
+            with gr.Row():
+                model = gr.Dropdown(models, value=default_model, label="Embedding model",
+                                    info="Models present on this machine", scale=2, elem_id="fd-model")
+                translators = inputs.translation_choices()
+                translate_model = gr.Dropdown(translators or [("No translation", inputs.NO_TRANSLATION)],
+                                              value=inputs.NO_TRANSLATION, label="Translate sentences with",
+                                              info="Translation models present on this machine", scale=2,
+                                              visible=bool(translators), elem_id="fd-translate-model")
+                parallel = gr.Checkbox(settings.attach_unaligned, label="b is a translation of a",
+                                       info=PARALLEL_INFO, scale=2, elem_id="fd-parallel")
         status = gr.Markdown("", elem_id="fd-status")
-        with gr.Row():
-            with gr.Column(scale=3):
-                with gr.Row():
-                    kinds = gr.CheckboxGroup([], value=[], label="Show differences of kind",
-                                             elem_id="fd-kinds", scale=4)
-                    translations = gr.Checkbox(False, label="Show translations", visible=False,
-                                               elem_id="fd-translations", scale=1)
-                comparison = gr.HTML(comparison_placeholder(), elem_id="fd-comparison")
-            with gr.Column(scale=1, min_width=320):
-                summary = gr.HTML('<p class="fd-muted">The summary appears here.</p>', elem_id="fd-summary",
-                                  label="Summary")
-        with gr.Accordion("Sentence alignment", open=True):
-            table = gr.Dataframe(headers=views.alignment_headers(), datatype="str", interactive=False,
-                                 wrap=True, elem_id="fd-alignment", column_widths=["42%", "42%", "8%", "8%"])
-        with gr.Row(elem_classes="fd-downloads"):
-            buttons = [gr.DownloadButton(downloads.label(fmt), interactive=False, size="sm",
-                                         elem_id=f"fd-download-{fmt}") for fmt in downloads.formats()]
 
+        with gr.Column(visible=False, elem_id="fd-result") as result_area:
+            with gr.Row(elem_classes="fd-downloads", elem_id="fd-downloads"):
+                buttons = [gr.DownloadButton(downloads.label(fmt), interactive=False, size="sm",
+                                             variant="primary" if fmt == "json" else "secondary",
+                                             elem_id=f"fd-download-{fmt}") for fmt in downloads.formats()]
+            digest = gr.HTML("", elem_id="fd-digest")
+            with gr.Row(elem_classes="fd-filters", equal_height=True):
+                kinds = gr.CheckboxGroup(views.kind_choices(), value=list(views.KIND_ORDER),
+                                         label="Show differences of kind (the swatch is how each is marked)",
+                                         elem_id="fd-kinds", scale=5)
+                with gr.Column(scale=2, min_width=240):
+                    shared = gr.Checkbox(True, label="Wording both carry (muted, not counted)", elem_id="fd-shared-toggle")
+                    glosses = gr.Checkbox(False, label="Word glosses under Chinese sentences", visible=False,
+                                          elem_id="fd-glosses")
+                    translations = gr.Checkbox(False, label="Show translations", visible=False,
+                                               elem_id="fd-translations")
+            reading = gr.Markdown("", elem_id="fd-reading", elem_classes="fd-note")
+            with gr.Accordion("What the marks mean", open=False, elem_id="fd-legend"):
+                gr.HTML(views.legend_html())
+            with gr.Row():
+                with gr.Column(scale=3):
+                    comparison = gr.HTML(comparison_placeholder(), elem_id="fd-comparison")
+                with gr.Column(scale=1, min_width=320):
+                    summary = gr.HTML(RESULT_PLACEHOLDER, elem_id="fd-summary", label="Summary")
+            with gr.Accordion("Sentence alignment", open=False, elem_id="fd-alignment-panel"):
+                table = gr.Dataframe(headers=views.alignment_headers(), datatype="str", interactive=False,
+                                     wrap=True, elem_id="fd-alignment", column_widths=["42%", "42%", "8%", "8%"])
+            with gr.Accordion("Details: model, settings hash, signature, timings", open=False, elem_id="fd-details"):
+                details = gr.HTML("", elem_id="fd-details-body")
+
+        outputs = [result_state, result_area, digest, comparison, summary, table, kinds, shared, glosses,
+                   translations, reading, status, details, *buttons]
         for name in ("a", "b"):
             parts = side[name]
             parts["upload"].upload(lambda path, n=name: handlers.upload(path, n), parts["upload"],
                                    [parts["text"], parts["note"]], api_visibility="private")
-            parts["text"].change(lambda text, n=name: inputs.detected_language_note(text, side=n),
+            parts["text"].change(lambda text, n=name: handlers.text_note(text, n),
                                  parts["text"], parts["note"], trigger_mode="always_last",
                                  show_progress="hidden", api_visibility="private", queue=False)
         fields = [side["a"]["text"], side["b"]["text"], side["a"]["outlet"], side["a"]["title"],
-                  side["b"]["outlet"], side["b"]["title"], side["a"]["lang"], side["b"]["lang"]]
+                  side["b"]["outlet"], side["b"]["title"], side["a"]["lang"], side["b"]["lang"],
+                  side["a"]["url"], side["b"]["url"]]
         example.click(handlers.example, None, fields, api_visibility="private", queue=False)
         model.change(handlers.model_changed, [model, side["a"]["lang"], side["b"]["lang"]],
                      [side["a"]["lang"], side["b"]["lang"]], api_visibility="private", queue=False)
         run.click(handlers.compare_ui,
                   [side["a"]["text"], side["b"]["text"], side["a"]["lang"], side["b"]["lang"],
                    side["a"]["outlet"], side["a"]["title"], side["b"]["outlet"], side["b"]["title"], model,
-                   translate_model, parallel],
-                  [result_state, comparison, summary, table, kinds, translations, status, *buttons],
-                  api_visibility="private", concurrency_id="compare")
-        kinds.change(handlers.refilter, [result_state, kinds, translations], comparison,
-                     api_visibility="private", show_progress="hidden", queue=False)
-        translations.change(handlers.toggle_translations, [result_state, kinds, translations],
-                            [comparison, table], api_visibility="private", show_progress="hidden", queue=False)
+                   translate_model, parallel, side["a"]["url"], side["b"]["url"]],
+                  outputs, api_visibility="private", concurrency_id="compare", show_progress_on=[status])
+        open_saved.upload(handlers.open_saved, open_saved, outputs, api_visibility="private",
+                          show_progress_on=[status])
+        view_inputs = [result_state, kinds, shared, glosses, translations]
+        for control in (kinds, shared, glosses):
+            control.change(handlers.refilter, view_inputs, [comparison, reading],
+                           api_visibility="private", show_progress="hidden", queue=False)
+        translations.change(handlers.toggle_translations, view_inputs, [comparison, reading, table],
+                            api_visibility="private", show_progress="hidden", queue=False)
         gr.api(handlers.compare_api, api_name="compare", concurrency_id="compare")
     demo.queue(default_concurrency_limit=concurrency, max_size=64)
     return demo
@@ -206,8 +288,12 @@ def build_demo(settings: Settings | None = None, *, concurrency: int = 2,
 
 def _side_inputs(name: str, settings: Settings, model: str) -> dict:
     gr.Markdown(f"#### {SIDE_TITLES[name]}")
+    url = gr.Textbox(label="Address (URL)", max_lines=1, placeholder="https://… — fetched by the server; leave "
+                     "empty to use the text below", elem_id=f"fd-url-{name}")
     text = gr.Textbox(lines=10, max_lines=18, label=f"Text of article {name}", show_label=False,
-                      placeholder="Paste the article here (plain text, Markdown or HTML), or upload a file below.",
+                      placeholder=(f"Paste the article here (plain text, Markdown or HTML; up to about "
+                                   f"{PASTE_CHARS:,} characters), or upload the file below (up to "
+                                   f"{settings.max_chars:,} characters)."),
                       autoscroll=False, elem_id=f"fd-text-{name}")
     note = gr.Markdown("Language: —", elem_id=f"fd-lang-note-{name}", elem_classes="fd-note")
     with gr.Row():
@@ -216,7 +302,9 @@ def _side_inputs(name: str, settings: Settings, model: str) -> dict:
     with gr.Row(elem_classes="fd-lang-row"):
         lang = gr.Dropdown(inputs.language_choices(model), value=inputs.AUTO, label="Language",
                            info="Detected automatically; override here", elem_id=f"fd-lang-{name}", scale=2)
-        upload = gr.UploadButton("Upload .txt, .md or .html", file_types=list(inputs.UPLOAD_SUFFIXES),
+        upload = gr.UploadButton("Upload a file (" + ", ".join(inputs.UPLOAD_SUFFIXES) + ")",
+                                 file_types=list(inputs.UPLOAD_SUFFIXES),
                                  type="filepath", size="sm", variant="secondary",
                                  elem_id=f"fd-upload-{name}", scale=1)
-    return {"text": text, "note": note, "outlet": outlet, "title": title, "upload": upload, "lang": lang}
+    return {"text": text, "note": note, "outlet": outlet, "title": title, "upload": upload, "lang": lang,
+            "url": url}

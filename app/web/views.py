@@ -1,39 +1,79 @@
-"""Views of a stored Result for the web UI: summary, frame chart, alignment table, filtered copies.
+"""Views of a stored Result for the web UI: digest, summary, frame chart, alignment table, details,
+the filters' legend and filtered copies.
 
 Everything here only reads the Result (never recomputes), and every piece of
-article text goes through ``html.escape`` before it touches markup.
+article text goes through ``html.escape`` before it touches markup. Counts are differences only;
+wording both articles carry (``difference`` false) is counted and listed apart.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from ..export.common import KIND_INFO, all_kinds, frame_shift_items, frames_block, kind_label, loaded_terms
-from ..export.html_view import FALLBACK_STYLE, KIND_STYLE
+from ..export.common import (KIND_INFO, SHARED_INFO, all_kinds, frame_shift_items, frames_block, is_shared,
+                             kind_counts, kind_label, loaded_terms, shared_spans, shared_total)
+from ..export.glosses import glossed
+from ..export.html_view import FALLBACK_STYLE, KIND_STYLE, PATTERN_NAMES, digest_html
+from ..language import language_name
 from ..result import Result, SentenceStatus, SpanRecord
+from .progress import step_label, step_names
 
 KIND_ORDER = all_kinds()
 ALIGNMENT_HEADERS = ["sentence a", "sentence b", "score", "class"]
 
 
 def kinds_present(result: Result) -> list[str]:
-    """Span kinds that occur in the result, in the fixed order of SpanKind."""
-    present = {span.kind.value for span in result.spans}
+    """Span kinds that mark a difference in the result, in the fixed order of SpanKind."""
+    present = {span.kind.value for span in result.spans if not is_shared(span)}
     return [kind for kind in KIND_ORDER if kind in present]
 
 
-def kind_choices(result: Result) -> list[tuple[str, str]]:
-    """(label with count, kind) for the filter checkboxes."""
-    counts = result.summary.counts
-    return [(f"{kind_label(kind)} ({counts.get(kind, 0)})", kind) for kind in kinds_present(result)]
+def kind_choices(result: Result | None = None) -> list[tuple[str, str]]:
+    """(label with the count of differences, kind) for the filter checkboxes: every kind, always in the
+    same order, so each keeps its pattern swatch (:func:`filter_legend_css`)."""
+    counts = kind_counts(result) if result is not None else {}
+    return [(f"{kind_label(kind)} ({counts.get(kind, 0)})" if result is not None else kind_label(kind), kind)
+            for kind in KIND_ORDER]
 
 
-def with_kinds(result: Result, kinds: list[str] | None) -> Result:
-    """A shallow copy of the result keeping only spans of ``kinds`` (for the filter checkboxes)."""
-    if kinds is None:
+def with_kinds(result: Result, kinds: list[str] | None, *, shared: bool = True) -> Result:
+    """A shallow copy of the result keeping only the differences of ``kinds`` (for the filter
+    checkboxes) and, when ``shared``, the wording both articles carry (drawn muted)."""
+    if kinds is None and shared:
         return result
-    wanted = set(kinds)
-    return result.model_copy(update={"spans": [s for s in result.spans if s.kind.value in wanted]})
+    wanted = set(KIND_ORDER if kinds is None else kinds)
+    keep = [s for s in result.spans if (shared if is_shared(s) else s.kind.value in wanted)]
+    return result.model_copy(update={"spans": keep})
+
+
+def filter_legend_css(selector: str = "#fd-kinds") -> str:
+    """A style block giving each kind's checkbox in the filters the pattern the comparison draws it
+    with: the legend and the filters are one control."""
+    rules = [f"{selector} label {{ position: relative; }}"]
+    for n, kind in enumerate(KIND_ORDER, 1):
+        background, line, deco = KIND_STYLE.get(kind, FALLBACK_STYLE)
+        if deco.startswith("box:"):
+            pattern = f"outline: 1px {deco[4:]} {line}; outline-offset: -1px;"
+        else:
+            position, style = deco.split()
+            pattern = f"text-decoration: {position} {style} {line} 2px; text-underline-offset: 2px;"
+        rules.append(f'{selector} label:nth-of-type({n})::after {{ content: "Ab"; order: -1; display: inline-block; '
+                     f"margin: 0 .1rem 0 .15rem; padding: 0 .25rem; border-radius: 3px; font-family: Georgia, serif; "
+                     f"background: {background}; {pattern} }}")
+    rules.append("#fd-shared-toggle label::after { content: \"Ab\"; order: -1; display: inline-block; margin: 0 .1rem 0 .15rem; "
+                 "padding: 0 .25rem; border-radius: 3px; font-family: Georgia, serif; background: #f1f1ef; "
+                 "text-decoration: underline dotted #a3a3a3 2px; }")
+    return "<style>" + "\n".join(rules) + "</style>"
+
+
+def legend_html() -> str:
+    """The patterns in words (for readers who cannot tell the swatches apart), under the filters."""
+    items = "".join(f"<li><b>{escape(kind_label(kind))}</b>: {escape(KIND_INFO.get(kind, ('', ''))[1])} "
+                    f"<span class=\"fd-lang\">({escape(PATTERN_NAMES.get(KIND_STYLE.get(kind, FALLBACK_STYLE)[2], ''))})</span></li>"
+                    for kind in KIND_ORDER)
+    items += (f"<li><b>{escape(SHARED_INFO[0])}</b>: {escape(SHARED_INFO[1])} "
+              "<span class=\"fd-lang\">(grey, dotted)</span></li>")
+    return f'<ul class="fd-legend-list">{items}</ul>'
 
 
 def without_translations(result: Result) -> Result:
@@ -109,14 +149,18 @@ def summary_html(result: Result) -> str:
 
 
 def _counts_table(result: Result) -> str:
-    counts = result.summary.counts
+    counts = kind_counts(result)
     rows = "".join(
         f'<tr><td>{_swatch(kind)}<span class="fd-kind">{escape(kind_label(kind))}</span>'
         f'<span class="fd-help">{escape(KIND_INFO.get(kind, ("", ""))[1])}</span></td>'
         f'<td class="fd-count" data-kind="{escape(kind)}">{counts[kind]}</td></tr>'
-        for kind in _ordered(counts))
+        for kind in _ordered(dict(result.summary.counts)))
     if not rows:
         rows = '<tr><td colspan="2">No differences found.</td></tr>'
+    shared = shared_total(result)
+    rows += (f'<tr class="fd-shared-row"><td><span class="fd-swatch fd-swatch-shared"></span>'
+             f'<span class="fd-kind">{escape(SHARED_INFO[0])}</span><span class="fd-help">{escape(SHARED_INFO[1])}</span></td>'
+             f'<td class="fd-count-shared">{shared}</td></tr>')
     return f'<h4>Differences by kind</h4><table class="fd-table fd-counts">{rows}</table>'
 
 
@@ -151,7 +195,19 @@ def _loaded_terms(result: Result) -> str:
     if extension:
         html += ('<h4>Possibly loaded <span class="fd-lang">(not in the lexicon; scored lower)</span></h4>'
                  f'<ul class="fd-terms fd-extension">{"".join(map(_term_item, extension))}</ul>')
+    shared = shared_spans(result)
+    if shared:
+        items = "".join(f'<li data-side="{s.side}"><span class="fd-side">{s.side}</span> '
+                        f'<span class="fd-term fd-term-shared">{escape(_short(s.text))}</span> '
+                        f'<span class="fd-label">{escape(s.reason or "")}</span></li>' for s in shared)
+        html += (f'<h4>{escape(SHARED_INFO[0])} <span class="fd-lang">(not differences)</span></h4>'
+                 f'<ul class="fd-terms fd-shared-list">{items}</ul>')
     return html
+
+
+def _short(text: str, limit: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
 
 
 def _term_item(span: SpanRecord) -> str:
@@ -201,3 +257,54 @@ def frame_chart_svg(result: Result, *, width: int = 300, bar: int = 8) -> str:
               '<text x="98" y="12" class="fd-svg-value">b (rewrite)</text>')
     return (f'<h4>Frame shift</h4><svg class="fd-frames" role="img" aria-label="Share of sentences per frame, a and b" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">{legend}{"".join(rows)}</svg>')
+
+
+# -- digest, reading aid, details -------------------------------------------------------------
+
+def digest_panel(result: Result) -> str:
+    """"What changed", linking into the comparison drawn with the ``fdweb`` prefix (app/web/render.py)."""
+    return f'<div class="fd-root fd-digest-root">{digest_html(result, id_prefix="fdweb")}</div>'
+
+
+def glossed_sides(result: Result) -> list[str]:
+    return [side for side in ("a", "b") if glossed(result.articles[side].language)]
+
+
+def reading_note(result: Result, *, translations: bool, gloss_lines: bool) -> str:
+    """One line saying how the reader sees the other language: machine translations or word glosses."""
+    sides = glossed_sides(result)
+    translated = [side for side in ("a", "b")
+                  if any(s.translation for s in result.articles[side].sentences)]
+    if translations and translated:
+        models = sorted({s.translation_model or "a model" for side in translated
+                         for s in result.articles[side].sentences if s.translation})
+        return (f"You see **machine translations** of side {' and '.join(translated)} "
+                f"(by {', '.join(models)}) under each sentence.")
+    if not sides:
+        return ""
+    names = " and ".join(f"{side} ({language_name(result.articles[side].language)})" for side in sides)
+    line = "shown under each sentence" if gloss_lines else "switch on *Word glosses* to see them under each sentence"
+    note = (f"You see **dictionary glosses, not a translation**, for side {names}: hover a word for its "
+            f"CC-CEDICT gloss; {line}.")
+    if not translated:
+        note += " No translation model is installed on this server."
+    return note
+
+
+def details_html(result: Result) -> str:
+    """The technical details a reader rarely needs: model, settings hash, signature, step times."""
+    timings = result.timings or {}
+    steps = [f"{step_label(name)} {timings[name]:.2f} s" for name in step_names() if name in timings]
+    rows = [("Embedding model", f"<code>{escape(str(result.settings.get('model')))}</code>"),
+            ("FrameDiff", f"{escape(result.framediff_version)} · schema <code>{escape(result.schema_version)}</code>"),
+            ("Config hash", f"<code>{escape(result.config_hash)}</code> (compare numbers only between equal hashes)"),
+            ("Signature", f"<code>{escape(result.signature)}</code>")]
+    if "total" in timings:
+        rows.append(("Time", escape(f"{timings['total']:.2f} s in all · " + " · ".join(steps))))
+    for side in ("a", "b"):
+        meta = result.articles[side].meta
+        source = meta.url or meta.source
+        if source:
+            rows.append((f"Source of {side}", f"<code>{escape(source)}</code>"))
+    body = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<table class="fd-table fd-details">{body}</table>'
