@@ -52,9 +52,9 @@ def _memory_mb(spec, *, measure: bool) -> float | None:
     return None if entry is None else round(entry.bytes / 1e6, 1)
 
 
-def present_models(kind: str) -> list[str]:
-    """Names of the registry models of one kind ("embedding", "translation") present on this machine."""
-    return [s.name for s in list_models() if s.kind == kind and is_present(s)]
+def present_models(kind: str) -> list:
+    """The registry entries of one kind ("embedding", "translation") present on this machine, in registry order."""
+    return [s for s in list_models() if s.kind == kind and is_present(s)]
 
 
 def languages_text(row: dict) -> str:

@@ -16,18 +16,35 @@ def _version(package: str) -> str:
         return "none"
 
 
+# The libraries whose version can change a result's numbers, with their short signature keys: the
+# embedding and translation backends (the USE-m3 package signs itself in ``emb:``), and what cuts
+# sentences and words, detects languages and scores words.
+LIBRARIES = {"np": "numpy", "torch": "torch", "st": "sentence-transformers", "tf": "transformers",
+             "pysbd": "pysbd", "jieba": "jieba", "lingua": "lingua-language-detector", "vader": "vaderSentiment",
+             "wordfreq": "wordfreq"}
+
+
 def versions() -> dict[str, str]:
-    return {"framediff": __version__, "numpy": _version("numpy"),
-            "sentence-transformers": _version("sentence-transformers"), "torch": _version("torch")}
+    """FrameDiff's version and that of every library in :data:`LIBRARIES` ("none" when not installed)."""
+    return {"framediff": __version__, **{package: _version(package) for package in LIBRARIES.values()}}
+
+
+def library_versions() -> str:
+    """The ``lib:`` part of a signature: ``np2.4.6,torch2.13.0,...`` in :data:`LIBRARIES` order."""
+    found = versions()
+    return ",".join(f"{key}{found[package]}" for key, package in LIBRARIES.items())
 
 
 def build_signature(*, embedder_signature: str, settings: dict, translator_signature: str = "none",
                     lexicon_hash: str = "none", seed: int = 12345) -> tuple[str, str]:
-    """Return ``(signature, config_hash)``; the hash leaves versions out."""
+    """Return ``(signature, config_hash)``. The signature ends with the library versions and FrameDiff's
+    own (``v:``, always last); the hash leaves versions out, so a hash match with differing versions
+    says: same configuration, check the numbers."""
     config = {"emb": embedder_signature, "tr": translator_signature, "lex": lexicon_hash,
               "rs": seed, "settings": settings}
     config_hash = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
     parts = [f"emb:{embedder_signature}", f"tr:{translator_signature}",
              f"thr:{settings.get('kept_threshold_cross')}/{settings.get('kept_threshold_mono')}",
-             f"lex:{lexicon_hash[:8]}", f"rs:{seed}", f"cfg:{config_hash}", f"v:{__version__}"]
+             f"lex:{lexicon_hash[:8]}", f"rs:{seed}", f"cfg:{config_hash}", f"lib:{library_versions()}",
+             f"v:{__version__}"]
     return "|".join(parts), config_hash

@@ -1,4 +1,4 @@
-"""The corpus tables and report read results defensively and escape everything (plumbing: hash embedder)."""
+"""The corpus tables and report read results (Result.from_json) and escape everything (plumbing: hash embedder)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from app.batch.report import render_report, terms
 import pandas as pd
 
 from app.batch import tables
-from app.batch.tables import frame_shift, read_spans, write_tables
+from app.batch.tables import read_spans, write_tables
 from bench.batch import ENTITIES, generated_name, make_corpus
 from app.cli import app
 
@@ -30,20 +30,6 @@ def write_result(folder, pair_id: str, *, outlet_b: str, date: str, extra: dict 
     data = result.to_dict() | (extra or {})
     (folder / f"{pair_id}.json").write_text(json.dumps(data), encoding="utf-8")
     return data
-
-
-@pytest.mark.parametrize("data, expected", [
-    ({}, None),
-    ({"frames": None}, None),
-    ({"frames": {"a": {"economic": 0.5}, "b": {"economic": 0.25}, "shift": {"economic": -0.25},
-                 "total_variation": 0.25}}, 0.25),
-    ({"frames": {"shift": {"economic": 0.4, "security": -0.4}}}, 0.4),
-    ({"frames": {"shift": 0.25}}, 0.25),
-    ({"frames": {"shift": "large"}}, None),
-    ({"frame_shift": 0.1}, 0.1),
-])
-def test_frame_shift_is_read_defensively(data, expected):
-    assert frame_shift(data) == expected
 
 
 def test_tables_and_report_from_results(tmp_path, monkeypatch):
@@ -121,9 +107,8 @@ def test_batch_cli_prints_a_json_summary_and_then_nothing_to_do(tmp_path):
     assert missing.exit_code == 1 and missing.stderr.startswith("error: [E051]")
 
 
-def test_html_per_pair_when_the_exporter_is_installed(tmp_path):
+def test_html_per_pair_also_for_pairs_compared_before(tmp_path):
     from app.batch import BatchOptions, run_batch
-    from app.batch.work import html_renderer
 
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text(json.dumps({"id": "one", "a": "The mayor opened the bridge. Traffic resumed.",
@@ -136,8 +121,5 @@ def test_html_per_pair_when_the_exporter_is_installed(tmp_path):
     run_batch(pairs, tmp_path / "out", options=BatchOptions(settings=settings, workers=0, html=True),
               log=messages.append)
     html_file = tmp_path / "out" / "pairs" / "one.html"
-    if html_renderer() is None:
-        assert not html_file.exists() and any("HTML exporter" in m for m in messages)
-    else:      # rendered afterwards from the saved JSON, and escaped by the exporter
-        html = html_file.read_text(encoding="utf-8")
-        assert HOSTILE not in html and "onerror" in html
+    html = html_file.read_text(encoding="utf-8")      # rendered afterwards from the saved JSON
+    assert HOSTILE not in html and "onerror" in html                 # and escaped by the exporter

@@ -34,7 +34,7 @@ def rich(norvale_result) -> Result:
 
 @pytest.fixture(scope="module")
 def rich_plain(norvale_result) -> Result:
-    """The enriched result without the (not yet official) frames block, so it fits the schema."""
+    """The enriched result without a frames block (as results saved before frames existed)."""
     return with_every_kind(norvale_result, frames=False)
 
 

@@ -79,13 +79,9 @@ def _reworded_pair(result: Result, needle_a: str, needle_b: str) -> list[SpanRec
     return spans
 
 
-class ResultWithFrames(Result):
-    """Stands in for a later Result that carries the optional ``frames`` block."""
-    frames: dict | None = None
-
-
 FRAMES = {"a": {"conflict": 0.2, "economic": 0.6, "legal": 0.2},
-          "b": {"conflict": 0.55, "economic": 0.25, "legal": 0.2}}
+          "b": {"conflict": 0.55, "economic": 0.25, "legal": 0.2},
+          "shift": {"conflict": 0.35, "economic": -0.35, "legal": 0.0}, "total_variation": 0.35}
 
 
 def with_every_kind(result: Result, *, frames: bool = True) -> Result:
@@ -108,9 +104,7 @@ def with_every_kind(result: Result, *, frames: bool = True) -> Result:
     data = result.model_dump()
     data.update(spans=spans, articles=articles,
                 summary=result.summary.model_copy(update={"counts": counts, "shared": shared}))
-    if frames:
-        return ResultWithFrames.model_validate({**data, "frames": FRAMES})
-    return Result.model_validate(data)
+    return Result.model_validate({**data, "frames": FRAMES if frames else None})
 
 
 def assert_span_texts(result: Result) -> None:

@@ -327,12 +327,15 @@ def test_example_is_the_sample_pair():
 
 
 def test_frame_chart_reads_the_optional_frames_block():
-    frames = {"a": {"conflict": 0.5, "economic": 0.25}, "b": {"conflict": 0.1, "morality": 0.4}}
+    from app.frames import frames_record
+
+    frames = frames_record(["economic", "economic", "morality", "other"], ["economic", "legality", "legality"])
     shares = views.frame_shares(SimpleNamespace(frames=frames))
-    assert shares[0] == ("conflict", 0.5, 0.1)
-    assert ("morality", 0.0, 0.4) in shares
-    assert views.frame_shares(SimpleNamespace()) == []
-    svg = views.frame_chart_svg(SimpleNamespace(frames={"a": {"<b>x</b>": 1.0}, "b": {}}))
+    assert shares[0] == ("legality", 0.0, 0.6667)
+    assert ("economic", 0.5, 0.3333) in shares and not any(name == "policy" for name, _, _ in shares)
+    assert views.frame_shares(SimpleNamespace(frames=None)) == []
+    odd = frames.model_copy(update={"a": {"<b>x</b>": 1.0}, "b": {}, "shift": {"<b>x</b>": -1.0}})
+    svg = views.frame_chart_svg(SimpleNamespace(frames=odd))
     assert "<b>x</b>" not in svg and "&lt;b&gt;x&lt;/b&gt;" in svg
 
 

@@ -24,8 +24,7 @@ from pathlib import Path
 from ..errors import error
 from ..settings import Settings
 from .pairs import PairSpec, RowProblem, read_pairs
-from .work import (TMP_PREFIX, PairTask, html_renderer, process_pair, warm_up, write_atomic,
-                   write_html_from_json)
+from .work import TMP_PREFIX, PairTask, process_pair, warm_up, write_atomic, write_html_from_json
 
 ERRORS_FILE = "errors.jsonl"
 MANIFEST_FILE = "batch.json"
@@ -78,9 +77,7 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
     summary = {"out": str(out_dir), "pairs": len(specs), "rows_rejected": len(problems),
                "already_done": sum(1 for s in specs if s.id in done), "todo": len(todo),
                "skipped_failed": skipped_failed}
-    if options.html and html_renderer() is None:
-        log("warning: the HTML exporter (app/export) is not available here; pairs/<id>.html are skipped")
-    html_missing = _html_missing(out_dir, done) if options.html and html_renderer() is not None else []
+    html_missing = _html_missing(out_dir, done) if options.html else []
     if not todo and not html_missing and _up_to_date(out_dir, specs, problems, csv_raw=options.csv_raw):
         log(f"nothing to do: {summary['already_done']} pairs done, {skipped_failed} failed before"
             + (" (use --retry-errors to retry them)" if skipped_failed else "")

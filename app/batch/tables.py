@@ -1,22 +1,22 @@
 """The corpus tables, rebuilt from ``pairs/*.json``: one row per span, one row per pair.
 
-Only reads results. Fields other helpers add later (the per-article frames block)
-are read defensively and come out empty when a result does not have them.
+Only reads results, through ``load_result`` (``Result.from_json``, validated; a damaged file is
+E014 naming it, as for ``export``). A field a result does not have (``frames``, in results from
+before frames existed) is None by the schema, not by guessing.
 """
 
 from __future__ import annotations
 
 import json
-import math
-from numbers import Number
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..export.files import load_result
 from ..export.spreadsheet import EXCEL_BOM, safe_frame
-from ..result import SpanKind
+from ..result import FramesRecord, Result, SpanKind, SpanRecord
 from .work import TMP_PREFIX, write_atomic
 
 PAIR_META = ("outlet_a", "outlet_b", "lang_a", "lang_b", "date")
@@ -30,14 +30,13 @@ INT_SPAN_COLUMNS = ("start", "end", "sentence", "link")
 SPAN_SCHEMA = pa.schema([(c, pa.int64() if c in INT_SPAN_COLUMNS else pa.float64() if c == "score" else pa.string())
                          for c in SPAN_COLUMNS])
 CHUNK_ROWS = 50_000
-TOTAL_SHIFT_KEYS = ("total_variation", "total", "distance", "score", "value")
 
 
 def iter_results(pairs_dir: Path):
-    """(pair id, result dict) of every finished pair, in id order."""
+    """(pair id, Result) of every finished pair, in id order."""
     for path in sorted(Path(pairs_dir).glob("*.json")):
         if not path.name.startswith("."):
-            yield path.stem, json.loads(path.read_text(encoding="utf-8"))
+            yield path.stem, load_result(path)
 
 
 def write_tables(out_dir: Path, *, csv_raw: bool = False) -> pd.DataFrame:
@@ -55,10 +54,10 @@ def write_tables(out_dir: Path, *, csv_raw: bool = False) -> pd.DataFrame:
     with pq.ParquetWriter(tmp_parquet, SPAN_SCHEMA) as parquet, open(tmp_csv, "w", encoding="utf-8",
                                                                      newline="") as csv_file:
         csv_file.write(("" if csv_raw else EXCEL_BOM) + ",".join(SPAN_COLUMNS) + "\n")
-        for pair_id, data in iter_results(out_dir / "pairs"):
-            meta = pair_meta(data)
-            pair_rows.append(pair_row(pair_id, data, meta))
-            chunk.extend(span_row(pair_id, span, meta) for span in data.get("spans", []))
+        for pair_id, result in iter_results(out_dir / "pairs"):
+            meta = pair_meta(result)
+            pair_rows.append(pair_row(pair_id, result, meta))
+            chunk.extend(span_row(pair_id, span, meta) for span in result.spans)
             if len(chunk) >= CHUNK_ROWS:
                 _write_chunk(chunk, parquet, csv_file, csv_raw=csv_raw)
                 chunk = []
@@ -86,81 +85,43 @@ def _write_chunk(rows: list[dict], parquet: pq.ParquetWriter, csv_file, *, csv_r
     safe_frame(frame, raw=csv_raw).to_csv(csv_file, header=False, index=False)
 
 
-def pair_meta(data: dict) -> dict:
-    articles = data.get("articles", {})
-    meta_a = articles.get("a", {}).get("meta") or {}
-    meta_b = articles.get("b", {}).get("meta") or {}
-    return {"outlet_a": meta_a.get("outlet"), "outlet_b": meta_b.get("outlet"),
-            "lang_a": articles.get("a", {}).get("language"), "lang_b": articles.get("b", {}).get("language"),
-            "date": meta_b.get("date") or meta_a.get("date"),
-            "title_a": meta_a.get("title"), "title_b": meta_b.get("title")}
+def pair_meta(result: Result) -> dict:
+    meta_a, meta_b = result.articles["a"].meta, result.articles["b"].meta
+    return {"outlet_a": meta_a.outlet, "outlet_b": meta_b.outlet,
+            "lang_a": result.articles["a"].language, "lang_b": result.articles["b"].language,
+            "date": meta_b.date or meta_a.date, "title_a": meta_a.title, "title_b": meta_b.title}
 
 
-def pair_row(pair_id: str, data: dict, meta: dict) -> dict:
-    summary = data.get("summary", {})
-    counts = summary.get("counts", {})
-    articles = data.get("articles", {})
+def pair_row(pair_id: str, result: Result, meta: dict) -> dict:
+    summary = result.summary
     return {"pair_id": pair_id, **meta,
-            "sentences_a": len(articles.get("a", {}).get("sentences", [])),
-            "sentences_b": len(articles.get("b", {}).get("sentences", [])),
-            **{f"n_{kind.value}": int(counts.get(kind.value, 0)) for kind in SpanKind},
-            "share_a_omitted": summary.get("share_a_omitted"), "share_b_added": summary.get("share_b_added"),
-            "frame_shift": frame_shift(data), **frame_moves(data), "config_hash": data.get("config_hash")}
+            "sentences_a": len(result.articles["a"].sentences), "sentences_b": len(result.articles["b"].sentences),
+            **{f"n_{kind.value}": summary.counts.get(kind.value, 0) for kind in SpanKind},
+            "share_a_omitted": summary.share_a_omitted, "share_b_added": summary.share_b_added,
+            "frame_shift": result.frames.total_variation if result.frames else None,
+            **frame_moves(result.frames), "config_hash": result.config_hash}
 
 
-def span_row(pair_id: str, span: dict, meta: dict) -> dict:
-    side = span.get("side")
-    counterpart = span.get("counterpart") or {}
-    return {"pair_id": pair_id, **{k: meta[k] for k in PAIR_META}, "side": side,
-            "outlet": meta.get(f"outlet_{side}"), "language": meta.get(f"lang_{side}"),
-            "kind": span.get("kind"), "start": span.get("start"), "end": span.get("end"), "text": span.get("text"),
-            "score": span.get("score"), "sentence": span.get("sentence"), "link": span.get("link"),
-            "label": span.get("label"), "gloss": span.get("gloss"), "counterpart_text": counterpart.get("text"),
-            "source": (span.get("detail") or {}).get("source")}
+def span_row(pair_id: str, span: SpanRecord, meta: dict) -> dict:
+    return {"pair_id": pair_id, **{k: meta[k] for k in PAIR_META}, "side": span.side,
+            "outlet": meta[f"outlet_{span.side}"], "language": meta[f"lang_{span.side}"],
+            "kind": span.kind.value, "start": span.start, "end": span.end, "text": span.text,
+            "score": span.score, "sentence": span.sentence, "link": span.link, "label": span.label,
+            "gloss": span.gloss, "counterpart_text": span.counterpart.text if span.counterpart else None,
+            "source": (span.detail or {}).get("source")}
 
 
-def frame_shift(data: dict) -> float | None:
-    """How far b's frame mix moved from a's: ``frames.total_variation`` (0 same mix, 1 disjoint).
-
-    Read defensively: results without a frames block (older ones) give None; a block that only
-    has the per-frame ``shift`` gives half the sum of its absolute values (the same quantity).
-    """
-    frames = data.get("frames")
-    if not isinstance(frames, dict):
-        return _number(data.get("frame_shift"))
-    for key in TOTAL_SHIFT_KEYS:
-        if (value := _number(frames.get(key))) is not None:
-            return value
-    shift = frames.get("shift")
-    if isinstance(shift, dict):
-        parts = [_number(v) for v in shift.values()]
-        if parts and None not in parts:
-            return round(sum(abs(v) for v in parts) / 2, 6)
-        return _number(next((shift[k] for k in TOTAL_SHIFT_KEYS if k in shift), None))
-    return _number(shift)
-
-
-def frame_moves(data: dict) -> dict:
+def frame_moves(frames: FramesRecord | None) -> dict:
     """The frame that gained most share in b and the one that lost most, and each side's mix as JSON."""
-    frames = data.get("frames")
-    frames = frames if isinstance(frames, dict) else {}
-    shift = {k: v for k, v in (frames.get("shift") or {}).items() if _number(v) is not None} \
-        if isinstance(frames.get("shift"), dict) else {}
-    gained = max(shift, key=shift.get, default=None)
-    lost = min(shift, key=shift.get, default=None)
-    return {"frame_gained": gained if gained is not None and shift[gained] > 0 else None,
-            "frame_lost": lost if lost is not None and shift[lost] < 0 else None,
-            "frames_a": _mix_json(frames.get("a")), "frames_b": _mix_json(frames.get("b"))}
+    if frames is None:
+        return {"frame_gained": None, "frame_lost": None, "frames_a": None, "frames_b": None}
+    gained = max(frames.shift, key=frames.shift.get, default=None)
+    lost = min(frames.shift, key=frames.shift.get, default=None)
+    return {"frame_gained": gained if gained is not None and frames.shift[gained] > 0 else None,
+            "frame_lost": lost if lost is not None and frames.shift[lost] < 0 else None,
+            "frames_a": _mix_json(frames.a), "frames_b": _mix_json(frames.b)}
 
 
-def _mix_json(mix) -> str | None:
-    if not isinstance(mix, dict):
-        return None
+def _mix_json(mix: dict[str, float]) -> str:
     # Frames with no sentence are left out to keep the cell short; readers treat them as 0.
-    return json.dumps({k: v for k, v in mix.items() if _number(v)}, ensure_ascii=False, sort_keys=True)
-
-
-def _number(value) -> float | None:
-    if isinstance(value, Number) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    return None
+    return json.dumps({k: v for k, v in mix.items() if v}, ensure_ascii=False, sort_keys=True)

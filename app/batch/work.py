@@ -126,25 +126,14 @@ def _meta(spec: PairSpec, side: str) -> ArticleMeta:
 
 
 def _write_html(result, path: Path) -> None:
-    """The per-pair HTML view, from the exporter in app/export when it is present."""
-    render = html_renderer()
-    if render is not None:
-        write_atomic(path, render(result))
+    """The per-pair HTML view, by the registered "html" exporter (the one ``compare -f html`` uses)."""
+    from ..export import get_exporter
+
+    write_atomic(path, get_exporter("html").render(result))
 
 
 def write_html_from_json(out_dir: str | Path, pair_id: str) -> None:
     """pairs/<id>.html from a saved pairs/<id>.json (e.g. a pair compared before --html was given)."""
-    from ..result import Result
+    from ..export.files import load_result
 
-    data = pair_path(out_dir, pair_id).read_text(encoding="utf-8")
-    _write_html(Result.from_json(data), pair_path(out_dir, pair_id, ".html"))
-
-
-@lru_cache(maxsize=1)
-def html_renderer():
-    """The registered "html" exporter's render function, or None when it is not installed (the driver warns)."""
-    try:
-        from ..export import get_exporter  # noqa: PLC0415 - optional, built in parallel
-        return get_exporter("html").render
-    except (ImportError, AttributeError, FrameDiffError):
-        return None
+    _write_html(load_result(pair_path(out_dir, pair_id)), pair_path(out_dir, pair_id, ".html"))

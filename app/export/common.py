@@ -9,7 +9,7 @@ import bisect
 import hashlib
 from dataclasses import dataclass, field
 
-from ..result import Result, SpanKind, SpanRecord
+from ..result import FramesRecord, Result, SpanKind, SpanRecord
 
 # label, one-line description; also the order of the legend and of nesting ties
 KIND_INFO: dict[str, tuple[str, str]] = {
@@ -136,41 +136,14 @@ def loaded_terms(result: Result, *, extension: bool | None = None) -> list[SpanR
     return sorted(spans, key=lambda s: (s.side, s.start))
 
 
-def frames_block(result: Result) -> dict | None:
-    """The optional ``frames`` block as plain data, or None. Read defensively: it may not exist yet."""
-    frames = getattr(result, "frames", None)
-    if frames is None:
-        return None
-    if hasattr(frames, "model_dump"):
-        frames = frames.model_dump(mode="json")
-    return frames if isinstance(frames, dict) and frames else None
+def frames_block(result: Result) -> FramesRecord | None:
+    """The result's frames; None in results saved before frames existed."""
+    return result.frames
 
 
-def frame_shift_items(frames: dict) -> list[tuple[str, float | None, float | None, float | None]]:
-    """(frame, share in a, share in b, shift) rows, when ``frames`` has per-side share tables.
-
-    Accepts ``{"a": {frame: share}, "b": {...}, "shift": {frame: delta}}`` and the same under
-    ``shares``; returns [] for any other shape (the caller then shows the block generically).
-    """
-    shares = frames.get("shares", frames)
-    side_a, side_b = shares.get("a"), shares.get("b")
-    if isinstance(side_a, dict) and "shares" in side_a and isinstance(side_a["shares"], dict):
-        side_a, side_b = side_a["shares"], (side_b or {}).get("shares", {})
-    if not isinstance(side_a, dict) or not isinstance(side_b, dict):
-        return []
-    shift = frames.get("shift") if isinstance(frames.get("shift"), dict) else {}
-    rows = []
-    for frame in list(dict.fromkeys([*side_a, *side_b])):
-        a_val, b_val = _number(side_a.get(frame)), _number(side_b.get(frame))
-        delta = _number(shift.get(frame))
-        if delta is None and a_val is not None and b_val is not None:
-            delta = b_val - a_val
-        rows.append((str(frame), a_val, b_val, delta))
-    return rows
-
-
-def _number(value) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+def frame_shift_items(frames: FramesRecord) -> list[tuple[str, float, float, float]]:
+    """(frame, share in a, share in b, shift b - a) for every frame, in the record's order."""
+    return [(name, frames.a.get(name, 0.0), frames.b.get(name, 0.0), delta) for name, delta in frames.shift.items()]
 
 
 # --- nesting overlapping spans into well-formed fragments -------------------------------------

@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -473,32 +472,23 @@ def _term_item(result: Result, span: SpanRecord) -> str:
             f'{esc(span.text)}</span> <span class="fd-gloss">[{esc(span.side.upper())}]</span>{gloss}{label}</li>')
 
 
-def _fmt_share(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}" if abs(value) <= 1 else f"{value:.2f}"
+def _fmt_share(value: float) -> str:
+    return f"{value:.0%}"
 
 
 def _frames_html(result: Result) -> str:
     frames = frames_block(result)
     if frames is None:
         return ""
-    rows = frame_shift_items(frames)
-    scalar = frames.get("shift") if isinstance(frames.get("shift"), (int, float)) else None
-    parts = ['<div class="fd-frames-block"><h3>Frame shift (A → B)</h3>']
-    if scalar is not None:
-        parts.append(f"<p>Overall shift: <strong>{esc(f'{scalar:.3f}')}</strong></p>")
-    if rows:
-        body = []
-        for frame, a_val, b_val, delta in rows:
-            cls = "" if delta is None else " fd-up" if delta > 0 else " fd-down" if delta < 0 else ""
-            sign = "" if delta is None else f"{delta:+.0%}" if abs(delta) <= 1 else f"{delta:+.2f}"
-            body.append(f"<tr><th scope=\"row\">{esc(frame)}</th><td>{_fmt_share(a_val)}</td>"
-                        f"<td>{_fmt_share(b_val)}</td><td class=\"{cls.strip()}\">{esc(sign or '–')}</td></tr>")
-        parts.append('<table class="fd-frames"><thead><tr><th scope="col">Frame</th><th scope="col">A</th>'
-                     f'<th scope="col">B</th><th scope="col">Shift</th></tr></thead><tbody>{"".join(body)}</tbody></table>')
-    elif scalar is None:
-        parts.append(f"<pre>{esc(json.dumps(frames, ensure_ascii=False, indent=1)[:2000])}</pre>")
-    parts.append("</div>")
-    return "".join(parts)
+    body = []
+    for frame, a_val, b_val, delta in frame_shift_items(frames):
+        cls = "fd-up" if delta > 0 else "fd-down" if delta < 0 else ""
+        body.append(f"<tr><th scope=\"row\">{esc(frame)}</th><td>{_fmt_share(a_val)}</td>"
+                    f"<td>{_fmt_share(b_val)}</td><td class=\"{cls}\">{esc(f'{delta:+.0%}')}</td></tr>")
+    return ('<div class="fd-frames-block"><h3>Frame shift (A → B)</h3>'
+            f"<p>Overall shift (total variation): <strong>{esc(f'{frames.total_variation:.3f}')}</strong></p>"
+            '<table class="fd-frames"><thead><tr><th scope="col">Frame</th><th scope="col">A</th>'
+            f'<th scope="col">B</th><th scope="col">Shift</th></tr></thead><tbody>{"".join(body)}</tbody></table></div>')
 
 
 def _shared_html(result: Result) -> str:

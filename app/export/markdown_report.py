@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..result import Result, SpanRecord
+from ..result import FramesRecord, Result, SpanRecord
 from .common import (SHARED_INFO, SIDE_NAMES, all_kinds, frame_shift_items, frames_block, is_shared, kind_counts,
                      kind_label, kind_value, loaded_terms, pair_id, shared_spans, shared_total, spans_by_sentence)
 from .digest import digest, overview, sides_line, title as digest_title
@@ -82,18 +82,12 @@ def _summary(result: Result) -> list[str]:
     return lines
 
 
-def _frames(frames: dict) -> list[str]:
-    lines = ["### Frame shift (A → B)", ""]
-    if isinstance(frames.get("shift"), (int, float)):
-        lines += [f"Overall shift: {frames['shift']:.3f}", ""]
-    rows = frame_shift_items(frames)
-    if rows:
-        fmt = lambda v: "–" if v is None else f"{v:+.2f}" if v < 0 else f"{v:.2f}"  # noqa: E731
-        lines += ["| frame | A | B | shift |", "|---|---|---|---|"]
-        lines += [f"| {md_escape(f)} | {fmt(a)} | {fmt(b)} | {'–' if d is None else f'{d:+.2f}'} |"
-                  for f, a, b, d in rows]
-        lines.append("")
-    return lines
+def _frames(frames: FramesRecord) -> list[str]:
+    fmt = lambda v: f"{v:+.2f}" if v < 0 else f"{v:.2f}"  # noqa: E731
+    lines = ["### Frame shift (A → B)", "", f"Overall shift (total variation): {frames.total_variation:.3f}", "",
+             "| frame | A | B | shift |", "|---|---|---|---|"]
+    lines += [f"| {md_escape(f)} | {fmt(a)} | {fmt(b)} | {d:+.2f} |" for f, a, b, d in frame_shift_items(frames)]
+    return lines + [""]
 
 
 def _loaded(result: Result) -> list[str]:

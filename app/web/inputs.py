@@ -5,19 +5,17 @@ Plain functions, no Gradio: the UI wires them up and the tests call them directl
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from models import registry
 from models.registry import list_models
 
 from ..decode import ReadFile, read_file
 from ..errors import FrameDiffError, error
 from ..sources import SUPPORTED_INPUTS
 from ..language import detect_language, language_name
-from ..model_info import is_present
+from ..model_info import present_models
 from .model_access import HIDDEN_MODELS, model_dir_names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,8 +72,7 @@ def detected_language_note(text: str, *, side: str) -> str:
 
 def model_choices() -> list[tuple[str, str]]:
     """(label, name) of the embedding models present on this machine, the offline default first."""
-    rows = [spec for spec in list_models()
-            if spec.kind == "embedding" and spec.name not in HIDDEN_MODELS and is_present(spec)]
+    rows = [spec for spec in present_models("embedding") if spec.name not in HIDDEN_MODELS]
     rows.sort(key=lambda spec: spec.name != "use-m3")
     return [(f"{spec.name} ({spec.size})" if spec.size else spec.name, spec.name) for spec in rows] + [
         (f"{name} (this server's)", name) for name in model_dir_names()]
@@ -84,19 +81,9 @@ def model_choices() -> list[tuple[str, str]]:
 NO_TRANSLATION = "none"
 
 
-def translation_supported() -> bool:
-    """Whether this build of the pipeline can translate (its settings have a translation model)."""
-    from ..settings import Settings
-
-    return {"translate", "translate_model"} <= {f.name for f in dataclasses.fields(Settings)}
-
-
 def translation_choices() -> list[tuple[str, str]]:
     """No translation, then the translation models present on this machine; [] when none is."""
-    if not translation_supported():
-        return []
-    present = getattr(registry, "is_present", is_present)
-    specs = [spec for spec in list_models() if spec.kind == "translation" and present(spec)]
+    specs = present_models("translation")
     if not specs:
         return []
     return [("No translation", NO_TRANSLATION)] + [
