@@ -220,10 +220,9 @@ def _raise():
     raise _Stop
 
 
-def test_text_note_says_when_a_text_is_long_or_too_long():
+def test_text_note_says_when_a_text_is_too_long():
     handlers = Handlers(Settings(max_chars=30_000))
-    assert "too long" not in handlers.text_note(A_TEXT, "a")
-    assert "uploading the file is quicker" in handlers.text_note(A_TEXT * 21, "a")
+    assert "too long" not in handlers.text_note(A_TEXT * 20, "a")
     assert "**too long**: this server compares at most 30,000 characters" in handlers.text_note(A_TEXT * 31, "a")
 
 
@@ -402,3 +401,31 @@ def test_parallel_text_box_starts_from_the_servers_setting(use_m3):
 
     assert box(build_demo(Settings())).value is False
     assert box(build_demo(Settings(attach_unaligned=True))).value is True
+
+
+@pytest.mark.slow
+def test_url_fields_read_pages_through_the_input_path(use_m3, monkeypatch):
+    """The address fields reach read_article (app/sources.py), like compare URL URL on the command line."""
+    import http.server
+    import threading
+
+    import app.fetch as fetch
+    from tests.test_sources import Handler, routes
+
+    monkeypatch.setattr(fetch, "DEFAULT_OPTIONS", fetch.FetchOptions(allow_private=True))   # the test's own server
+    handler = type("Routes", (Handler,), {"routes": routes(), "requests": []})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        out = panels(Handlers(Settings()).compare_ui("", "", "auto", "auto", "", "", "", "", "use-m3",
+                                                     url_a=f"{base}/a.html", url_b=f"{base}/b.html",
+                                                     progress=lambda *a, **k: None))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    result = out["result"]
+    assert result.articles["a"].meta.outlet == "Wirewatch" and result.articles["b"].language == "zh"
+    assert "Our Standards" not in result.articles["a"].text
+    assert "a: Wirewatch" in out["digest"]                       # the page's outlet names the side
+    assert {path for path, _ in handler.requests} == {"/a.html", "/b.html"}

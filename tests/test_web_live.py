@@ -108,6 +108,14 @@ def _external_requests(page, server_url: str) -> list[str]:
             if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).netloc != ours]
 
 
+def _open_accordion(page, elem_id: str) -> None:
+    page.locator(f"#{elem_id} > button").first.click()
+
+
+def _top(page, selector: str) -> float:
+    return page.locator(selector).first.bounding_box()["y"]
+
+
 def test_browser_sample_pair(page, server_url, capsys):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     _compare_in_page(page, A_TEXT, B_TEXT)
@@ -116,10 +124,22 @@ def test_browser_sample_pair(page, server_url, capsys):
     result = Result.from_json(_download(page, "json").read_text(encoding="utf-8"))
     shown = {cell.get_attribute("data-kind"): int(cell.inner_text())
              for cell in page.query_selector_all("#fd-summary .fd-count")}
-    assert shown == result.summary.counts and shown
+    assert shown == result.summary.counts and shown               # differences only
+    assert int(page.inner_text("#fd-summary .fd-count-shared")) == sum(not s.difference for s in result.spans)
 
     for kind in result.summary.counts:
         assert page.locator(f"#fd-comparison mark.fd-span[data-kind='{kind}']").count() >= 1, kind
+    # the result reads top down: downloads, what changed, the filters, the comparison
+    assert _top(page, "#fd-downloads") < _top(page, "#fd-digest") < _top(page, "#fd-kinds") \
+        < _top(page, "#fd-comparison .fd-body")
+    assert page.locator("#fd-digest li.fd-dg-item").count() >= 3
+    # jargon only in the details
+    assert result.config_hash not in page.inner_text("#fd-status")
+    assert result.config_hash not in page.inner_text("#fd-comparison")
+    _open_accordion(page, "fd-details")
+    page.wait_for_function(f"document.querySelector('#fd-details').innerText.includes({result.config_hash!r})")
+    _open_accordion(page, "fd-alignment-panel")
+    page.wait_for_function("(document.querySelector('#fd-alignment') || {innerText: ''}).innerText.includes('kept')")
     table = page.inner_text("#fd-alignment")
     first = result.articles["a"].sentences[0]
     assert result.articles["a"].text[first.start:first.end] in table
@@ -128,12 +148,107 @@ def test_browser_sample_pair(page, server_url, capsys):
     html_export = _download(page, "html")
     exported = html_export.read_text(encoding="utf-8")
     assert "Norvale Semiconductor" in exported and "<html" in exported.lower()
+    assert _download(page, "digest").read_text(encoding="utf-8").startswith("What changed from a to b")
 
     shot = ARTIFACTS / "web-sample-pair.png"
     page.screenshot(path=str(shot), full_page=True)
     with capsys.disabled():
         print(f"\n[web] screenshot: {shot}\n[web] downloads: {ARTIFACTS}")
     assert _external_requests(page, server_url) == []
+
+
+def test_browser_progress_names_the_steps(page):
+    page.fill("#fd-text-a textarea", A_TEXT)
+    page.fill("#fd-text-b textarea", B_TEXT)
+    page.click("#fd-compare")
+    seen = set()
+    while not page.query_selector("#fd-summary .fd-counts"):
+        seen.add(page.inner_text("#fd-status"))
+        page.wait_for_timeout(50)
+    from app.web.progress import STEP_LABELS
+
+    named = {label for label in STEP_LABELS.values() for text in seen if label in text}
+    assert named, seen                                  # the bar says which step runs, not a fixed 25 %
+
+
+def test_browser_digest_links_into_the_comparison(page):
+    _compare_in_page(page, A_TEXT, B_TEXT)
+    link = page.locator("#fd-digest .fd-digest > ol a").last
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_function(f"location.hash === {target!r}")
+    assert page.eval_on_selector(target, "e => e.matches(':target') && e.closest('#fd-comparison') !== null")
+    box = page.locator(target).bounding_box()
+    assert 0 <= box["y"] < 1000
+
+
+def test_browser_chinese_words_show_glosses_and_the_gloss_lines_toggle(page):
+    _compare_in_page(page, A_TEXT, B_TEXT)
+    assert "dictionary glosses, not a translation" in page.inner_text("#fd-reading")
+    word = page.locator("#fd-comparison p.fd-sent[lang='zh'] .fd-text > .fd-w[data-gl]").first
+    word.hover()
+    tip = page.locator("#fd-comparison .fd-tooltip")
+    tip.wait_for(state="visible")
+    assert word.get_attribute("data-gl") in tip.inner_text()
+    lines = page.locator("#fd-comparison p.fd-gl")
+    assert lines.count() >= 1 and not lines.first.is_visible()
+    page.locator("#fd-glosses label").click()
+    lines.first.wait_for(state="visible")
+    assert "not a translation" in lines.first.inner_text().lower()
+    page.wait_for_function("document.querySelector('#fd-reading').innerText.includes('shown under each sentence')")
+
+
+def test_browser_filters_carry_the_legend_patterns(page):
+    from app.export.html_view import KIND_STYLE
+
+    _compare_in_page(page, A_TEXT, B_TEXT)
+    swatches = page.eval_on_selector_all(
+        "#fd-kinds label", "els => els.map(e => getComputedStyle(e, '::after').backgroundColor)")
+    assert len(swatches) == len(KIND_STYLE) and len(set(swatches)) == len(KIND_STYLE)   # one pattern per kind
+    page.locator("#fd-legend > button").first.click()
+    page.wait_for_function("document.querySelector('#fd-legend').innerText.includes('wavy underline')")
+
+
+def test_browser_saved_comparison_opens_again_without_comparing(page, browser, server_url):
+    _compare_in_page(page, A_TEXT, B_TEXT)
+    saved = _download(page, "json")
+    digest = page.inner_text("#fd-digest")
+    fresh = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    fresh.goto(server_url)
+    fresh.wait_for_selector("#fd-open")
+    assert not fresh.locator("#fd-digest").is_visible()             # no result yet: no empty result panels
+    with fresh.expect_file_chooser() as chooser:
+        fresh.click("#fd-open")
+    chooser.value.set_files(str(saved))
+    fresh.wait_for_selector("#fd-summary .fd-counts", timeout=60_000)
+    assert "Opened a saved comparison" in fresh.inner_text("#fd-status")
+    assert fresh.inner_text("#fd-digest") == digest
+    fresh.context.close()
+
+
+def test_browser_a_long_paste_does_not_freeze_the_page(browser, server_url):
+    """150,000 characters pasted with Ctrl+V land at once (the browser's own insertion takes ~20 s here)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server_url.rstrip("/"))
+    page = context.new_page()
+    page.goto(server_url)
+    page.wait_for_selector("#fd-compare")
+    text = ("\n\n".join([A_TEXT] * (150_000 // len(A_TEXT) + 1)))[:150_000]
+    page.evaluate("t => navigator.clipboard.writeText(t)", text)
+    page.click("#fd-text-a textarea")
+    page.keyboard.press("Control+V")
+    page.wait_for_function("document.querySelector('#fd-lang-note-a').innerText.includes('150,000 characters')")
+    assert page.input_value("#fd-text-a textarea") == text
+    context.close()
+
+
+def test_browser_an_address_field_goes_through_the_input_path(page):
+    page.fill("#fd-url-a input, #fd-url-a textarea", "ftp://example.invalid/report")
+    page.fill("#fd-text-b textarea", B_TEXT)
+    page.click("#fd-compare")
+    toast = page.get_by_text("[E024]", exact=False)
+    toast.first.wait_for(timeout=30_000)
+    assert "URL" in page.inner_text("body")
 
 
 def test_browser_filters_hide_and_show_kinds(page):

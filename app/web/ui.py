@@ -36,9 +36,6 @@ INTRO = ("## FrameDiff\n"
          "each finding quoted from both sides.")
 SIDE_TITLES = {"a": "Article a: the source (e.g. the wire report)", "b": "Article b: the rewrite"}
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Pasting is the browser's work: a text area takes seconds per 10,000 characters pasted, so longer
-# articles come in as a file or an address (read by the server) instead.
-PASTE_CHARS = 20_000
 # The attach_unaligned setting (README, "Alignment"): right for translations, wrong for rewrites.
 PARALLEL_INFO = ("Parallel text: a sentence left over joins its neighbour's link (fragments of a split "
                  "sentence). Leave off for rewrites, where such sentences are additions and omissions.")
@@ -65,14 +62,11 @@ class Handlers:
         return read.text, self.text_note(read.text, side)
 
     def text_note(self, text: str, side: str) -> str:
-        """The line under a text area: the language, the size, and the limit when it is near."""
+        """The line under a text area: the language, the size, and the limit when it is passed."""
         note = inputs.detected_language_note(text, side=side)
-        size = len(text or "")
-        if size > self.settings.max_chars:
+        if len(text or "") > self.settings.max_chars:
             note += (f" · **too long**: this server compares at most {self.settings.max_chars:,} characters "
                      "per article")
-        elif size > PASTE_CHARS:
-            note += " · long: for articles this size, uploading the file is quicker than pasting"
         return note
 
     def example(self) -> tuple:
@@ -291,9 +285,8 @@ def _side_inputs(name: str, settings: Settings, model: str) -> dict:
     url = gr.Textbox(label="Address (URL)", max_lines=1, placeholder="https://… — fetched by the server; leave "
                      "empty to use the text below", elem_id=f"fd-url-{name}")
     text = gr.Textbox(lines=10, max_lines=18, label=f"Text of article {name}", show_label=False,
-                      placeholder=(f"Paste the article here (plain text, Markdown or HTML; up to about "
-                                   f"{PASTE_CHARS:,} characters), or upload the file below (up to "
-                                   f"{settings.max_chars:,} characters)."),
+                      placeholder=(f"Paste the article here (plain text, Markdown or HTML), give its address "
+                                   f"above or upload the file below: up to {settings.max_chars:,} characters."),
                       autoscroll=False, elem_id=f"fd-text-{name}")
     note = gr.Markdown("Language: —", elem_id=f"fd-lang-note-{name}", elem_classes="fd-note")
     with gr.Row():
