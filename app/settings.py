@@ -1,9 +1,9 @@
 """One Settings object drives the pipeline, the CLI, the web UI and the signature.
 
 Each field carries its help text in ``metadata`` so that the CLI, the UI and the
-README can all be generated from, and checked against, this single list.
-Thresholds were calibrated with ``python -m app bench calibrate`` on MAC-Dev
-(see README, "Calibration"); they are plain settings, so users can override them.
+docs (docs/user-guide.md) can all be generated from, and checked against, this single list.
+Thresholds were calibrated with ``python -m bench calibrate`` on MAC-Dev
+(docs/method.md, "Calibration"); they are plain settings, so users can override them.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def read_settings_file(path: Path) -> dict:
     for name, value in values.items():
         if name not in fields:
             close = difflib.get_close_matches(name, fields, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else "; see the README's Settings table"
+            hint = f"; did you mean '{close[0]}'?" if close else "; see the settings table in docs/user-guide.md"
             raise error("E016", path=path, detail=f"unknown setting '{name}'{hint}")
         _check_type(path, name, value, fields[name].default)
     return {name: float(value) if isinstance(fields[name].default, float) else value

@@ -6,7 +6,7 @@ computed over all labelled words pooled per subset (gold -1 removed; side b only
 when its labels are not all -1), as in Vamvas & Sennrich (2023) and SwissGov-RSD.
 iSTS-RSD is a sample of a test benchmark and SwissGov ``test`` is the report
 split: nothing is tuned on them (weights and thresholds come from SwissGov
-``dev_train``/``dev_val``, see README).
+``dev_train``/``dev_val``, see docs/benchmarks.md).
 """
 
 from __future__ import annotations

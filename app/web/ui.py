@@ -36,7 +36,7 @@ INTRO = ("## FrameDiff\n"
          "each finding quoted from both sides.")
 SIDE_TITLES = {"a": "Article a: the source (e.g. the wire report)", "b": "Article b: the rewrite"}
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# The attach_unaligned setting (README, "Alignment"): right for translations, wrong for rewrites.
+# The attach_unaligned setting (docs/method.md, "Alignment"): right for translations, wrong for rewrites.
 PARALLEL_INFO = ("Parallel text: a sentence left over joins its neighbour's link (fragments of a split "
                  "sentence). Leave off for rewrites, where such sentences are additions and omissions.")
 RESULT_PLACEHOLDER = '<p class="fd-muted">The summary appears here.</p>'
