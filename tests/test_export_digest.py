@@ -190,3 +190,14 @@ def test_compare_prints_the_digest_on_stderr_and_keeps_json_on_stdout(tmp_path):
     res = runner.invoke(app, ["export", str(tmp_path / "r.json"), "-f", "digest"])
     assert res.exit_code == 0 and res.stdout.startswith("What changed from a to b")
     assert "Number changed: a says '$23 million', b says '$32 million'." in res.stdout
+
+
+@pytest.mark.slow
+def test_sources_dropped_from_one_sentence_are_one_item(norvale_result):
+    items = [item for item in digest(norvale_result) if item.heading.startswith("Source")]
+    merged = [item for item in items if item.heading == "Sources dropped"]
+    assert len(merged) == 1
+    line = merged[0].line
+    assert "'seven people with direct knowledge of the deals' (an unnamed source)" in line
+    assert "'documents reviewed by Wirewatch' (documents or data)" in line and line.endswith("have no counterpart in b")
+    assert merged[0].quotes[0].place == "A1" and len(merged[0].spans) >= 2

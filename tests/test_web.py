@@ -116,6 +116,10 @@ def test_downloads_hold_the_stored_result(ui_outputs):
     assert saved == out["result"]
     digest_path = next(b["value"] for b in out["downloads"] if str(b["value"]).endswith(".txt"))
     assert open(digest_path, encoding="utf-8").read().startswith("What changed from a to b")
+    # the reports people read do not say where a typed-in text "came from"; the data keeps it
+    html_path = next(b["value"] for b in out["downloads"] if str(b["value"]).endswith(".html"))
+    assert engine.WEB_SOURCE not in open(html_path, encoding="utf-8").read()
+    assert saved.articles["a"].meta.source == engine.WEB_SOURCE
 
 
 @pytest.mark.slow

@@ -161,14 +161,16 @@ def test_browser_progress_names_the_steps(page):
     page.fill("#fd-text-a textarea", A_TEXT)
     page.fill("#fd-text-b textarea", B_TEXT)
     page.click("#fd-compare")
-    seen = set()
+    seen, heights = set(), set()
     while not page.query_selector("#fd-summary .fd-counts"):
         seen.add(page.inner_text("#fd-status"))
+        heights.add(page.locator("#fd-status").bounding_box()["height"])
         page.wait_for_timeout(50)
     from app.web.progress import STEP_LABELS
 
     named = {label for label in STEP_LABELS.values() for text in seen if label in text}
     assert named, seen                                  # the bar says which step runs, not a fixed 25 %
+    assert min(heights) > 20                            # and it has room to be seen while the line is empty
 
 
 def test_browser_digest_links_into_the_comparison(page):

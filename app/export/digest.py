@@ -317,6 +317,7 @@ def _sources(result: Result, differences, used: set[int]) -> list[DigestItem]:
     for i, s in sources:
         if s.side == "b" and _detail(s).get("change") == "added" and s.link is not None:
             added_by_link.setdefault(s.link, []).append((i, s))
+    dropped: dict[int, list[tuple[int, SpanRecord, tuple[int, ...]]]] = {}
     for i, span in sources:
         if span.side != "a" or i in used:
             continue
@@ -328,11 +329,25 @@ def _sources(result: Result, differences, used: set[int]) -> list[DigestItem]:
             j, new = replaced[0]
             line = f"a's source '{span.text}' becomes '{new.text}' in b"
             item = _item(result, SOURCE, "Source changed", i, span, line=line, extra=(*words, j))
+            used.update(item.spans)
+            items.append(item)
         else:
-            item = _item(result, SOURCE, "Source dropped", i, span, extra=words)
-        used.update(item.spans)
-        items.append(item)
+            used.update((i, *words))
+            dropped.setdefault(span.sentence, []).append((i, span, words))
+    for group in dropped.values():
+        named = [_DROPPED.match(span.reason or "") for _, span, _ in group]
+        if len(group) == 1 or not all(named):
+            items += [_item(result, SOURCE, "Source dropped", i, span, extra=words) for i, span, words in group]
+            continue
+        listed = " and ".join(f"'{m.group(1)}' ({m.group(2)})" for m in named)
+        extra = tuple(k for _, _, words in group for k in words) + tuple(i for i, _, _ in group[1:])
+        first_index, first, _ = group[0]
+        items.append(_item(result, SOURCE, "Sources dropped", first_index, first, extra=extra,
+                           line=f"a's sources {listed} have no counterpart in b"))
     return items
+
+
+_DROPPED = re.compile(r"^a's source '(.+?)' \((.+?)\) has no counterpart in b")
 
 
 def _framing_item(result: Result, index: int, span: SpanRecord, differences, used: set[int]) -> DigestItem:

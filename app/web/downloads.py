@@ -45,16 +45,24 @@ def label(fmt: str) -> str:
     return f"⬇ {LABELS.get(fmt, fmt.upper())}"
 
 
+# Formats that are data: written from the result exactly as it is. The reports people read are
+# written from the copy the page shows (no "text given in the web UI" where a file name would be).
+DATA_FORMATS = frozenset({"json", "csv", "wa"})
+
+
 def write_exports(result: Result) -> dict[str, str]:
     """Write the result in every format; returns format → file path."""
+    from .render import without_web_source
+
     folder = export_root() / uuid.uuid4().hex[:12]
     folder.mkdir()
     stem = f"framediff-{pair_id(result)}"
+    shown = without_web_source(result)
     paths = {}
     for fmt in formats():
         exporter = get_exporter(fmt)
         path = folder / f"{stem}.{exporter.extension}"
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(exporter.render(result, excel=True))   # a download is opened in a spreadsheet: BOM
+        with open(path, "w", encoding="utf-8", newline="") as handle:     # excel: a download is opened in a
+            handle.write(exporter.render(result if fmt in DATA_FORMATS else shown, excel=True))   # spreadsheet
         paths[fmt] = str(path)
     return paths
