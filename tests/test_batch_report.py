@@ -45,6 +45,8 @@ def test_tables_and_report_from_results(tmp_path, monkeypatch):
     framed["spans"].append({"side": "b", "start": 0, "end": 3, "text": "peacefulness", "kind": "loaded",
                             "score": 0.2, "sentence": 0, "label": "positive", "gloss": "VADER valence +2.2",
                             "detail": {"source": "valence", "valence": 2.2}})
+    framed["spans"].append({"side": "a", "start": 0, "end": 3, "text": "smear", "kind": "loaded", "score": 0.8,
+                            "sentence": 0, "difference": False, "reason": "both articles carry this wording (b: 'x')"})
     (pairs_dir / "p2.json").write_text(json.dumps(framed), encoding="utf-8")
     pairs = write_tables(tmp_path)
     spans = read_spans(tmp_path)
@@ -61,6 +63,9 @@ def test_tables_and_report_from_results(tmp_path, monkeypatch):
     assert HOSTILE not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert "pejorative &amp; &lt;b&gt;" in html
     assert list(spans["source"]).count("valence") == 1                   # the spans table says where a term came from
+    shared = spans[~spans["difference"]]                                  # and whether a span is a difference
+    assert list(shared["text"]) == ["smear"] and list(shared["reason"]) == ["both articles carry this wording (b: 'x')"]
+    assert list(spans_csv["difference"]) == list(spans["difference"])
     assert "peacefulness" not in html and "1 term caught by the lexicon extension" in html
     assert "Mean frame shift" in html and "Loaded terms per article" in html and "Frame mix" in html
     assert "2026-01-02" in html and "2026-02-03" in html

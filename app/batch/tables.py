@@ -21,14 +21,14 @@ from .work import TMP_PREFIX, write_atomic
 
 PAIR_META = ("outlet_a", "outlet_b", "lang_a", "lang_b", "date")
 SPAN_COLUMNS = ("pair_id", *PAIR_META, "side", "outlet", "language", "kind", "start", "end", "text", "score",
-                "sentence", "link", "label", "gloss", "counterpart_text", "source")
+                "sentence", "link", "label", "gloss", "counterpart_text", "source", "difference", "reason")
 KIND_COLUMNS = tuple(f"n_{kind.value}" for kind in SpanKind)
 PAIR_COLUMNS = ("pair_id", *PAIR_META, "title_a", "title_b", "sentences_a", "sentences_b", *KIND_COLUMNS,
                 "share_a_omitted", "share_b_added", "frame_shift", "frame_gained", "frame_lost", "frames_a",
                 "frames_b", "config_hash")
 INT_SPAN_COLUMNS = ("start", "end", "sentence", "link")
-SPAN_SCHEMA = pa.schema([(c, pa.int64() if c in INT_SPAN_COLUMNS else pa.float64() if c == "score" else pa.string())
-                         for c in SPAN_COLUMNS])
+SPAN_SCHEMA = pa.schema([(c, pa.int64() if c in INT_SPAN_COLUMNS else pa.float64() if c == "score"
+                          else pa.bool_() if c == "difference" else pa.string()) for c in SPAN_COLUMNS])
 CHUNK_ROWS = 50_000
 
 
@@ -108,7 +108,7 @@ def span_row(pair_id: str, span: SpanRecord, meta: dict) -> dict:
             "kind": span.kind.value, "start": span.start, "end": span.end, "text": span.text,
             "score": span.score, "sentence": span.sentence, "link": span.link, "label": span.label,
             "gloss": span.gloss, "counterpart_text": span.counterpart.text if span.counterpart else None,
-            "source": (span.detail or {}).get("source")}
+            "source": (span.detail or {}).get("source"), "difference": span.difference, "reason": span.reason}
 
 
 def frame_moves(frames: FramesRecord | None) -> dict:
