@@ -23,7 +23,10 @@ from .literal import EDITED_COPY, literal_insertions, shared_share, word_key
 from .scoring import WORDLIKE, WordSentence, WordVectors, embed_word_sentences, high_runs, score_sentences
 
 _CACHE_SIZE = 4096
-EMBED_CHUNK = 128       # sentences per word-vector pass; the forward pass batches by tokens anyway
+# Bytes of word vectors kept between calls: ~4 KB per word, so a count bound alone let one huge
+# comparison (or a server's day of them) keep GBs alive (docs/robustness.md).
+_CACHE_BYTES = 256 * 2**20
+EMBED_CHUNK_CHARS = 8000    # characters per word-vector pass: its arrays stay tens of MB, not GBs
 _cache: OrderedDict[tuple, WordVectors] = OrderedDict()
 
 
@@ -44,17 +47,37 @@ def embed_cached(backend, model_id: str, sentences: list[WordSentence]) -> list[
     keys = [(model_id, s.text, s.words, s.language) for s in sentences]
     missing = list(dict.fromkeys(k for k in keys if k not in _cache))
     by_key = dict(zip(keys, sentences))
-    for start in range(0, len(missing), EMBED_CHUNK):    # chunks: a pass's arrays stay a few MB, not GBs
-        chunk = missing[start:start + EMBED_CHUNK]
-        for key, vectors in zip(chunk, embed_word_sentences(backend, [by_key[k] for k in chunk])):
-            _cache[key] = vectors
+    fresh: dict[tuple, WordVectors] = {}
+    for chunk in _chunks(missing, EMBED_CHUNK_CHARS):
+        fresh.update(zip(chunk, embed_word_sentences(backend, [by_key[k] for k in chunk])))
     out = []
     for key in keys:
-        _cache.move_to_end(key)
-        out.append(_cache[key])
-    while len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
+        if key in _cache:
+            _cache.move_to_end(key)
+        out.append(fresh[key] if key in fresh else _cache[key])
+    _cache.update(fresh)
+    _evict()
     return out
+
+
+def _chunks(keys: list[tuple], max_chars: int):
+    """Runs of keys whose sentence texts (key[1]) add up to at most ``max_chars`` (one key at least)."""
+    chunk, size = [], 0
+    for key in keys:
+        if chunk and size + len(key[1]) > max_chars:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(key)
+        size += len(key[1])
+    if chunk:
+        yield chunk
+
+
+def _evict() -> None:
+    total = sum(v.words.nbytes + v.without.nbytes for v in _cache.values())
+    while _cache and (len(_cache) > _CACHE_SIZE or total > _CACHE_BYTES):
+        _, dropped = _cache.popitem(last=False)
+        total -= dropped.words.nbytes + dropped.without.nbytes
 
 
 def token_scores(article_a: Article, article_b: Article, alignment: Alignment, backend, model_id: str,
