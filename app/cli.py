@@ -29,8 +29,9 @@ FORMAT_HELP = ("Export format(s), comma-separated: html, md, csv, json, wa (W3C 
 EXCEL_HELP = "CSV for Excel: start with a UTF-8 byte-order mark (so Excel reads it as UTF-8)."
 CSV_RAW_HELP = ("CSV cells exactly as the text has them; by default a cell starting with = + - @ (or tab, CR) "
                 "gets a ' so no spreadsheet runs it as a formula.")
-
-
+# A pair at the default 200,000-character limit takes 2-5 minutes on a busy 2-core machine
+# (docs/robustness.md); a news-sized pair takes about a second.
+DEFAULT_TIME_BUDGET = 300.0
 
 
 def write_output(text: str, output: Optional[Path]) -> None:
@@ -164,18 +165,23 @@ def sentences_cli(
 
 
 @models_app.command("list")
-def models_list_cli(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")):
+def models_list_cli(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+                    measure: bool = typer.Option(False, "--measure", help="Load each present model in turn and "
+                                                 "show the memory it holds (slow; the model cache bound holds).")):
     """List known embedding and translation models: languages, size, licence, present here, how to get."""
-    from .model_info import languages_text, model_rows
+    from .model_info import cache_summary, languages_text, model_rows
 
-    rows = model_rows()
+    rows = model_rows(measure=measure)
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
-    typer.echo(f"{'name':<24} {'kind':<11} {'present':<7} {'size':<7} {'languages':<14} {'licence':<40} how to get")
+    typer.echo(f"{'name':<24} {'kind':<11} {'present':<7} {'size':<7} {'memory':<8} {'languages':<14} "
+               f"{'licence':<40} how to get")
     for row in rows:
-        typer.echo(f"{row['name']:<24} {row['kind']:<11} {row['present']:<7} {row['size']:<7} "
+        memory = "-" if row["memory_mb"] is None else f"{row['memory_mb']:.0f} MB"
+        typer.echo(f"{row['name']:<24} {row['kind']:<11} {row['present']:<7} {row['size']:<7} {memory:<8} "
                    f"{languages_text(row):<14} {row['licence']:<40} {row['how_to_get']}")
+    typer.echo(cache_summary())
 
 
 @models_app.command("download")
@@ -226,6 +232,12 @@ def serve_cli(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(7860, "--port", help="Port to listen on."),
     concurrency: int = typer.Option(2, "--concurrency", help="Comparisons run at once; more requests queue."),
+    time_budget: float = typer.Option(DEFAULT_TIME_BUDGET, "--time-budget", min=0,
+                                      help="Seconds one comparison may run before it is stopped (E041), so a huge "
+                                           "request cannot hold a slot for long; 0 = no limit."),
+    model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="A folder of sentence-transformers models "
+                                             "(one per sub-folder) that web users may choose by folder name; "
+                                             "callers never pass paths."),
     check: bool = typer.Option(False, "--check", help="Run the sample pair through /compare in-process, then exit 0/1."),
     *,
     settings: Settings,
@@ -234,7 +246,8 @@ def serve_cli(
     from .web import check as check_web, serve
 
     if not check:
-        serve(settings, host=host, port=port, concurrency=concurrency)
+        serve(settings, host=host, port=port, concurrency=concurrency, model_dir=model_dir,
+              time_budget=time_budget or None)
         return
     try:
         typer.echo(json.dumps(check_web(settings)))

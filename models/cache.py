@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .base import Embedder
+from .budget import check_time_budget
 
 
 def default_cache_dir() -> Path:
@@ -123,6 +124,7 @@ class CachedEmbedder:
 
     def encode(self, texts: list[str], *, batch_size: int = 32) -> np.ndarray:
         """Unit-normalised float32 vectors, in input order; duplicates embedded once."""
+        check_time_budget()     # also when every text is cached: a web request's budget (models/budget.py)
         unique = list(dict.fromkeys(texts))
         vectors: dict[str, np.ndarray] = {}
         if self.cache is not None and unique:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import gradio as gr
 import pytest
 
@@ -55,7 +57,8 @@ def test_a_translation_model_path_is_refused():
 
 @pytest.mark.slow
 def test_a_request_over_its_time_budget_stops_with_e041(use_m3):
-    message = _message(Handlers(Settings(), time_budget=1e-9), A_TEXT, B_TEXT)
+    fresh = f"Filed under case {uuid.uuid4().hex}.\n"          # nothing cached: the work really runs
+    message = _message(Handlers(Settings(), time_budget=1e-9), fresh + A_TEXT, B_TEXT)
     assert message.startswith("[E041]") and "python -m app compare" in message
 
 
