@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -158,8 +159,10 @@ def test_browser_sample_pair(page, server_url, capsys):
 
 
 def test_browser_progress_names_the_steps(page):
-    page.fill("#fd-text-a textarea", A_TEXT)
-    page.fill("#fd-text-b textarea", B_TEXT)
+    # sentences no earlier test embedded, so the comparison has real work to report (no cache hits)
+    tag = uuid.uuid4().hex[:6]
+    page.fill("#fd-text-a textarea", "\n\n".join(f"{p} Filed as {tag}{i}." for i, p in enumerate(A_TEXT.split("\n\n"))))
+    page.fill("#fd-text-b textarea", "\n\n".join(f"{p}（编号{tag}{i}）" for i, p in enumerate(B_TEXT.split("\n\n"))))
     page.click("#fd-compare")
     seen, heights = set(), set()
     while not page.query_selector("#fd-summary .fd-counts"):
