@@ -114,7 +114,9 @@ def test_downloads_hold_the_stored_result(ui_outputs):
     json_path = next(b["value"] for b in out["downloads"] if str(b["value"]).endswith(".json"))
     saved = Result.from_json(open(json_path, encoding="utf-8").read())
     assert saved == out["result"]
-    digest_path = next(b["value"] for b in out["downloads"] if str(b["value"]).endswith(".txt"))
+    from app.web import downloads
+
+    digest_path = out["downloads"][downloads.formats().index("digest")]["value"]
     assert open(digest_path, encoding="utf-8").read().startswith("What changed from a to b")
     # the reports people read do not say where a typed-in text "came from"; the data keeps it
     html_path = next(b["value"] for b in out["downloads"] if str(b["value"]).endswith(".html"))
