@@ -62,6 +62,8 @@ def write_exports(result: Result) -> dict[str, str]:
     for fmt in formats():
         exporter = get_exporter(fmt)
         path = folder / f"{stem}.{exporter.extension}"
+        if path.exists():              # two formats with one extension (a plug-in's .txt): never overwrite
+            path = folder / f"{stem}-{fmt}.{exporter.extension}"
         with open(path, "w", encoding="utf-8", newline="") as handle:     # excel: a download is opened in a
             handle.write(exporter.render(result if fmt in DATA_FORMATS else shown, excel=True))   # spreadsheet
         paths[fmt] = str(path)
