@@ -247,13 +247,17 @@ def test_browser_a_long_paste_does_not_freeze_the_page(browser, server_url):
     context.close()
 
 
-def test_browser_an_address_field_goes_through_the_input_path(page):
+def test_browser_an_address_field_goes_through_the_input_path(page, server_url):
     page.fill("#fd-url-a input, #fd-url-a textarea", "ftp://example.invalid/report")
     page.fill("#fd-text-b textarea", B_TEXT)
     page.click("#fd-compare")
     toast = page.get_by_text("[E024]", exact=False)
     toast.first.wait_for(timeout=30_000)
     assert "URL" in page.inner_text("body")
+    # the server fetches for its users, so never its own network (here: its own address)
+    page.fill("#fd-url-a input, #fd-url-a textarea", server_url)
+    page.click("#fd-compare")
+    page.get_by_text("local or private address", exact=False).first.wait_for(timeout=30_000)
 
 
 def test_browser_filters_hide_and_show_kinds(page):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import gradio as gr
@@ -36,7 +37,14 @@ def launch_options() -> dict:
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, concurrency: int = 2,
           model_dir: Path | None = None, time_budget: float | None = None) -> None:
-    """Load the model, build the UI and serve it until interrupted."""
+    """Load the model, build the UI and serve it until interrupted.
+
+    The server fetches the addresses its users type in, so it refuses local and private ones
+    (app/fetch.py): nobody reaches the server's own network through it.
+    """
+    from .. import fetch
+
+    fetch.DEFAULT_OPTIONS = dataclasses.replace(fetch.DEFAULT_OPTIONS, allow_private=False)
     set_model_dir(model_dir)
     warm_up(settings)
     demo = build_demo(settings, concurrency=concurrency, time_budget=time_budget)
