@@ -37,7 +37,7 @@ order. The aligner serves both with one idea, applied repeatedly:
 A link's ``score`` is the cosine of its two groups' embeddings. Group embeddings
 are made on demand, only for groups inside the band that hold a sentence without a
 confident (mutual best, >= ``confident``) 1-1 partner, and reused by every pass.
-Parameters were tuned on MAC-Dev (``python -m app bench align --split dev``).
+Parameters were tuned on MAC-Dev (``python -m bench align --split dev``).
 """
 
 from __future__ import annotations
@@ -219,7 +219,7 @@ def attach_unaligned(links: list[Link], texts_a: Sequence[str], texts_b: Sequenc
     rises); with two neighbours' links eligible, the one left more similar wins.
     In a translation an unaligned sentence is nearly always a fragment of a split
     sentence that matches poorly alone (MAC has no 0-1 gold beads), but in a rewrite
-    it is usually added or omitted text, hence off by default (README, "Alignment").
+    it is usually added or omitted text, hence off by default (docs/method.md).
     """
     links = list(links)
     for side, texts in (("a", texts_a), ("b", texts_b)):

@@ -3,7 +3,7 @@
 A link scoring at least the 'kept' threshold keeps its sentences; below it they
 are reworded. Unaligned sentences are omitted (side a) or added (side b).
 Cross-lingual similarities run lower than monolingual ones for the same meaning,
-so each has its own threshold (calibrated by ``python -m app bench calibrate``).
+so each has its own threshold (calibrated by ``python -m bench calibrate``).
 """
 
 from __future__ import annotations

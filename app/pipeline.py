@@ -150,7 +150,7 @@ def sentence_vectors_from_word_pass(work: Work, *, b_too: bool = True) -> dict[s
     """With USE-m3 and the word level on, one forward pass gives the word vectors and the sentence vectors.
 
     ``word_diff`` needs that pass anyway; running it before alignment spares the aligner embedding
-    every single sentence a second time (README, "Speed"). The sentence vectors equal the embedder's
+    every single sentence a second time (docs/benchmarks.md, "Speed"). The sentence vectors equal the embedder's
     (to 2e-7) and go into the embedding cache like its own. Otherwise: nothing, the aligner embeds.
     """
     backend = getattr(work.embedder.embedder, "backend", None)
@@ -272,7 +272,8 @@ def compare(a: ArticleInput, b: ArticleInput, *, settings: Settings | None = Non
             translator: str | Translator | None = None, translation_b: UserTranslation | None = None) -> Result:
     """Compare article ``a`` (the source) with ``b`` (the rewrite).
 
-    ``a`` and ``b`` are Articles, file paths (``Path``) or article text (``str``).
+    ``a`` and ``b`` are Articles, file paths (``Path``), http(s) URLs or article text (``str``; a string
+    that is one URL and nothing else is fetched, app/fetch.py).
     ``embedder`` defaults to ``settings.model``; ``cache=True`` uses the shared
     on-disk embedding cache, ``None``/``False`` disables it (and the translation cache).
     ``translator`` overrides ``settings.translate_model``; ``translation_b`` is the
