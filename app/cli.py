@@ -126,6 +126,53 @@ def export_cli(
         fail(exc)
 
 
+@app.command("compare-many")
+@takes_settings()
+def compare_many_cli(
+    articles: list[str] = typer.Argument(..., help="SOURCE R1 R2 ...: the source (first, unless --source auto) and "
+                                                   "its rewrites; files or http(s):// URLs."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Folder for many.json, matrix.html and "
+                                          "matrix.csv; without it many.json goes to stdout."),
+    source: str = typer.Option("first", "--source", help="'first': the first article is the source; 'auto': "
+                               "propose one (earliest date, else the one the others share most content with)."),
+    names: Optional[list[str]] = typer.Option(None, "--name", help="Outlet name, once per article in the order "
+                                              "given (source included); default: outlet, else file name."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding and translation caches."),
+    excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
+    csv_raw: bool = typer.Option(False, "--csv-raw", help=CSV_RAW_HELP),
+    *,
+    settings: Settings,
+):
+    """Compare one source with several rewrites: coverage matrix, shared additions, who dropped what (docs/compare-many.md)."""
+    from .many import compare_many
+    from .sources import as_source
+
+    if len(articles) < 2:
+        typer.echo("error: compare-many needs a source and at least one rewrite", err=True)
+        raise typer.Exit(1)
+    if source not in ("first", "auto"):
+        typer.echo("error: --source is 'first' or 'auto'", err=True)
+        raise typer.Exit(1)
+    if names and len(names) != len(articles):
+        typer.echo(f"error: give --name once per article ({len(articles)}), or not at all", err=True)
+        raise typer.Exit(1)
+    try:
+        inputs = [as_source(x) for x in articles]
+        given = list(names) if names else [None] * len(inputs)
+        many = compare_many(inputs[0], inputs[1:], settings=settings, cache=None if no_cache else True,
+                            source_name=given[0], names=given[1:], auto_source=source == "auto")
+    except FrameDiffError as exc:
+        fail(exc)
+    typer.echo(f"source: {many.source_name} ({many.source_choice.reason})", err=True)
+    if output is None:
+        write_output(many.to_json(), None)
+        return
+    from .export.matrix import write_many
+
+    for path in write_many(many, output, raw=csv_raw, excel=excel):
+        typer.echo(f"wrote {path}", err=True)
+
+
 @app.command("align")
 @takes_settings("model", "max_group", "attach_unaligned")
 def align_cli(

@@ -1,0 +1,144 @@
+"""Views of a many-outlet result (app/many.py, framediff.many/1): the coverage matrix as HTML and CSV.
+
+matrix.html is one self-contained page (no script, no external file): rows are the source's sentences,
+columns the outlets, each cell coloured by status (kept / reworded / omitted) with the outlet's wording on
+hover (the cell's ``title``); rows for what outlets added follow, shared additions first; then each outlet's
+findings side by side. All text comes from the articles and is escaped; none of it becomes markup.
+
+matrix.csv has the same rows; every cell goes through the formula-safe rule of app/export/spreadsheet.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+
+from ..many import ManyResult
+from .spreadsheet import EXCEL_BOM, safe_cell
+
+STATUS_LABEL = {"kept": "kept", "reworded": "reworded", "omitted": "omitted", "added": "added"}
+CSS = """
+body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
+table{border-collapse:collapse;margin-bottom:1.5em}
+th,td{border:1px solid #bbb;padding:.3em .5em;vertical-align:top}
+th{background:#eee;text-align:left}
+td.src{max-width:36em}
+td.cell{text-align:center;font-size:.9em;min-width:6em}
+td.kept{background:#cfe8cf}
+td.reworded{background:#fbe7a8}
+td.omitted{background:#f4b9b9}
+td.added{background:#b9d3f4}
+td.none{background:#fafafa;color:#999}
+tr.shared td.src{font-weight:600}
+.legend span{display:inline-block;padding:.1em .6em;margin-right:.4em;border:1px solid #bbb}
+"""
+
+
+def _e(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _list(refs) -> str:
+    return "; ".join(f"{r.text} ({r.counterpart})" if r.counterpart and len(r.counterpart) < 40 else r.text
+                     for r in refs)
+
+
+def matrix_html(many: ManyResult) -> str:
+    names = [o.name for o in many.outlets]
+    head = "".join(f"<th>{_e(n)}</th>" for n in names)
+    lines = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>FrameDiff coverage: {_e(many.source_name)}</title><style>{CSS}</style></head><body>",
+        f"<h1>Coverage of {_e(many.source_name)} by {len(names)} outlet{'s' if len(names) != 1 else ''}</h1>",
+        f'<p class="choice">Source: {_e(many.source_name)} ({_e(many.source_choice.reason)}).</p>',
+        '<p class="legend"><span class="k" style="background:#cfe8cf">kept</span>'
+        '<span style="background:#fbe7a8">reworded</span><span style="background:#f4b9b9">omitted</span>'
+        '<span style="background:#b9d3f4">added</span> Hover a cell for the outlet\'s wording.</p>',
+        f'<table id="matrix"><thead><tr><th>#</th><th>{_e(many.source_name)}</th>{head}</tr></thead><tbody>',
+    ]
+    for row in many.rows:
+        cells = []
+        for name in names:
+            cell = row.cells[name]
+            cells.append(f'<td class="cell {cell.status}" data-outlet="{_e(name)}" title="{_e(cell.text or "")}">'
+                         f"{STATUS_LABEL[cell.status]}</td>")
+        lines.append(f'<tr class="source" data-row="{row.index}"><td>{row.index + 1}</td>'
+                     f'<td class="src">{_e(row.text)}</td>{"".join(cells)}</tr>')
+    for k, group in enumerate(many.added):
+        by_outlet: dict[str, list[str]] = {}
+        for sent in group.sentences:
+            by_outlet.setdefault(sent.outlet, []).append(sent.text.strip())
+        label = "added by " + ", ".join(group.outlets)
+        cells = []
+        for name in names:
+            if name in by_outlet:
+                cells.append(f'<td class="cell added" data-outlet="{_e(name)}" title="{_e(" ".join(by_outlet[name]))}">'
+                             "added</td>")
+            else:
+                cells.append(f'<td class="cell none" data-outlet="{_e(name)}"></td>')
+        first = group.sentences[0].text.strip()
+        lines.append(f'<tr class="added{" shared" if group.shared else ""}" data-group="{k}"><td>+</td>'
+                     f'<td class="src"><em>{_e(label)}:</em> {_e(first)}</td>{"".join(cells)}</tr>')
+    lines.append("</tbody></table>")
+    lines.append('<h2>Findings per outlet</h2><table id="findings"><thead><tr><th>outlet</th><th>omitted</th>'
+                 "<th>added</th><th>dropped hedges</th><th>dropped sources</th><th>added framing</th>"
+                 "<th>loaded wording</th><th>number changes</th></tr></thead><tbody>")
+    for outlet in many.outlets:
+        f = outlet.findings
+        numbers = [r for r in f.number_changes if r.side == "a"] or f.number_changes
+        lines.append(f"<tr><td>{_e(outlet.name)}</td><td>{len(f.omitted)}</td><td>{len(f.added)}</td>"
+                     f"<td>{_e(_list(f.dropped_hedges))}</td><td>{_e(_list(f.dropped_sources))}</td>"
+                     f"<td>{_e(_list(f.added_framing))}</td><td>{_e(_list(f.added_loaded))}</td>"
+                     f"<td>{_e(_list(numbers))}</td></tr>")
+    lines.append("</tbody></table></body></html>")
+    return "\n".join(lines) + "\n"
+
+
+def matrix_rows(many: ManyResult) -> tuple[list[str], list[list]]:
+    """Header and rows of the matrix table: one row per source sentence, then one per added group."""
+    names = [o.name for o in many.outlets]
+    header = ["row", "index", "source_text"]
+    for name in names:
+        header += [f"{name} status", f"{name} text"]
+    rows = []
+    for row in many.rows:
+        out = ["source", row.index, row.text.strip()]
+        for name in names:
+            cell = row.cells[name]
+            out += [cell.status, (cell.text or "").strip()]
+        rows.append(out)
+    for k, group in enumerate(many.added):
+        by_outlet: dict[str, list[str]] = {}
+        for sent in group.sentences:
+            by_outlet.setdefault(sent.outlet, []).append(sent.text.strip())
+        out = ["added (shared)" if group.shared else "added", k, ""]
+        for name in names:
+            out += (["added", " ".join(by_outlet[name])] if name in by_outlet else ["", ""])
+        rows.append(out)
+    return header, rows
+
+
+def matrix_csv(many: ManyResult, *, raw: bool = False, excel: bool = False) -> str:
+    header, rows = matrix_rows(many)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for line in [header, *rows]:
+        writer.writerow([safe_cell(value, raw=raw) for value in line])
+    return (EXCEL_BOM if excel else "") + buffer.getvalue()
+
+
+def write_many(many: ManyResult, directory, *, raw: bool = False, excel: bool = False) -> list:
+    """many.json, matrix.html and matrix.csv in ``directory`` (created); returns the paths written."""
+    from pathlib import Path
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {"many.json": many.to_json(), "matrix.html": matrix_html(many),
+             "matrix.csv": matrix_csv(many, raw=raw, excel=excel)}
+    paths = []
+    for name, text in files.items():
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,125 @@
+"""The coverage matrix views (app/export/matrix.py) and the `compare-many` command on the story in tests/data/many."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli import app
+from app.export.matrix import matrix_csv, matrix_html
+from app.many import ManyResult, compare_many
+
+pytestmark = pytest.mark.slow
+
+STORY = Path(__file__).parent / "data" / "many"
+FILES = ["source.en.txt", "ledger.en.txt", "herald.zh-Hans.txt", "times.zh-Hant.txt", "post.en.txt"]
+
+
+class Cells(HTMLParser):
+    """Every <td> of the matrix table with its attributes and text; every tag name seen."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.rows, self._cell, self._table = [], [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        attrs = dict(attrs)
+        if tag == "table":
+            self._table = attrs.get("id")
+        if self._table == "matrix" and tag == "tr":
+            self.rows.append({"attrs": attrs, "cells": []})
+        if self._table == "matrix" and tag == "td":
+            self._cell = {**attrs, "text": ""}
+            self.rows[-1]["cells"].append(self._cell)
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"] += data
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory):
+    out = tmp_path_factory.mktemp("many")
+    result = CliRunner().invoke(app, ["compare-many", *[str(STORY / f) for f in FILES], "-o", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_command_writes_json_html_and_csv(story):
+    assert sorted(p.name for p in story.iterdir()) == ["many.json", "matrix.csv", "matrix.html"]
+    many = ManyResult.from_json((story / "many.json").read_text(encoding="utf-8"))
+    assert many.schema_version == "framediff.many/1" and len(many.outlets) == 4
+
+
+def test_the_html_cells_carry_status_and_the_outlets_wording_on_hover(story):
+    parser = Cells()
+    parser.feed((story / "matrix.html").read_text(encoding="utf-8"))
+    assert "script" not in parser.tags and "link" not in parser.tags   # self-contained, no code
+    source_rows = [r for r in parser.rows if r["attrs"].get("class") == "source"]
+    assert len(source_rows) == 10
+    shops = source_rows[5]["cells"]
+    assert "shop owners" in shops[1]["text"]
+    by_outlet = {c["data-outlet"]: c for c in shops[2:]}
+    assert "omitted" in by_outlet["ledger"]["class"] and by_outlet["ledger"]["title"] == ""
+    mayor = {c["data-outlet"]: c for c in source_rows[3]["cells"][2:]}
+    assert "声称" in mayor["herald"]["title"] and "claimed" in mayor["post"]["title"]
+    added = [r for r in parser.rows if "added" in r["attrs"].get("class", "")]
+    assert len(added) == 1 and "shared" in added[0]["attrs"]["class"]
+    cells = {c["data-outlet"]: c for c in added[0]["cells"][2:]}
+    assert "北岸居民" in cells["herald"]["title"] and "north bank" in cells["ledger"]["title"]
+    assert "none" in cells["times"]["class"] and "none" in cells["post"]["class"]
+
+
+def test_the_csv_has_a_row_per_source_sentence_then_the_additions(story):
+    rows = list(csv.DictReader(io.StringIO((story / "matrix.csv").read_text(encoding="utf-8"))))
+    assert [r["row"] for r in rows] == ["source"] * 10 + ["added (shared)"]
+    assert rows[8]["times status"] == "omitted" and rows[8]["times text"] == ""
+    assert rows[7]["post text"].startswith("The repairs are expected to cost 35 million")
+    assert rows[10]["herald status"] == "added" and rows[10]["post status"] == ""
+
+
+def test_without_output_the_command_prints_the_json(tmp_path):
+    result = CliRunner().invoke(app, ["compare-many", str(STORY / FILES[0]), str(STORY / FILES[1]), "--no-cache",
+                                      "--name", "wire", "--name", "ledger daily"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source_name"] == "wire" and [o["name"] for o in data["outlets"]] == ["ledger daily"]
+
+
+def test_bad_requests_exit_1():
+    runner = CliRunner()
+    assert runner.invoke(app, ["compare-many", str(STORY / FILES[0])]).exit_code == 1
+    assert runner.invoke(app, ["compare-many", str(STORY / FILES[0]), str(STORY / FILES[1]),
+                               "--source", "latest"]).exit_code == 1
+    assert runner.invoke(app, ["compare-many", str(STORY / FILES[0]), str(STORY / FILES[1]),
+                               "--name", "one"]).exit_code == 1
+
+
+def test_hostile_text_stays_text_in_html_and_csv(use_m3):
+    source = ("The minister opened the new hospital on Monday. <script>alert(1)</script> was written on a wall. "
+              "The hospital has 200 beds.")
+    rewrite = ('=HYPERLINK("http://evil.example","click") said the sign. The minister opened the new hospital on '
+               'Monday. The hospital has 200 beds.')
+    many = compare_many(source, [rewrite], embedder=use_m3, cache=None, names=['<img src=x onerror=alert(1)>'])
+    page = matrix_html(many)
+    parser = Cells()
+    parser.feed(page)
+    assert "script" not in parser.tags and "img" not in parser.tags
+    assert "&lt;script&gt;" in page and "&lt;img src=x" in page
+    table = list(csv.reader(io.StringIO(matrix_csv(many))))
+    cells = [c for row in table for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+    raw = [c for row in csv.reader(io.StringIO(matrix_csv(many, raw=True))) for c in row]
+    assert any(c.startswith("=HYPERLINK") for c in raw)
