@@ -217,6 +217,18 @@ def speed_cli(
     print_report(run_speed_bench, repeats=repeats, model=settings.model)
 
 
+@app.command("many")
+@takes_settings("model")
+def many_cli(
+    repeats: int = typer.Option(5, help="Timed runs of compare_many (each with a fresh, empty embedding cache)."),
+    *,
+    settings: Settings,
+):
+    """Seconds to compare one ~1,000-word source with five rewrites (compare_many), model loaded, cold cache."""
+    run_many_bench = bench_function("many", "run_many_bench")
+    print_report(run_many_bench, repeats=repeats, model=settings.model)
+
+
 @app.command("web")
 def web_cli(
     clients: int = typer.Option(4, "--clients", help="Concurrent /compare calls per round."),

@@ -17,7 +17,7 @@ from bench.stats import bootstrap_ci, bootstrap_mean_ci, roc_auc, spearman
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = {"align", "calibrate", "translate-compare", "frames", "semdiff", "word-weights", "xparade", "bias",
-            "news", "robustness", "batch", "speed", "web"}
+            "news", "robustness", "batch", "speed", "web", "many"}
 
 
 def _imported_modules(path: Path) -> set[str]:
