@@ -31,6 +31,8 @@ from .settings import Settings
 
 MANY_SCHEMA_VERSION = "framediff.many/1"
 COVERED = (SentenceStatus.KEPT, SentenceStatus.REWORDED)
+# Span kinds a matrix cell names; added/omitted/reworded are the cell's status or its word-level detail.
+CELL_KINDS = (SpanKind.FRAMING, SpanKind.LOADED, SpanKind.ATTRIBUTION, SpanKind.NUMBER, SpanKind.ENTITY)
 
 
 class Cell(_Model):
@@ -43,6 +45,9 @@ class Cell(_Model):
     text: str | None = Field(None, description="The outlet's wording (its article text[start:end]).")
     score: float | None = Field(None, description="Score of the two-way link, when linked.")
     link: int | None = Field(None, description="Index into the outlet's two-way result alignment.links.")
+    changes: list[str] = Field(default_factory=list, description=(
+        "Kinds of the two-way result's difference spans (framing, loaded, attribution, number, entity) in this "
+        "source sentence or in the outlet's sentences linked to it, sorted."))
 
 
 class Row(_Model):
@@ -189,8 +194,10 @@ def _cell(result: Result, index: int) -> Cell:
     b = result.articles["b"]
     ids = sorted(link.b)
     start, end = b.sentences[ids[0]].start, b.sentences[ids[-1]].end
+    changes = sorted({s.kind.value for s in result.spans if s.difference and s.kind in CELL_KINDS and
+                      ((s.side == "a" and s.sentence == index) or (s.side == "b" and s.sentence in ids))})
     return Cell(status=sent.status.value, sentences=ids, start=start, end=end, text=b.text[start:end],
-                score=round(link.score, 4), link=sent.link)
+                score=round(link.score, 4), link=sent.link, changes=changes)
 
 
 def coverage_rows(source: ArticleRecord, outlets: Sequence[tuple[str, Result]]) -> list[Row]:

@@ -22,11 +22,11 @@ FILES = ["source.en.txt", "ledger.en.txt", "herald.zh-Hans.txt", "times.zh-Hant.
 
 
 class Cells(HTMLParser):
-    """Every <td> of the matrix table with its attributes and text; every tag name seen."""
+    """Every <td> of the matrix table with its attributes, its text and its hover text ("tip"); every tag seen."""
 
     def __init__(self):
         super().__init__()
-        self.tags, self.rows, self._cell, self._table = [], [], None, None
+        self.tags, self.rows, self._cell, self._table, self._in_tip = [], [], None, None, False
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
@@ -36,16 +36,20 @@ class Cells(HTMLParser):
         if self._table == "matrix" and tag == "tr":
             self.rows.append({"attrs": attrs, "cells": []})
         if self._table == "matrix" and tag == "td":
-            self._cell = {**attrs, "text": ""}
+            self._cell = {**attrs, "text": "", "tip": ""}
             self.rows[-1]["cells"].append(self._cell)
+        if tag == "span" and attrs.get("class") == "tip":
+            self._in_tip = True
 
     def handle_endtag(self, tag):
         if tag == "td":
             self._cell = None
+        if tag == "span":
+            self._in_tip = False
 
     def handle_data(self, data):
         if self._cell is not None:
-            self._cell["text"] += data
+            self._cell["tip" if self._in_tip else "text"] += data
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +75,16 @@ def test_the_html_cells_carry_status_and_the_outlets_wording_on_hover(story):
     shops = source_rows[5]["cells"]
     assert "shop owners" in shops[1]["text"]
     by_outlet = {c["data-outlet"]: c for c in shops[2:]}
-    assert "omitted" in by_outlet["ledger"]["class"] and by_outlet["ledger"]["title"] == ""
+    assert "omitted" in by_outlet["ledger"]["class"] and by_outlet["ledger"]["tip"] == ""
+    assert by_outlet["ledger"]["text"] == "omitted" and by_outlet["times"]["text"] == "kept"
     mayor = {c["data-outlet"]: c for c in source_rows[3]["cells"][2:]}
-    assert "声称" in mayor["herald"]["title"] and "claimed" in mayor["post"]["title"]
+    assert "声称" in mayor["herald"]["tip"] and "claimed" in mayor["post"]["tip"]
+    assert mayor["herald"]["text"] == "keptframing" and "changed" in mayor["herald"]["class"]
+    assert mayor["ledger"]["text"] == "kept" and "changed" not in mayor["ledger"]["class"]
     added = [r for r in parser.rows if "added" in r["attrs"].get("class", "")]
     assert len(added) == 1 and "shared" in added[0]["attrs"]["class"]
     cells = {c["data-outlet"]: c for c in added[0]["cells"][2:]}
-    assert "北岸居民" in cells["herald"]["title"] and "north bank" in cells["ledger"]["title"]
+    assert "北岸居民" in cells["herald"]["tip"] and "north bank" in cells["ledger"]["tip"]
     assert "none" in cells["times"]["class"] and "none" in cells["post"]["class"]
 
 
@@ -86,6 +93,7 @@ def test_the_csv_has_a_row_per_source_sentence_then_the_additions(story):
     assert [r["row"] for r in rows] == ["source"] * 10 + ["added (shared)"]
     assert rows[8]["times status"] == "omitted" and rows[8]["times text"] == ""
     assert rows[7]["post text"].startswith("The repairs are expected to cost 35 million")
+    assert rows[7]["post changes"] == "number" and rows[7]["ledger changes"] == ""
     assert rows[10]["herald status"] == "added" and rows[10]["post status"] == ""
 
 

@@ -59,6 +59,16 @@ def test_a_covered_cell_holds_the_outlets_own_wording_by_offsets(many):
     assert "大橋工程" in many.rows[9].cells["times"].text
 
 
+def test_cells_name_the_changes_each_outlet_made_in_that_sentence(many):
+    changed = {(row.index, name): cell.changes for row in many.rows for name, cell in row.cells.items() if cell.changes}
+    assert changed == {(2, "ledger"): ["framing"],       # 'probably' dropped
+                       (3, "herald"): ["framing"],       # 声称
+                       (3, "post"): ["framing"],         # claimed
+                       (4, "times"): ["attribution"],    # the transport department dropped
+                       (6, "post"): ["framing"],         # so-called
+                       (7, "post"): ["number"]}          # 31 -> 35 million
+
+
 def test_the_paragraph_two_outlets_add_is_one_shared_group_across_languages(many):
     shared = [g for g in many.added if g.shared]
     assert len(shared) == 1

@@ -2,7 +2,7 @@
 
 matrix.html is one self-contained page (no script, no external file): rows are the source's sentences,
 columns the outlets, each cell coloured by status (kept / reworded / omitted) with the outlet's wording on
-hover (the cell's ``title``); rows for what outlets added follow, shared additions first; then each outlet's
+hover or keyboard focus (CSS only); rows for what outlets added follow, shared additions first; then each outlet's
 findings side by side. All text comes from the articles and is escaped; none of it becomes markup.
 
 matrix.csv has the same rows; every cell goes through the formula-safe rule of app/export/spreadsheet.py.
@@ -24,7 +24,12 @@ table{border-collapse:collapse;margin-bottom:1.5em}
 th,td{border:1px solid #bbb;padding:.3em .5em;vertical-align:top}
 th{background:#eee;text-align:left}
 td.src{max-width:36em}
-td.cell{text-align:center;font-size:.9em;min-width:6em}
+td.cell{text-align:center;font-size:.9em;min-width:6em;position:relative}
+td.cell .tip{display:none;position:absolute;z-index:2;top:100%;right:0;width:26em;background:#fff;color:#222;
+  border:1px solid #888;padding:.4em .6em;text-align:left;font-size:1rem;box-shadow:0 2px 6px rgba(0,0,0,.25)}
+td.cell:hover .tip,td.cell:focus .tip{display:block}
+td.cell:focus{outline:2px solid #333}
+td.cell .ch{display:block;font-weight:600;color:#7a2e00}
 td.kept{background:#cfe8cf}
 td.reworded{background:#fbe7a8}
 td.omitted{background:#f4b9b9}
@@ -44,6 +49,16 @@ def _list(refs) -> str:
                      for r in refs)
 
 
+def _cell_html(outlet: str, status: str, wording: str, changes: list[str] = ()) -> str:
+    """A status cell, naming the kinds of change the outlet made there; the outlet's wording (escaped) shows
+    on hover or keyboard focus."""
+    tip = f'<span class="tip">{_e(wording)}</span>' if wording else ""
+    focus = ' tabindex="0"' if wording else ""
+    marks = f'<span class="ch">{_e(", ".join(changes))}</span>' if changes else ""
+    return (f'<td class="cell {status}{" changed" if changes else ""}" data-outlet="{_e(outlet)}"{focus}>'
+            f'<span class="st">{STATUS_LABEL[status]}</span>{marks}{tip}</td>')
+
+
 def matrix_html(many: ManyResult) -> str:
     names = [o.name for o in many.outlets]
     head = "".join(f"<th>{_e(n)}</th>" for n in names)
@@ -52,17 +67,16 @@ def matrix_html(many: ManyResult) -> str:
         f"<title>FrameDiff coverage: {_e(many.source_name)}</title><style>{CSS}</style></head><body>",
         f"<h1>Coverage of {_e(many.source_name)} by {len(names)} outlet{'s' if len(names) != 1 else ''}</h1>",
         f'<p class="choice">Source: {_e(many.source_name)} ({_e(many.source_choice.reason)}).</p>',
-        '<p class="legend"><span class="k" style="background:#cfe8cf">kept</span>'
+        '<p class="legend"><span style="background:#cfe8cf">kept</span>'
         '<span style="background:#fbe7a8">reworded</span><span style="background:#f4b9b9">omitted</span>'
-        '<span style="background:#b9d3f4">added</span> Hover a cell for the outlet\'s wording.</p>',
+        '<span style="background:#b9d3f4">added</span> Hover (or tab to) a cell for the outlet\'s wording.</p>',
         f'<table id="matrix"><thead><tr><th>#</th><th>{_e(many.source_name)}</th>{head}</tr></thead><tbody>',
     ]
     for row in many.rows:
         cells = []
         for name in names:
             cell = row.cells[name]
-            cells.append(f'<td class="cell {cell.status}" data-outlet="{_e(name)}" title="{_e(cell.text or "")}">'
-                         f"{STATUS_LABEL[cell.status]}</td>")
+            cells.append(_cell_html(name, cell.status, (cell.text or "").strip(), cell.changes))
         lines.append(f'<tr class="source" data-row="{row.index}"><td>{row.index + 1}</td>'
                      f'<td class="src">{_e(row.text)}</td>{"".join(cells)}</tr>')
     for k, group in enumerate(many.added):
@@ -73,8 +87,7 @@ def matrix_html(many: ManyResult) -> str:
         cells = []
         for name in names:
             if name in by_outlet:
-                cells.append(f'<td class="cell added" data-outlet="{_e(name)}" title="{_e(" ".join(by_outlet[name]))}">'
-                             "added</td>")
+                cells.append(_cell_html(name, "added", " ".join(by_outlet[name])))
             else:
                 cells.append(f'<td class="cell none" data-outlet="{_e(name)}"></td>')
         first = group.sentences[0].text.strip()
@@ -100,13 +113,13 @@ def matrix_rows(many: ManyResult) -> tuple[list[str], list[list]]:
     names = [o.name for o in many.outlets]
     header = ["row", "index", "source_text"]
     for name in names:
-        header += [f"{name} status", f"{name} text"]
+        header += [f"{name} status", f"{name} changes", f"{name} text"]
     rows = []
     for row in many.rows:
         out = ["source", row.index, row.text.strip()]
         for name in names:
             cell = row.cells[name]
-            out += [cell.status, (cell.text or "").strip()]
+            out += [cell.status, " ".join(cell.changes), (cell.text or "").strip()]
         rows.append(out)
     for k, group in enumerate(many.added):
         by_outlet: dict[str, list[str]] = {}
@@ -114,7 +127,7 @@ def matrix_rows(many: ManyResult) -> tuple[list[str], list[list]]:
             by_outlet.setdefault(sent.outlet, []).append(sent.text.strip())
         out = ["added (shared)" if group.shared else "added", k, ""]
         for name in names:
-            out += (["added", " ".join(by_outlet[name])] if name in by_outlet else ["", ""])
+            out += (["added", "", " ".join(by_outlet[name])] if name in by_outlet else ["", "", ""])
         rows.append(out)
     return header, rows
 
