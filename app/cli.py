@@ -131,8 +131,8 @@ def export_cli(
 def compare_many_cli(
     articles: list[str] = typer.Argument(..., help="SOURCE R1 R2 ...: the source (first, unless --source auto) and "
                                                    "its rewrites; files or http(s):// URLs."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Folder for many.json, matrix.html and "
-                                          "matrix.csv; without it many.json goes to stdout."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Folder for many.json, matrix.html, "
+                                          "matrix.csv and digest.txt; without it many.json goes to stdout."),
     source: str = typer.Option("first", "--source", help="'first': the first article is the source; 'auto': "
                                "propose one (earliest date, else the one the others share most content with)."),
     names: Optional[list[str]] = typer.Option(None, "--name", help="Outlet name, once per article in the order "
@@ -163,14 +163,15 @@ def compare_many_cli(
                             source_name=given[0], names=given[1:], auto_source=source == "auto")
     except FrameDiffError as exc:
         fail(exc)
-    typer.echo(f"source: {many.source_name} ({many.source_choice.reason})", err=True)
     if output is None:
+        typer.echo(f"source: {many.source_name} ({many.source_choice.reason})", err=True)
         write_output(many.to_json(), None)
         return
-    from .export.matrix import write_many
+    from .export.matrix import many_digest, write_many
 
     for path in write_many(many, output, raw=csv_raw, excel=excel):
         typer.echo(f"wrote {path}", err=True)
+    typer.echo("\n" + many_digest(many), err=True, nl=False)     # for the person at the terminal
 
 
 @app.command("align")

@@ -138,7 +138,9 @@ class ManyResult(_Model):
 
 
 def many_json_schema() -> dict:
+    """The JSON Schema of framediff.many/1 (committed as app/schemas/many-1.json)."""
     schema = ManyResult.model_json_schema()
+    schema["$id"] = "https://framediff.invalid/schemas/many-1.json"
     schema["title"] = "FrameDiff many-outlet result (framediff.many/1)"
     return schema
 

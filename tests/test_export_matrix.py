@@ -61,7 +61,7 @@ def story(tmp_path_factory):
 
 
 def test_the_command_writes_json_html_and_csv(story):
-    assert sorted(p.name for p in story.iterdir()) == ["many.json", "matrix.csv", "matrix.html"]
+    assert sorted(p.name for p in story.iterdir()) == ["digest.txt", "many.json", "matrix.csv", "matrix.html"]
     many = ManyResult.from_json((story / "many.json").read_text(encoding="utf-8"))
     assert many.schema_version == "framediff.many/1" and len(many.outlets) == 4
 
@@ -95,6 +95,23 @@ def test_the_csv_has_a_row_per_source_sentence_then_the_additions(story):
     assert rows[7]["post text"].startswith("The repairs are expected to cost 35 million")
     assert rows[7]["post changes"] == "number" and rows[7]["ledger changes"] == ""
     assert rows[10]["herald status"] == "added" and rows[10]["post status"] == ""
+
+
+def test_the_digest_says_who_dropped_and_added_what(story):
+    digest = (story / "digest.txt").read_text(encoding="utf-8")
+    lines = [line.strip() for line in digest.splitlines()]
+    assert "ledger: 9 kept, 0 reworded, 1 omitted of 10 (#6); 1 sentence(s) added" in lines
+    assert "times: 9 kept, 0 reworded, 1 omitted of 10 (#9); 0 sentence(s) added" in lines
+    shared = lines[lines.index("Added by several outlets, not in the source (a common second source?):") + 1]
+    assert shared.startswith("ledger, herald:") and "北岸居民" in shared
+    section = digest.split("Dropped hedges:")[1].split("\n\n")[0]
+    assert section.strip() == 'ledger: "probably" (source #3)'
+    section = digest.split("Dropped sources:")[1].split("\n\n")[0]
+    assert section.strip() == 'times: "according to the regional transport department" (source #5)'
+    section = digest.split("Added framing:")[1].split("\n\n")[0]
+    assert [line.strip() for line in section.strip().splitlines()] == ['herald: "声称"', 'post: "claimed"',
+                                                                       'post: "so-called"']
+    assert 'post: "31 million dollars" -> "35 million dollars" (source #8)' in lines
 
 
 def test_without_output_the_command_prints_the_json(tmp_path):

@@ -127,3 +127,24 @@ def test_auto_source_without_dates_takes_the_article_the_others_cover_most(use_m
     assert len(choice.coverage) == 3 and choice.coverage[1] == max(choice.coverage)
     assert "share most content" in choice.reason
     assert many.source_name == "source"
+
+
+SCHEMA = Path(__file__).resolve().parents[1] / "app" / "schemas" / "many-1.json"
+
+
+def test_committed_many_schema_matches_the_models():
+    """Regenerate with: python -c "import json; from app.many import many_json_schema;
+    open('app/schemas/many-1.json', 'w').write(json.dumps(many_json_schema(), indent=2, ensure_ascii=False) + '\\n')\""""
+    import json
+
+    from app.many import many_json_schema
+
+    assert json.loads(SCHEMA.read_text(encoding="utf-8")) == many_json_schema()
+
+
+def test_the_story_validates_against_the_committed_schema(many):
+    import json
+
+    import jsonschema
+
+    jsonschema.validate(json.loads(many.to_json()), json.loads(SCHEMA.read_text(encoding="utf-8")))

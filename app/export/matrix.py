@@ -6,6 +6,7 @@ hover or keyboard focus (CSS only); rows for what outlets added follow, shared a
 findings side by side. All text comes from the articles and is escaped; none of it becomes markup.
 
 matrix.csv has the same rows; every cell goes through the formula-safe rule of app/export/spreadsheet.py.
+digest.txt is the story in plain text (:func:`many_digest`).
 """
 
 from __future__ import annotations
@@ -141,14 +142,53 @@ def matrix_csv(many: ManyResult, *, raw: bool = False, excel: bool = False) -> s
     return (EXCEL_BOM if excel else "") + buffer.getvalue()
 
 
+def _q(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return f'"{text if len(text) <= limit else text[:limit - 1] + "…"}"'
+
+
+def many_digest(many: ManyResult) -> str:
+    """The story in plain text: coverage per outlet, shared additions, then who dropped or added what.
+
+    Sentence numbers (#n) count from 1: the source's for coverage and findings on the source side."""
+    n = len(many.rows)
+    lines = [f"Story: {many.source_name} and {len(many.outlets)} outlet(s); source: {many.source_choice.reason}.",
+             "", "Coverage of the source's sentences:"]
+    for outlet in many.outlets:
+        statuses = [row.cells[outlet.name].status for row in many.rows]
+        omitted = [f"#{i + 1}" for i, st in enumerate(statuses) if st == "omitted"]
+        lines.append(f"  {outlet.name}: {statuses.count('kept')} kept, {statuses.count('reworded')} reworded, "
+                     f"{len(omitted)} omitted of {n}" + (f" ({', '.join(omitted)})" if omitted else "")
+                     + f"; {len(outlet.findings.added)} sentence(s) added")
+    shared = [g for g in many.added if g.shared]
+    if shared:
+        lines += ["", "Added by several outlets, not in the source (a common second source?):"]
+        for group in shared:
+            lines.append(f"  {', '.join(group.outlets)}: " + " / ".join(_q(s.text) for s in group.sentences))
+    sections = [("Dropped hedges", "dropped_hedges"), ("Dropped sources", "dropped_sources"),
+                ("Added framing", "added_framing"), ("Added loaded wording", "added_loaded")]
+    for title, field in sections:
+        items = [(o.name, r) for o in many.outlets for r in getattr(o.findings, field)]
+        if items:
+            lines += ["", f"{title}:"]
+            lines += [f"  {name}: {_q(r.text, 60)}" + (f" (source #{r.sentence + 1})" if r.side == "a" else "")
+                      for name, r in items]
+    numbers = [(o.name, r) for o in many.outlets for r in o.findings.number_changes if r.side == "a"]
+    if numbers:
+        lines += ["", "Number changes:"]
+        lines += [f"  {name}: {_q(r.text, 60)} -> {_q(r.counterpart or '', 60)} (source #{r.sentence + 1})"
+                  for name, r in numbers]
+    return "\n".join(lines) + "\n"
+
+
 def write_many(many: ManyResult, directory, *, raw: bool = False, excel: bool = False) -> list:
-    """many.json, matrix.html and matrix.csv in ``directory`` (created); returns the paths written."""
+    """many.json, matrix.html, matrix.csv and digest.txt in ``directory`` (created); returns the paths written."""
     from pathlib import Path
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     files = {"many.json": many.to_json(), "matrix.html": matrix_html(many),
-             "matrix.csv": matrix_csv(many, raw=raw, excel=excel)}
+             "matrix.csv": matrix_csv(many, raw=raw, excel=excel), "digest.txt": many_digest(many)}
     paths = []
     for name, text in files.items():
         path = directory / name
