@@ -122,6 +122,17 @@ def test_without_output_the_command_prints_the_json(tmp_path):
     assert data["source_name"] == "wire" and [o["name"] for o in data["outlets"]] == ["ledger daily"]
 
 
+def test_source_auto_picks_the_article_the_others_share_most_with_and_keeps_the_names():
+    files = [STORY / "times.zh-Hant.txt", STORY / "source.en.txt", STORY / "ledger.en.txt"]
+    result = CliRunner().invoke(app, ["compare-many", *map(str, files), "--source", "auto", "--no-cache",
+                                      "--name", "Times", "--name", "Wire", "--name", "Ledger"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source_choice"]["method"] == "coverage" and data["source_choice"]["index"] == 1
+    assert data["source_name"] == "Wire" and [o["name"] for o in data["outlets"]] == ["Times", "Ledger"]
+    assert "source: Wire (" in result.stderr
+
+
 def test_bad_requests_exit_1():
     runner = CliRunner()
     assert runner.invoke(app, ["compare-many", str(STORY / FILES[0])]).exit_code == 1
