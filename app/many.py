@@ -48,6 +48,9 @@ class Cell(_Model):
     changes: list[str] = Field(default_factory=list, description=(
         "Kinds of the two-way result's difference spans (framing, loaded, attribution, number, entity) in this "
         "source sentence or in the outlet's sentences linked to it, sorted."))
+    moved: bool = Field(False, description=(
+        "The outlet tells this sentence out of the source's order: it is not in the longest run of the outlet's "
+        "sentences that keeps the source's order."))
 
 
 class Row(_Model):
@@ -97,6 +100,7 @@ class OutletFindings(_Model):
     added_loaded: list[SpanRef] = Field(default_factory=list, description="Loaded-wording spans on the outlet side.")
     number_changes: list[SpanRef] = Field(default_factory=list, description="Number spans, either side.")
     omitted: list[int] = Field(default_factory=list, description="Source sentences the outlet left out.")
+    moved: list[int] = Field(default_factory=list, description="Source sentences the outlet moved (Cell.moved).")
     added: list[int] = Field(default_factory=list, description="Outlet sentences with no counterpart in the source.")
 
 
@@ -202,9 +206,40 @@ def _cell(result: Result, index: int) -> Cell:
                 score=round(link.score, 4), link=sent.link, changes=changes)
 
 
+def in_order(positions: Sequence[int]) -> set[int]:
+    """Indices of a longest strictly increasing subsequence of ``positions`` (the first such, O(n log n))."""
+    import bisect
+
+    tails: list[int] = []      # tails[k]: index of the smallest tail of an increasing run of length k + 1
+    before: list[int | None] = []
+    for i, p in enumerate(positions):
+        k = bisect.bisect_left([positions[t] for t in tails], p)
+        before.append(tails[k - 1] if k else None)
+        if k == len(tails):
+            tails.append(i)
+        else:
+            tails[k] = i
+    keep, i = set(), tails[-1] if tails else None
+    while i is not None:
+        keep.add(i)
+        i = before[i]
+    return keep
+
+
+def _mark_moved(cells: list[Cell]) -> None:
+    """Cells whose outlet sentences fall outside the longest run that keeps the source's order are moved."""
+    covered = [c for c in cells if c.status != "omitted" and c.sentences]
+    keep = in_order([c.sentences[0] for c in covered])
+    for k, cell in enumerate(covered):
+        cell.moved = k not in keep
+
+
 def coverage_rows(source: ArticleRecord, outlets: Sequence[tuple[str, Result]]) -> list[Row]:
+    columns = {name: [_cell(result, i) for i in range(len(source.sentences))] for name, result in outlets}
+    for cells in columns.values():
+        _mark_moved(cells)
     return [Row(index=i, start=s.start, end=s.end, text=source.text[s.start:s.end],
-                cells={name: _cell(result, i) for name, result in outlets})
+                cells={name: columns[name][i] for name, _ in outlets})
             for i, s in enumerate(source.sentences)]
 
 
@@ -333,8 +368,11 @@ def compare_many(source, rewrites: Sequence, *, settings: Settings | None = None
         raise ValueError("compare_many needs at least one rewrite")
     rows = coverage_rows(source_record, outlets)
     groups = added_groups(outlets, embedder_obj, settings)
+    findings = {n: outlet_findings(r) for n, r in outlets}
+    for n, _ in outlets:
+        findings[n].moved = [row.index for row in rows if row.cells[n].moved]
     return ManyResult(framediff_version=__version__, source_name=all_names[src], source=source_record,
                       source_choice=choice,
-                      outlets=[Outlet(name=n, result=r, findings=outlet_findings(r)) for n, r in outlets],
+                      outlets=[Outlet(name=n, result=r, findings=findings[n]) for n, r in outlets],
                       rows=rows, added=groups,
                       timings={"pairs": round(t_pairs, 4), "total": round(time.perf_counter() - t0, 4)})

@@ -94,6 +94,7 @@ def test_the_csv_has_a_row_per_source_sentence_then_the_additions(story):
     assert rows[8]["times status"] == "omitted" and rows[8]["times text"] == ""
     assert rows[7]["post text"].startswith("The repairs are expected to cost 35 million")
     assert rows[7]["post changes"] == "number" and rows[7]["ledger changes"] == ""
+    assert rows[5]["post changes"] == "moved" and rows[5]["post text"].startswith("Local shop owners")
     assert rows[10]["herald status"] == "added" and rows[10]["post status"] == ""
 
 
@@ -112,6 +113,7 @@ def test_the_digest_says_who_dropped_and_added_what(story):
     assert [line.strip() for line in section.strip().splitlines()] == ['herald: "声称"', 'post: "claimed"',
                                                                        'post: "so-called"']
     assert 'post: "31 million dollars" -> "35 million dollars" (source #8)' in lines
+    assert lines[lines.index("Told out of the source's order:") + 1] == "post: #6"
 
 
 def test_without_output_the_command_prints_the_json(tmp_path):

@@ -6,7 +6,8 @@ Planted changes, each asserted in its cell or list:
 - herald (zh-Hans): the mayor 声称 (claimed) where the source says 'said'; adds the north-bank sentence in Chinese.
 - times (zh-Hant): drops the state-government sentence (9) and the source 'according to the regional transport
   department' (5).
-- post (en): the mayor 'claimed'; a 'so-called' shuttle bus; 31 million dollars became 35 million.
+- post (en): the mayor 'claimed'; a 'so-called' shuttle bus; 31 million dollars became 35 million; the shop
+  owners (the other side's voice) moved to the end.
 """
 
 from __future__ import annotations
@@ -67,6 +68,14 @@ def test_cells_name_the_changes_each_outlet_made_in_that_sentence(many):
                        (4, "times"): ["attribution"],    # the transport department dropped
                        (6, "post"): ["framing"],         # so-called
                        (7, "post"): ["number"]}          # 31 -> 35 million
+
+
+def test_the_sentence_one_outlet_moved_to_the_end_is_marked_moved_and_nothing_else_is(many):
+    moved = {(row.index, name) for row in many.rows for name, cell in row.cells.items() if cell.moved}
+    assert moved == {(5, "post")}
+    assert many.rows[5].cells["post"].sentences == [9]
+    assert many.outlet("post").findings.moved == [5]
+    assert all(many.outlet(name).findings.moved == [] for name in ("ledger", "herald", "times"))
 
 
 def test_the_paragraph_two_outlets_add_is_one_shared_group_across_languages(many):

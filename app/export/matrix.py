@@ -77,7 +77,8 @@ def matrix_html(many: ManyResult) -> str:
         cells = []
         for name in names:
             cell = row.cells[name]
-            cells.append(_cell_html(name, cell.status, (cell.text or "").strip(), cell.changes))
+            marks = (["moved"] if cell.moved else []) + cell.changes
+            cells.append(_cell_html(name, cell.status, (cell.text or "").strip(), marks))
         lines.append(f'<tr class="source" data-row="{row.index}"><td>{row.index + 1}</td>'
                      f'<td class="src">{_e(row.text)}</td>{"".join(cells)}</tr>')
     for k, group in enumerate(many.added):
@@ -96,12 +97,12 @@ def matrix_html(many: ManyResult) -> str:
                      f'<td class="src"><em>{_e(label)}:</em> {_e(first)}</td>{"".join(cells)}</tr>')
     lines.append("</tbody></table>")
     lines.append('<h2>Findings per outlet</h2><table id="findings"><thead><tr><th>outlet</th><th>omitted</th>'
-                 "<th>added</th><th>dropped hedges</th><th>dropped sources</th><th>added framing</th>"
+                 "<th>added</th><th>moved</th><th>dropped hedges</th><th>dropped sources</th><th>added framing</th>"
                  "<th>loaded wording</th><th>number changes</th></tr></thead><tbody>")
     for outlet in many.outlets:
         f = outlet.findings
         numbers = [r for r in f.number_changes if r.side == "a"] or f.number_changes
-        lines.append(f"<tr><td>{_e(outlet.name)}</td><td>{len(f.omitted)}</td><td>{len(f.added)}</td>"
+        lines.append(f"<tr><td>{_e(outlet.name)}</td><td>{len(f.omitted)}</td><td>{len(f.added)}</td><td>{len(f.moved)}</td>"
                      f"<td>{_e(_list(f.dropped_hedges))}</td><td>{_e(_list(f.dropped_sources))}</td>"
                      f"<td>{_e(_list(f.added_framing))}</td><td>{_e(_list(f.added_loaded))}</td>"
                      f"<td>{_e(_list(numbers))}</td></tr>")
@@ -120,7 +121,7 @@ def matrix_rows(many: ManyResult) -> tuple[list[str], list[list]]:
         out = ["source", row.index, row.text.strip()]
         for name in names:
             cell = row.cells[name]
-            out += [cell.status, " ".join(cell.changes), (cell.text or "").strip()]
+            out += [cell.status, " ".join((["moved"] if cell.moved else []) + cell.changes), (cell.text or "").strip()]
         rows.append(out)
     for k, group in enumerate(many.added):
         by_outlet: dict[str, list[str]] = {}
@@ -165,6 +166,10 @@ def many_digest(many: ManyResult) -> str:
         lines += ["", "Added by several outlets, not in the source (a common second source?):"]
         for group in shared:
             lines.append(f"  {', '.join(group.outlets)}: " + " / ".join(_q(s.text) for s in group.sentences))
+    moved = [(o.name, ", ".join(f"#{i + 1}" for i in o.findings.moved)) for o in many.outlets if o.findings.moved]
+    if moved:
+        lines += ["", "Told out of the source's order:"]
+        lines += [f"  {name}: {rows}" for name, rows in moved]
     sections = [("Dropped hedges", "dropped_hedges"), ("Dropped sources", "dropped_sources"),
                 ("Added framing", "added_framing"), ("Added loaded wording", "added_loaded")]
     for title, field in sections:
