@@ -211,14 +211,17 @@ def in_order(positions: Sequence[int]) -> set[int]:
     import bisect
 
     tails: list[int] = []      # tails[k]: index of the smallest tail of an increasing run of length k + 1
+    values: list[int] = []     # positions[tails[k]], kept sorted for bisect
     before: list[int | None] = []
     for i, p in enumerate(positions):
-        k = bisect.bisect_left([positions[t] for t in tails], p)
+        k = bisect.bisect_left(values, p)
         before.append(tails[k - 1] if k else None)
         if k == len(tails):
             tails.append(i)
+            values.append(p)
         else:
             tails[k] = i
+            values[k] = p
     keep, i = set(), tails[-1] if tails else None
     while i is not None:
         keep.add(i)

@@ -157,3 +157,12 @@ def test_the_story_validates_against_the_committed_schema(many):
     import jsonschema
 
     jsonschema.validate(json.loads(many.to_json()), json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_in_order_keeps_a_longest_order_keeping_run():
+    from app.many import in_order
+
+    assert in_order([]) == set()
+    assert in_order([0, 1, 2, 3, 4, 6, 7, 8, 9, 5]) == set(range(9))      # one sentence moved to the end
+    assert in_order([9, 0, 1, 2]) == {1, 2, 3}                             # one moved to the top
+    assert len(in_order([0, 2, 1, 3])) == 3 and {0, 3} <= in_order([0, 2, 1, 3])
