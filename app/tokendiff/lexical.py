@@ -7,6 +7,9 @@
   greedily into the longest headwords it has. A Chinese word whose gloss stems
   occur among the English words of the other side, or an English word that occurs
   in a gloss of some Chinese word there, has a dictionary counterpart.
+- :func:`readings` spells a Chinese word in toneless pinyin from its characters'
+  CC-CEDICT readings: a name the dictionary lacks (何立峰) meets its English
+  spelling ("He Lifeng") through :func:`han_readings` and :func:`latin_runs`.
 - :func:`frequency` is the word's Zipf frequency (0..8) from ``wordfreq``: common
   function words ("the", "的") rarely carry a difference on their own.
 
@@ -121,6 +124,80 @@ def gloss_stems(word: str) -> frozenset[str]:
             senses = line.partition("/")[2]
             stems |= english_stems(re.sub(r"\[[^\]]*\]|\b[A-Z][a-z]?\d\b", " ", senses))
     return frozenset(stems)
+
+
+_PINYIN = re.compile(r"\[([^\]]*)\]")
+_TONE = re.compile(r"\d")
+MAX_READINGS = 64           # spellings of one word: names have a few readings per character, not hundreds
+MIN_READING = 4             # "Lifeng", "Jinping": shorter strings ("he", "li") meet English words by chance
+
+
+@lru_cache(maxsize=50_000)
+def char_readings(char: str) -> frozenset[str]:
+    """Toneless pinyin of every CC-CEDICT reading of one character (吕 → {"lu"}, 行 → {"hang", "xing"})."""
+    out = set()
+    for line in _headwords().get(char, ()):
+        match = _PINYIN.search(line)
+        if match:
+            syllable = _TONE.sub("", match.group(1).lower().replace("u:", "u"))
+            if syllable.isalpha():
+                out.add(syllable)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=200_000)
+def readings(word: str) -> frozenset[str]:
+    """Toneless pinyin spellings of a Chinese word run together (何立峰 → "helifeng"); empty when unknown.
+
+    How names are written in English: a person's name is rarely in the dictionary, but its
+    characters are, and the English text spells them in pinyin.
+    """
+    spellings = {""}
+    for char in word:
+        found = char_readings(char)
+        if not found:
+            return frozenset()
+        spellings = {s + r for s in spellings for r in found}
+        if len(spellings) > MAX_READINGS:
+            return frozenset()
+    return frozenset(spellings)
+
+
+def latin_key(word: str) -> str:
+    """An English word as pinyin is written: lower case, no hyphens or apostrophes ("Xi'an" → "xian")."""
+    return re.sub(r"[-'’]", "", word.lower())
+
+
+@lru_cache(maxsize=20_000)
+def han_readings(keys: tuple[str, ...]) -> frozenset[str]:
+    """Spellings of every run of two or three Chinese characters in a sentence's words (names cross word cuts)."""
+    out: set[str] = set()
+    stream = ""
+    for key in keys + ("",):
+        if is_han(key) and key.isalpha():
+            stream += key
+            continue
+        for size in (2, 3):
+            for i in range(len(stream) - size + 1):
+                out |= {r for r in readings(stream[i:i + size]) if len(r) >= MIN_READING}
+        stream = ""
+    return frozenset(out)
+
+
+@lru_cache(maxsize=20_000)
+def latin_runs(keys: tuple[str, ...]) -> frozenset[str]:
+    """One to three consecutive Latin-script words run together ("he lifeng" → "helifeng", "lifeng")."""
+    words = [latin_key(k) if k.isascii() and latin_key(k).isalpha() else None for k in keys]
+    out = set()
+    for i in range(len(words)):
+        joined = ""
+        for word in words[i:i + 3]:
+            if word is None:
+                break
+            joined += word
+            if len(joined) >= MIN_READING:
+                out.add(joined)
+    return frozenset(out)
 
 
 def _greedy_pieces(word: str) -> list[str]:
