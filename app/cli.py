@@ -144,12 +144,9 @@ def compare_many_cli(
     settings: Settings,
 ):
     """Compare one source with several rewrites: coverage matrix, shared additions, who dropped what (docs/compare-many.md)."""
-    from .many import compare_many
+    from .many import check_rewrites, compare_many
     from .sources import as_source
 
-    if len(articles) < 2:
-        typer.echo("error: compare-many needs a source and at least one rewrite", err=True)
-        raise typer.Exit(1)
     if source not in ("first", "auto"):
         typer.echo("error: --source is 'first' or 'auto'", err=True)
         raise typer.Exit(1)
@@ -158,6 +155,7 @@ def compare_many_cli(
         raise typer.Exit(1)
     try:
         inputs = [as_source(x) for x in articles]
+        check_rewrites(inputs[0], inputs[1:])       # E018 before any model is loaded
         given = list(names) if names else [None] * len(inputs)
         many = compare_many(inputs[0], inputs[1:], settings=settings, cache=None if no_cache else True,
                             source_name=given[0], names=given[1:], auto_source=source == "auto")

@@ -70,6 +70,7 @@ MESSAGES: dict[str, str] = {
     "E016": "Settings file {path}: {detail}",
     "E017": "Setting '{name}' ({option}) {rule}, got {value!r}.",
     "E015": "Several export formats ({formats}) need a directory: pass -o DIR (got {output}).",
+    "E018": "compare-many needs a source and at least one rewrite that is not the source itself ({detail}).",
     # E040-E049: the web UI
     "E040": "{what} is {size:,} bytes, over the upload limit of {limit:,} bytes.",
     "E041": "The comparison took longer than this server allows ({seconds:g} s) and was stopped. Compare "

@@ -19,13 +19,14 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Callable, Literal, Sequence
 
 import numpy as np
 from pydantic import Field
 
 from . import __version__
 from .article import Article, ArticleMeta
+from .errors import error
 from .result import ArticleRecord, Result, SentenceStatus, SpanKind, SpanRecord, _Model
 from .settings import Settings
 
@@ -327,19 +328,45 @@ def choose_source(articles: Sequence[Article], compare_pair) -> tuple[SourceChoi
                                 f"and each other article are kept or reworded between them")), results
 
 
+def _same_input(x, y) -> bool:
+    """Two inputs name the same article: one path, one URL or one text (Articles: the same text)."""
+    if isinstance(x, Article) or isinstance(y, Article):
+        return isinstance(x, Article) and isinstance(y, Article) and x.text == y.text
+    if isinstance(x, Path) and isinstance(y, Path):
+        return x.resolve() == y.resolve()
+    return type(x) is type(y) and str(x).strip() == str(y).strip()
+
+
+def check_rewrites(source, rewrites: Sequence) -> None:
+    """E018 unless at least one rewrite is something other than the source (checked before reading)."""
+    if not rewrites:
+        raise error("E018", detail="no rewrite was given")
+    if all(_same_input(source, r) for r in rewrites):
+        raise error("E018", detail="every rewrite given is the source")
+
+
+def _check_texts(articles: Sequence[Article]) -> None:
+    """E018 when, once read, every article has the source's text (e.g. the source pasted twice)."""
+    if all(a.text.strip() == articles[0].text.strip() for a in articles[1:]):
+        raise error("E018", detail="every rewrite has the same text as the source")
+
+
 def compare_many(source, rewrites: Sequence, *, settings: Settings | None = None, embedder=None,
                  names: Sequence[str | None] | None = None, source_name: str | None = None,
                  metas: Sequence[ArticleMeta | None] | None = None, cache=True,
-                 auto_source: bool = False) -> ManyResult:
+                 auto_source: bool = False,
+                 on_pair: Callable[[int, int, str], None] | None = None) -> ManyResult:
     """Compare ``source`` with each of ``rewrites`` (Articles, paths, URLs or text) and combine the results.
 
     ``names`` name the rewrites (default: each article's outlet, else its file name, else "outlet N");
     ``metas`` (one per article, source first) give outlet/title/date. With ``auto_source=True`` the source is
     chosen among all the articles (``source`` and ``rewrites`` together, see :func:`choose_source`) and the
-    result says why.
+    result says why. ``on_pair(done, total, what)`` is called before each two-way comparison (the web UI's
+    progress says which one runs). No rewrite, or only the source again, is E018.
     """
     from .pipeline import compare, default_cache, load_embedder, to_article
 
+    check_rewrites(source, rewrites)
     settings = settings or Settings()
     t0 = time.perf_counter()
     cache_obj = default_cache() if cache is True else (cache or None)
@@ -348,11 +375,23 @@ def compare_many(source, rewrites: Sequence, *, settings: Settings | None = None
     metas = list(metas) if metas is not None else [None] * len(inputs)
     articles = [to_article(x, side="a" if i == 0 else "b", language=None, meta=m, settings=settings)
                 for i, (x, m) in enumerate(zip(inputs, metas))]
+    _check_texts(articles)
     given = [source_name, *(list(names) if names is not None else [None] * len(rewrites))]
     all_names = _unique([_name_of(a, n, "source" if i == 0 else f"outlet {i}")
                          for i, (a, n) in enumerate(zip(articles, given))])
+    n = len(articles)
+    # auto without a date on every article compares every pair once (those with the source are reused)
+    by_coverage = auto_source and not all(a.meta.date for a in articles)
+    total = n * (n - 1) // 2 if by_coverage else n - 1
+    done = [0]
+
+    def name_of(article: Article) -> str:
+        return all_names[next(i for i, x in enumerate(articles) if x is article)]
 
     def pair(a: Article, b: Article) -> Result:
+        if on_pair is not None:
+            on_pair(done[0], total, f"{name_of(a)} with {name_of(b)}")
+        done[0] += 1
         return compare(a, b, settings=settings, embedder=embedder_obj, cache=cache)
 
     known: dict[tuple[int, int], Result] = {}
@@ -361,21 +400,30 @@ def compare_many(source, rewrites: Sequence, *, settings: Settings | None = None
     else:
         choice = SourceChoice(method="given", index=0, reason="the first article was given as the source")
     src = choice.index
-    outlets: list[tuple[str, Result]] = []
-    for j, article in enumerate(articles):
-        if j != src:
-            outlets.append((all_names[j], known.get((src, j)) or pair(articles[src], article)))
+    outlets = [(all_names[j], known.get((src, j)) or pair(articles[src], article))
+               for j, article in enumerate(articles) if j != src]
     t_pairs = time.perf_counter() - t0
-    source_record = outlets[0][1].articles["a"] if outlets else None
-    if source_record is None:
-        raise ValueError("compare_many needs at least one rewrite")
+    many = combine(outlets, source_name=all_names[src], choice=choice, embedder=embedder_obj, settings=settings)
+    many.timings = {"pairs": round(t_pairs, 4), "total": round(time.perf_counter() - t0, 4)}
+    return many
+
+
+def combine(outlets: Sequence[tuple[str, Result]], *, source_name: str, choice: SourceChoice, embedder,
+            settings: Settings) -> ManyResult:
+    """One ManyResult from finished two-way results that share side a (the source); nothing is compared again.
+
+    ``embedder`` embeds only the outlets' added sentences, to group them (:func:`added_groups`). Batch mode
+    builds its per-story matrices this way from ``pairs/<id>.json``.
+    """
+    if not outlets:
+        raise error("E018", detail="no rewrite was given")
+    source_record = outlets[0][1].articles["a"]
     rows = coverage_rows(source_record, outlets)
-    groups = added_groups(outlets, embedder_obj, settings)
+    groups = added_groups(outlets, embedder, settings)
     findings = {n: outlet_findings(r) for n, r in outlets}
     for n, _ in outlets:
         findings[n].moved = [row.index for row in rows if row.cells[n].moved]
-    return ManyResult(framediff_version=__version__, source_name=all_names[src], source=source_record,
+    return ManyResult(framediff_version=__version__, source_name=source_name, source=source_record,
                       source_choice=choice,
                       outlets=[Outlet(name=n, result=r, findings=findings[n]) for n, r in outlets],
-                      rows=rows, added=groups,
-                      timings={"pairs": round(t_pairs, 4), "total": round(time.perf_counter() - t0, 4)})
+                      rows=rows, added=groups)

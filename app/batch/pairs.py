@@ -17,7 +17,8 @@ from ..errors import error
 from ..fetch import url_scheme
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
-META_KEYS = ("outlet_a", "outlet_b", "lang_a", "lang_b", "date", "title_a", "title_b")
+META_KEYS = ("outlet_a", "outlet_b", "lang_a", "lang_b", "date", "title_a", "title_b", "story")
+MAX_STORY_CHARS = 200
 # Ids become file names (pairs/<id>.json), so they are kept to a portable alphabet.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 MAX_PATH_CHARS = 1024
@@ -40,6 +41,7 @@ class PairSpec:
     date: str | None = None
     title_a: str | None = None
     title_b: str | None = None
+    story: str | None = None         # rows with one story and one source (a) form a story (app/batch/stories.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +165,8 @@ def _check_row(row: dict) -> tuple[str | None, str | None]:
     for key in META_KEYS:
         if row.get(key) is not None and not isinstance(row[key], (str, int, float)):
             return pair_id, f"{key} must be a string"
+    if len(str(row.get("story") or "").strip()) > MAX_STORY_CHARS:
+        return pair_id, f"story must be at most {MAX_STORY_CHARS} characters (it names the story, not its text)"
     return pair_id, None
 
 

@@ -7,14 +7,16 @@ started again:
 - ``errors.jsonl`` lists the rows that were rejected and the pairs that failed;
 - ``batch.json`` fingerprints the state the aggregates were last built from.
 
-The aggregates (``spans.*``, ``pairs.csv``, ``report.html``) are always rebuilt from
-``pairs/*.json`` at the end, so they can never disagree with the per-pair results.
+The aggregates (``spans.*``, ``pairs.csv``, ``report.html`` and, when rows carry a ``story``,
+``stories/``) are always rebuilt from ``pairs/*.json`` at the end, so they can never disagree with
+the per-pair results.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -92,7 +94,7 @@ def run_batch(source: Path, out_dir: Path, *, options: BatchOptions = BatchOptio
         for pair_id in html_missing:
             write_html_from_json(out_dir, pair_id)
     log("rebuilding spans, pairs.csv and report.html from pairs/*.json")
-    _finish(out_dir, specs, problems, csv_raw=options.csv_raw)
+    _finish(out_dir, specs, problems, options=options, log=log)
     return {**summary, "nothing_to_do": False, **_rates(stats)}
 
 
@@ -209,8 +211,13 @@ def _fingerprint(out_dir: Path) -> str:
 
 
 def _up_to_date(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem], *, csv_raw: bool = False) -> bool:
+    from .stories import OUTLETS_CSV, STORIES_DIR, stories_fingerprint
+
     manifest = out_dir / MANIFEST_FILE
     if not manifest.exists() or not all((out_dir / name).exists() for name in AGGREGATE_FILES):
+        return False
+    stories = stories_fingerprint(specs) if any(s.story for s in specs) else None
+    if stories is not None and not (out_dir / STORIES_DIR / OUTLETS_CSV).exists():
         return False
     errors = out_dir / ERRORS_FILE
     current = errors.read_text(encoding="utf-8") if errors.exists() else ""
@@ -218,26 +225,55 @@ def _up_to_date(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem]
         return False
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        return recorded.get("fingerprint") == _fingerprint(out_dir) and recorded.get("csv_raw", False) == csv_raw
+        return (recorded.get("fingerprint") == _fingerprint(out_dir) and recorded.get("csv_raw", False) == csv_raw
+                and recorded.get("stories") == stories)
     except (json.JSONDecodeError, OSError, AttributeError):
         return False
 
 
-def _finish(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem], *, csv_raw: bool = False) -> None:
+def _finish(out_dir: Path, specs: list[PairSpec], problems: list[RowProblem], *, options: BatchOptions,
+            log: Callable[[str], None] = lambda msg: None) -> None:
     from .report import REPORT_KINDS, write_report
     from .tables import read_spans, write_tables
 
+    csv_raw = options.csv_raw
     write_atomic(out_dir / ERRORS_FILE, _errors_text(_error_records(out_dir, specs, problems)))
     pairs = write_tables(out_dir, csv_raw=csv_raw)
     write_report(out_dir / "report.html", pairs=pairs, spans=read_spans(out_dir, kinds=REPORT_KINDS),
                  errors=read_error_log(out_dir))
+    stories = _finish_stories(out_dir, specs, options, log)
     write_atomic(out_dir / MANIFEST_FILE, json.dumps({"fingerprint": _fingerprint(out_dir), "pairs": len(pairs),
                                                       "errors": len(read_error_log(out_dir)), "csv_raw": csv_raw,
+                                                      "stories": stories,
                                                       "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, indent=2))
+
+
+def _finish_stories(out_dir: Path, specs: list[PairSpec], options: BatchOptions,
+                    log: Callable[[str], None]) -> str | None:
+    """Rebuild stories/ when rows carry a story; returns the fingerprint of the grouping (None: no stories).
+
+    Loads the model in this process (a Dask run has not): grouping what outlets added embeds those sentences.
+    """
+    from .stories import STORIES_DIR, stories_fingerprint, write_stories
+    from .work import worker_embedder
+
+    if not any(s.story for s in specs):
+        shutil.rmtree(out_dir / STORIES_DIR, ignore_errors=True)   # the rows no longer carry stories
+        return None
+    log("rebuilding stories/ (one coverage matrix per story, outlets.csv, outlets.html)")
+    embedder = worker_embedder(options.settings.model, options.cache_dir)
+    for built in write_stories(out_dir, specs, settings=options.settings, embedder=embedder, csv_raw=options.csv_raw):
+        if built.missing or built.note:
+            log(f"story {built.story.name!r}: " + "; ".join(
+                filter(None, [built.missing and f"no result for {', '.join(built.missing)}", built.note])))
+    return stories_fingerprint(specs)
 
 
 def _remove_stale_temp_files(out_dir: Path) -> None:
     """Half-written files of a killed run (never visible under their final name)."""
     for folder in (out_dir, out_dir / "pairs"):
         for path in folder.glob(f"{TMP_PREFIX}*"):
-            path.unlink(missing_ok=True)
+            if path.is_dir():      # a stories/ folder being built or swapped (app/batch/stories.py)
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
