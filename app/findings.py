@@ -12,45 +12,64 @@ it once, named by the most specific step:
 - loaded terms inside an aside stay visible as its wording but are not counted again
   (``difference`` false);
 - a sentence one side has alone that only credits an outlet ("With AFP", "(路透社)") is a credit
-  line, not content: shown, not counted.
+  line, not content: shown, not counted; so is a word run that names an outlet or is a wire's
+  dateline ("【环球时报报道 记者 …】", "新华社香港11月19日电"): a rewrite re-credits what it copies.
 """
 
 from __future__ import annotations
 
 import re
 
+from .framing import FramingSpans
 from .outlets import names_outlet
-from .tokendiff.lexical import is_han
 from .result import SpanKind, SpanRecord
+from .tokendiff.lexical import is_han
 
 SPECIFIC = {SpanKind.ATTRIBUTION, SpanKind.NUMBER, SpanKind.ENTITY, SpanKind.FRAMING}
 
 
-def merge(spans: list[SpanRecord]) -> list[SpanRecord]:
-    """The spans with each finding reported once (see the module docstring)."""
-    differences = [s for s in spans if s.difference]
-    specific = [s for s in differences if s.kind in SPECIFIC]
-    asides = [s for s in differences if s.kind is SpanKind.FRAMING and s.label == "editorial_aside"]
-    out = []
-    for span in spans:
-        if not span.difference:
-            out.append(span)
-        elif span.label == "words" and any(_overlap(span, s) for s in specific):
-            continue
-        elif span.kind in (SpanKind.ADDED, SpanKind.OMITTED) and span.label is None and any(
-                _same_range(span, s) for s in asides):
-            continue
-        elif span.kind in (SpanKind.ADDED, SpanKind.OMITTED) and span.label is None and is_credit_line(span.text):
-            out.append(span.model_copy(update={
-                "difference": False, "reason": "a credit line naming an outlet, not content of the story"}))
-        elif span.kind is SpanKind.LOADED and any(_inside(span, s) for s in asides):
-            aside = next(s for s in asides if _inside(span, s))
-            out.append(span.model_copy(update={
-                "difference": False,
-                "reason": f"part of the evaluative passage {span.side} {_verb(span.side)}: '{_short(aside.text)}'"}))
-        else:
-            out.append(span)
-    return out
+def merge(*, sentences: list[SpanRecord], words: list[SpanRecord], framing: FramingSpans,
+          facts: list[SpanRecord]) -> list[SpanRecord]:
+    """Every step's spans, in step order, with each finding reported once (see the module docstring)."""
+    specific = [s for s in (*framing.terms, *framing.asides, *facts) if s.difference and s.kind in SPECIFIC]
+    asides = [s for s in framing.asides if s.difference]
+    return [*_kept(_sentence_span(s, asides) for s in sentences),
+            *(_word_span(s) for s in words if not (s.difference and any(_overlap(s, x) for x in specific))),
+            *(_term_span(s, asides) for s in framing.terms), *framing.asides, *facts]
+
+
+def _kept(spans) -> list[SpanRecord]:
+    return [s for s in spans if s is not None]
+
+
+def _sentence_span(span: SpanRecord, asides: list[SpanRecord]) -> SpanRecord | None:
+    """None for a sentence that is exactly an aside; a credit line stays visible but is not counted."""
+    if not span.difference or span.kind not in (SpanKind.ADDED, SpanKind.OMITTED):
+        return span
+    if any(_same_range(span, s) for s in asides):
+        return None
+    if is_credit_line(span.text):
+        return span.model_copy(update={
+            "difference": False, "reason": "a credit line naming an outlet, not content of the story"})
+    return span
+
+
+def _word_span(span: SpanRecord) -> SpanRecord:
+    """A word run that credits an outlet or is a wire dateline is the story's packaging: shown, not counted."""
+    if not span.difference or span.kind not in (SpanKind.ADDED, SpanKind.OMITTED) or not is_dateline_or_credit(span.text):
+        return span
+    return span.model_copy(update={"difference": False,
+                                   "reason": "a dateline or a credit naming an outlet, not content of the story"})
+
+
+def _term_span(span: SpanRecord, asides: list[SpanRecord]) -> SpanRecord:
+    """A loaded term inside an aside is its wording, not counted again."""
+    aside = next((s for s in asides if _inside(span, s)), None)
+    if not span.difference or span.kind is not SpanKind.LOADED or aside is None:
+        return span
+    return span.model_copy(update={
+        "difference": False,
+        "reason": f"part of the evaluative passage {span.side} {_verb(span.side)}: '{_short(aside.text)}'"})
 
 
 def _overlap(x: SpanRecord, y: SpanRecord) -> bool:
@@ -89,3 +108,13 @@ def is_credit_line(text: str) -> bool:
     words = _WORD.findall(text)
     han = sum(len(w) for w in words if is_han(w))
     return names_outlet(text) and len(words) - (1 if han else 0) + han // 4 <= CREDIT_MAX_WORDS
+
+
+# A wire dateline: "新华社香港11月19日电", "(中央社台北3日电)". 电 here is "cable", the dateline's verb.
+_ZH_DATELINE = re.compile(r"\d{1,2}日[电電]")
+_REPORTER = re.compile(r"记者|記者")
+
+
+def is_dateline_or_credit(text: str) -> bool:
+    """Whether a word run names a news outlet, a reporter credit (记者) or a wire dateline."""
+    return names_outlet(text) or bool(_ZH_DATELINE.search(text) or _REPORTER.search(text))

@@ -256,10 +256,18 @@ def _span(side: Side, m: Mark, kind: SpanKind, *, score: float, label: str, glos
                       counterpart=counterpart, label=label, gloss=gloss, detail=detail)
 
 
+@dataclass(frozen=True, slots=True)
+class FramingSpans:
+    """What the framing step finds, side a's before side b's."""
+
+    terms: list[SpanRecord]     # loaded terms, framing shifts and scare quotes
+    asides: list[SpanRecord]    # editorial asides: evaluative passages with no counterpart (kind framing)
+
+
 def framing_spans(article_a: Article, article_b: Article, alignment: Alignment,
                   statuses: list[SentenceStatus], settings: Settings, embedder=None,
-                  word_runs: Sequence[SpanRecord] = (), token_scores: dict | None = None) -> list[SpanRecord]:
-    """Loaded, scare-quote, shift and aside spans; ``word_runs`` are the word-level added/omitted spans.
+                  word_spans: Sequence[SpanRecord] = (), token_scores: dict | None = None) -> FramingSpans:
+    """Loaded, scare-quote, shift and aside spans; ``word_spans`` are the word level's added/omitted runs.
 
     ``token_scores`` (the word level's difference score per token and side) is the evidence for
     wording the dictionary cannot match across languages: 遏制 rendered as "curb" scores low there.
@@ -269,14 +277,14 @@ def framing_spans(article_a: Article, article_b: Article, alignment: Alignment,
         scores = token_scores.get(name) if token_scores and article_a.language != article_b.language else None
         sides[name] = Side(name, article, list(mapping), find_marks(article, mapping, statuses, settings, embedder),
                            scores)
-    spans: list[SpanRecord] = []
+    terms: list[SpanRecord] = []
+    asides: list[SpanRecord] = []
     for name, side in sides.items():
         other = sides["b" if name == "a" else "a"]
-        spans += term_spans(side, other, alignment, settings)
-        spans += scare_quote_spans(side, other, alignment)
-        spans += aside_spans(side, other, alignment, settings,
-                             [r for r in word_runs if r.side == name and r.label == "words"])
-    return spans
+        terms += term_spans(side, other, alignment, settings)
+        terms += scare_quote_spans(side, other, alignment)
+        asides += aside_spans(side, other, alignment, settings, [r for r in word_spans if r.side == name])
+    return FramingSpans(terms, asides)
 
 
 def find_marks(article: Article, mapping, statuses, settings: Settings, embedder) -> list[Mark]:
@@ -502,4 +510,4 @@ def _aside(side: Side, whole: Mark, inside: list[Mark], counterpart) -> SpanReco
     return span.model_copy(update={"reason": reason})
 
 
-__all__ = ["framing_spans", "find_marks", "lexicon_marks", "scare_quotes", "Mark", "Hit"]
+__all__ = ["FramingSpans", "framing_spans", "find_marks", "lexicon_marks", "scare_quotes", "Mark", "Hit"]

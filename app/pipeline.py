@@ -33,7 +33,7 @@ from .signature import build_signature
 from .support import refine, relink_moved, supported, unlink_scores
 from .facts import fact_spans
 from .findings import merge
-from .framing import framing_spans
+from .framing import FramingSpans, framing_spans
 from .frames import assign_frames_linked, frames_record
 from .lexicon import lexicons_hash
 from .tokendiff import token_scores, word_spans
@@ -80,7 +80,12 @@ class Work:
     embedder: CachedEmbedder
     alignment: Alignment | None = None
     link_statuses: list[SentenceStatus] = field(default_factory=list)
-    spans: list[SpanRecord] = field(default_factory=list)
+    # Each step's spans under its own name; step_findings assembles them once into ``spans``.
+    sentence_spans: list[SpanRecord] = field(default_factory=list)      # step_classify
+    word_spans: list[SpanRecord] = field(default_factory=list)          # step_word_spans (app/tokendiff)
+    framing_spans: FramingSpans = field(default_factory=lambda: FramingSpans([], []))    # step_framing
+    fact_spans: list[SpanRecord] = field(default_factory=list)          # step_facts
+    spans: list[SpanRecord] = field(default_factory=list)               # step_findings: the result's spans
     # side -> one difference score per token (0..1); None when the embedder has no token vectors
     token_scores: dict[str, np.ndarray] | None = None
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # per side, from step_align
@@ -147,30 +152,33 @@ def step_align(work: Work) -> None:
 
 
 def sentence_vectors_from_word_pass(work: Work, *, b_too: bool = True) -> dict[str, np.ndarray]:
-    """With USE-m3 and the word level on, one forward pass gives the word vectors and the sentence vectors.
+    """With word vectors (USE-m3) and the word level on, one forward pass gives the word vectors and the sentence vectors.
 
     ``word_diff`` needs that pass anyway; running it before alignment spares the aligner embedding
     every single sentence a second time (docs/benchmarks.md, "Speed"). The sentence vectors equal the embedder's
     (to 2e-7) and go into the embedding cache like its own. Otherwise: nothing, the aligner embeds.
     """
-    backend = getattr(work.embedder.embedder, "backend", None)
-    if not work.settings.word_diff or backend is None:
+    if not word_level_on(work):
         return {}
     words = [sentence_words(work.article_a, i) for i in range(len(work.article_a.sentences))]
     if b_too:
         words += [sentence_words(work.article_b, j) for j in range(len(work.article_b.sentences))]
-    vectors = {w.text: v.sentence for w, v in zip(words, embed_cached(backend, work.embedder.model_id, words))}
+    vectors = {w.text: v.sentence for w, v in zip(words, embed_cached(work.embedder, words))}
     work.embedder.store(list(vectors), list(vectors.values()))
     return vectors
 
 
 def step_word_scores(work: Work) -> None:
     """Per-token difference scores for every link (app/tokendiff): the evidence the next steps weigh."""
-    backend = getattr(work.embedder.embedder, "backend", None)
-    if not work.settings.word_diff or backend is None:
+    if not word_level_on(work):
         return
-    work.token_scores = token_scores(work.article_a, work.article_b, work.alignment, backend,
-                                     work.embedder.model_id, literal_run=work.settings.word_diff_literal_run)
+    work.token_scores = token_scores(work.article_a, work.article_b, work.alignment, work.embedder,
+                                     literal_run=work.settings.word_diff_literal_run)
+
+
+def word_level_on(work: Work) -> bool:
+    """The word level runs when the settings ask for it and the embedder has word vectors (models/base.py)."""
+    return work.settings.word_diff and work.embedder.supports_word_vectors
 
 
 def step_support(work: Work) -> None:
@@ -203,10 +211,9 @@ def group_cosine(work: Work, ids_a, ids_b) -> float:
 
 def score_links(work: Work, links) -> None:
     """Word scores for links made after the word pass (their sentences scored as unaligned until now)."""
-    backend = work.embedder.embedder.backend
     extra = token_scores(work.article_a, work.article_b, Alignment(tuple(links), len(work.article_a.sentences),
                                                                    len(work.article_b.sentences)),
-                         backend, work.embedder.model_id, literal_run=work.settings.word_diff_literal_run)
+                         work.embedder, literal_run=work.settings.word_diff_literal_run)
     for side, article, ids in (("a", work.article_a, [i for l in links for i in l.a]),
                                ("b", work.article_b, [j for l in links for j in l.b])):
         for i in ids:
@@ -224,26 +231,25 @@ def step_classify(work: Work) -> None:
     if work.settings.translate_then_compare and "b" in work.translations:
         threshold = work.settings.kept_threshold_mono   # the scores compared two texts in one language
     work.link_statuses = link_statuses(work.alignment, threshold, work.supported)
-    work.spans.extend(sentence_spans(work.article_a, work.article_b, work.alignment, work.link_statuses,
-                                     work.supported))
+    work.sentence_spans = sentence_spans(work.article_a, work.article_b, work.alignment, work.link_statuses,
+                                         work.supported)
 
 
 def step_word_spans(work: Work) -> None:
     """Added/omitted word spans inside linked sentences (app/tokendiff)."""
     if work.token_scores is None:
         return
-    work.spans.extend(word_spans(work.article_a, work.article_b, work.alignment, work.token_scores,
-                                 work.settings))
+    work.word_spans = word_spans(work.article_a, work.article_b, work.alignment, work.token_scores, work.settings)
 
 
 def step_framing(work: Work) -> None:
-    work.spans.extend(framing_spans(work.article_a, work.article_b, work.alignment, work.link_statuses,
-                                    work.settings, work.embedder, word_runs=work.spans,
-                                    token_scores=work.token_scores))
+    work.framing_spans = framing_spans(work.article_a, work.article_b, work.alignment, work.link_statuses,
+                                       work.settings, work.embedder, word_spans=work.word_spans,
+                                       token_scores=work.token_scores)
 
 
 def step_facts(work: Work) -> None:
-    work.spans.extend(fact_spans(work.article_a, work.article_b, work.alignment))
+    work.fact_spans = fact_spans(work.article_a, work.article_b, work.alignment)
 
 
 def step_frames(work: Work) -> None:
@@ -255,8 +261,11 @@ def step_frames(work: Work) -> None:
 
 
 def step_findings(work: Work) -> None:
-    """Each change reported once, by the most specific step that caught it (app/findings.py)."""
-    work.spans = merge(work.spans)
+    """The result's spans: each change reported once, by the most specific step that caught it
+    (app/findings.py), in reading order."""
+    merged = merge(sentences=work.sentence_spans, words=work.word_spans, framing=work.framing_spans,
+                   facts=work.fact_spans)
+    work.spans = sorted(merged, key=lambda s: (s.side, s.start, s.end, s.kind.value))
 
 
 STEPS = [("translate", step_translate), ("align", step_align), ("word_scores", step_word_scores),
@@ -322,7 +331,7 @@ def build_result(work: Work) -> Result:
     alignment = work.alignment
     statuses_a = sentence_statuses(alignment, work.link_statuses, "a")
     statuses_b = sentence_statuses(alignment, work.link_statuses, "b")
-    spans = sorted(work.spans, key=lambda s: (s.side, s.start, s.end, s.kind.value))
+    spans = work.spans
     counts: dict[str, int] = {}
     shared: dict[str, int] = {}
     for span in spans:

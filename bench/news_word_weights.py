@@ -81,7 +81,7 @@ class Tokens:
         return Tokens(*(getattr(self, name)[keep] for name in self.__slots__))
 
 
-def linked_evidence(article_a, article_b, alignment, backend, model_id: str) -> tuple[dict, dict]:
+def linked_evidence(article_a, article_b, alignment, embedder) -> tuple[dict, dict]:
     """Side -> sentence index -> ``[n_tokens, len(FEATURES)]`` evidence for every linked sentence, and
     side -> sentence index -> its word vectors.
 
@@ -90,7 +90,7 @@ def linked_evidence(article_a, article_b, alignment, backend, model_id: str) -> 
     """
     linked_a = sorted({i for link in alignment.links for i in link.a})
     linked_b = sorted({j for link in alignment.links for j in link.b})
-    vectors = embed_cached(backend, model_id, [sentence_words(article_a, i) for i in linked_a]
+    vectors = embed_cached(embedder, [sentence_words(article_a, i) for i in linked_a]
                            + [sentence_words(article_b, j) for j in linked_b])
     vec_a = dict(zip(linked_a, vectors[:len(linked_a)]))
     vec_b = dict(zip(linked_b, vectors[len(linked_a):]))
@@ -116,8 +116,7 @@ def aligned_work(text_a: str, text_b: str, settings: Settings, embedder) -> Work
 def pair_tokens(pair: news_mqm.MqmPair, mistranslations: list[tuple], work: Work, doc: int,
                 sentence_base: int) -> Tokens:
     """The words of one pair's linked sentences, their evidence and classes."""
-    feats_by_side, vectors = linked_evidence(work.article_a, work.article_b, work.alignment,
-                                             work.embedder.embedder.backend, work.embedder.model_id)
+    feats_by_side, vectors = linked_evidence(work.article_a, work.article_b, work.alignment, work.embedder)
     rows: dict[str, list] = {name: [] for name in Tokens.__slots__}
     sentence = sentence_base
     for side, article in (("a", work.article_a), ("b", work.article_b)):
@@ -315,12 +314,12 @@ def dev_source_sets(data: Path, log: Callable[[str], None]) -> dict[str, tuple[n
     from bench.semdiff import SWISSGOV_LANGS
     from bench.word_weights import _evidence, _rows, _swissgov_items, _xparade_items
 
-    backend = load_embedder("use-m3", None).backend
+    embedder = load_embedder("use-m3", None)
     sets = {}
     for lang in SWISSGOV_LANGS:
-        sets[f"swissgov dev_train {lang}"] = _rows(_evidence(backend, _swissgov_items(data / "semdiff", "dev_train", lang)))
+        sets[f"swissgov dev_train {lang}"] = _rows(_evidence(embedder, _swissgov_items(data / "semdiff", "dev_train", lang)))
     for direction in ("en-zh", "zh-en"):
-        sets[f"xparade dev {direction}"] = _rows(_evidence(backend, _xparade_items(data / "xparade", direction)))
+        sets[f"xparade dev {direction}"] = _rows(_evidence(embedder, _xparade_items(data / "xparade", direction)))
         log(f"evidence ready: X-PARADE dev {direction}")
     return sets
 

@@ -48,14 +48,14 @@ def labelled_pairs(row: dict, scores_a: np.ndarray, scores_b: np.ndarray):
     return pairs
 
 
-def score_rows(backend, rows: list[dict], *, joiner_b: str = " ", language_b: str = "") -> tuple[float, int]:
+def score_rows(embedder, rows: list[dict], *, joiner_b: str = " ", language_b: str = "") -> tuple[float, int]:
     pooled = []
     for row in rows:
         words_a, words_b = row["text_a"].split(), row["text_b"].split()
         b_labelled = any(g != -1 for g in row["labels_b"])
         if len(words_a) != len(row["labels_a"]) or (b_labelled and len(words_b) != len(row["labels_b"])):
             raise error("E010", what=f"semdiff row {row.get('id')}", detail="label count differs from word count")
-        scores_a, scores_b = score_word_lists(backend, words_a, words_b, joiner_b=joiner_b, language_a="en",
+        scores_a, scores_b = score_word_lists(embedder, words_a, words_b, joiner_b=joiner_b, language_a="en",
                                               language_b=language_b)
         pooled += labelled_pairs(row, scores_a, scores_b)
     scores, gold = zip(*pooled)
@@ -75,18 +75,17 @@ def run_semdiff_bench(data: Path, *, model: str = "use-m3", swissgov_split: str 
     if swissgov_split not in ("test", "dev_train", "dev_val"):
         raise error("E009", what="split", name=swissgov_split, choices="test, dev_train, dev_val")
     embedder = load_embedder(model, None)
-    backend = embedder.backend
     t0 = time.perf_counter()
     report: dict = {"bench": "semdiff", "model": embedder.signature(), "metric": "spearman",
                     "swissgov_split": swissgov_split, "ists": {}, "swissgov": {}}
     rows = read_jsonl(ists_path)
     for subset in ISTS_SUBSETS:
         part = [r for r in rows if r["subset"] == subset]
-        rho, n = score_rows(backend, part, joiner_b=CJK_SUBSETS.get(subset, " "), language_b=subset_language(subset))
+        rho, n = score_rows(embedder, part, joiner_b=CJK_SUBSETS.get(subset, " "), language_b=subset_language(subset))
         report["ists"][subset] = {"spearman": round(rho, 4), "tokens": n, "pairs": len(part)}
         log(f"{subset}: {rho:.3f} ({n} tokens)")
     for lang, path in swissgov_files(data, swissgov_split).items():
-        rho, n = score_rows(backend, read_jsonl(path), language_b=lang)
+        rho, n = score_rows(embedder, read_jsonl(path), language_b=lang)
         report["swissgov"][lang] = {"spearman": round(rho, 4), "tokens": n}
         log(f"swissgov {swissgov_split} {lang}: {rho:.3f} ({n} tokens)")
     cross = [report["ists"][s]["spearman"] for s in CROSS_LINGUAL]

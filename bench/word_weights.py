@@ -76,11 +76,11 @@ def _xparade_items(data: Path, direction: str) -> list[dict]:
     return out
 
 
-def _evidence(backend, items: list[dict]) -> list[tuple[ListEvidence, np.ndarray]]:
+def _evidence(embedder, items: list[dict]) -> list[tuple[ListEvidence, np.ndarray]]:
     """(evidence, gold) for every labelled side of every item."""
     out = []
     for item in items:
-        ev_a, ev_b = word_list_evidence(backend, item["words_a"], item["words_b"], joiner_a=item["joiner_a"],
+        ev_a, ev_b = word_list_evidence(embedder, item["words_a"], item["words_b"], joiner_a=item["joiner_a"],
                                         joiner_b=item["joiner_b"], language_a=item["language_a"],
                                         language_b=item["language_b"])
         for ev, gold in ((ev_a, item["gold_a"]), (ev_b, item["gold_b"])):
@@ -194,14 +194,14 @@ def run_word_weights(semdiff: Path, xparade: Path, *, model: str = "use-m3",
     if not (semdiff / "swissgov-rsd").is_dir() or not (xparade / "complete_data_zh").is_dir():
         raise error("E013", path=f"{semdiff}, {xparade}",
                     detail="expected swissgov-rsd/ and complete_data_zh/; see ../shared/benchmarks/README.md")
-    backend = load_embedder(model, None).backend
+    embedder = load_embedder(model, None)
     t0 = time.perf_counter()
-    train = {f"swissgov dev_train {lang}": _evidence(backend, _swissgov_items(semdiff, "dev_train", lang))
+    train = {f"swissgov dev_train {lang}": _evidence(embedder, _swissgov_items(semdiff, "dev_train", lang))
              for lang in SWISSGOV_LANGS}
-    val = {lang: _evidence(backend, _swissgov_items(semdiff, "dev_val", lang)) for lang in SWISSGOV_LANGS}
+    val = {lang: _evidence(embedder, _swissgov_items(semdiff, "dev_val", lang)) for lang in SWISSGOV_LANGS}
     xp = {}
     for direction in ("en-zh", "zh-en"):
-        sides = _evidence(backend, _xparade_items(xparade, direction))
+        sides = _evidence(embedder, _xparade_items(xparade, direction))
         xp[direction] = sides
         log(f"evidence ready: X-PARADE dev {direction}")
     # Sides come in item order, one per item (only the target paragraph is labelled).

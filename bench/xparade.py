@@ -44,13 +44,13 @@ def target_words(item: dict) -> tuple[list[int], list[str]]:
     return indices, [item["tokens"][str(i)] for i in indices]
 
 
-def score_item(backend, item: dict, direction: str) -> list[tuple[float, str]]:
+def score_item(embedder, item: dict, direction: str) -> list[tuple[float, str]]:
     source_lang, target_lang = direction.split("-")
     indices, words = target_words(item)
     if target_lang == "zh":
         words = [fold_to_simplified(w) for w in words]
     premise = premise_words(item["premise"], source_lang)
-    scores, _ = score_word_lists(backend, words, premise, joiner_a="" if target_lang == "zh" else " ",
+    scores, _ = score_word_lists(embedder, words, premise, joiner_a="" if target_lang == "zh" else " ",
                                  joiner_b="" if source_lang == "zh" else " ", language_a=target_lang,
                                  language_b=source_lang)
     label_of = {i: name for name, ids in item["labels"].items() for i in ids}
@@ -75,12 +75,11 @@ def run_xparade_bench(data: Path, *, split: str = "test", model: str = "use-m3",
     if split not in ("dev", "test"):
         raise error("E009", what="split", name=split, choices="dev, test")
     embedder = load_embedder(model, None)
-    backend = embedder.backend
     t0 = time.perf_counter()
     report: dict = {"bench": "xparade", "split": split, "model": embedder.signature()}
     for direction in DIRECTIONS:
         items = json.loads((root / f"{direction}-adj-{split}.json").read_text(encoding="utf-8"))
-        pairs = [p for item in items for p in score_item(backend, item, direction)]
+        pairs = [p for item in items for p in score_item(embedder, item, direction)]
         report[direction] = {**metrics(pairs), "paragraphs": len(items)}
         log(f"{direction} {split}: {report[direction]}")
     report["seconds"] = round(time.perf_counter() - t0, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -40,6 +41,19 @@ class ConfiguredModel:
         return f"{type(self).__name__}({self.get_config()})"
 
 
+@dataclass(frozen=True, slots=True)
+class PieceSentence:
+    """One text's subword pieces: ids, ``[start, end)`` character offsets (-1 for pure-space pieces), vectors."""
+
+    ids: tuple[int, ...]
+    starts: np.ndarray      # int32 [n_pieces]
+    ends: np.ndarray        # int32 [n_pieces]
+    vectors: np.ndarray     # float32 [n_pieces, dim], unit norm
+    sentence: np.ndarray    # float32 [dim], unit norm (equals the embedder's vector)
+    rows: np.ndarray        # float32 [n_pieces, width]: piece rows, before the sentence head
+    total: np.ndarray       # float32 [width]: sum of all rows, BOS and EOS included
+
+
 class Embedder(ConfiguredModel, ABC):
     """Sentence embedder: ``encode(texts) -> float32 [n, dim]`` in input order.
 
@@ -69,4 +83,19 @@ class Embedder(ConfiguredModel, ABC):
 
     def covers(self, language: str) -> bool:
         return self.languages is None or language in self.languages
+
+    # -- optional capability: word-level vectors (app/tokendiff) -----------------------------------
+    # An embedder whose sentence vector is a dense head over a sum of per-piece rows can expose those
+    # rows; the word level builds word vectors from them and re-derives "the sentence without this
+    # word" through the head. Embedders that cannot leave ``supports_word_vectors`` False, and the
+    # pipeline then skips the word level.
+    supports_word_vectors: ClassVar[bool] = False
+
+    def piece_vectors(self, texts: list[str]) -> list[PieceSentence]:
+        """Per-piece rows (before the sentence head) and the sentence vector of each text, one forward pass."""
+        raise NotImplementedError(f"{self.name} has no word-level vectors (supports_word_vectors is False)")
+
+    def head_vectors(self, rows: np.ndarray) -> np.ndarray:
+        """Unit sentence vectors of pre-head rows (each a sum over ``n`` pieces divided by sqrt(n))."""
+        raise NotImplementedError(f"{self.name} has no word-level vectors (supports_word_vectors is False)")
 

@@ -108,6 +108,8 @@ class CachedEmbedder:
         self.misses = 0
 
     def __getattr__(self, name):
+        # name, dim, model_id, languages and the optional word-vector capability (models/base.py):
+        # the wrapped embedder's own; only sentence vectors go through the cache.
         return getattr(self.embedder, name)
 
     def store(self, texts: list[str], vectors: np.ndarray) -> None:

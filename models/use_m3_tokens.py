@@ -13,11 +13,11 @@ which original characters each normalised character came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
 
+from .base import PieceSentence
 from .budget import check_time_budget
 
 SPACE = "\u2581"
@@ -25,19 +25,6 @@ _EMB_DIM = 512
 _CNN_DIM = 256
 _ORDERS = ((2, 0), (3, 1), (5, 2))
 _MAX_LEFT = 2
-
-
-@dataclass(frozen=True, slots=True)
-class PieceSentence:
-    """One text's pieces: ids, ``[start, end)`` character offsets (-1 for pure-space pieces), vectors."""
-
-    ids: tuple[int, ...]
-    starts: np.ndarray      # int32 [n_pieces]
-    ends: np.ndarray        # int32 [n_pieces]
-    vectors: np.ndarray     # float32 [n_pieces, dim], unit norm
-    sentence: np.ndarray    # float32 [dim], unit norm (equals the embedder's vector)
-    rows: np.ndarray        # float32 [n_pieces, 512]: projected piece rows, before the sentence head
-    total: np.ndarray       # float32 [512]: sum of all rows, BOS and EOS included
 
 
 def normalize_with_offsets(normalizer, text: str) -> tuple[str, list[tuple[int, int]]]:

@@ -46,8 +46,7 @@ def test_bench_evidence_gives_the_pipelines_word_scores(use_m3):
 
     pair = news_mqm.build_pair(RECORD)
     work = aligned_work(pair.text_a, pair.text_b, Settings(), load_embedder(use_m3, None))
-    feats, vectors = linked_evidence(work.article_a, work.article_b, work.alignment, use_m3.backend,
-                                     work.embedder.model_id)
+    feats, vectors = linked_evidence(work.article_a, work.article_b, work.alignment, work.embedder)
     step_word_scores(work)
     assert feats["a"] and feats["b"]
     for side, article in (("a", work.article_a), ("b", work.article_b)):

@@ -163,3 +163,23 @@ def test_store_adds_vectors_from_another_route_and_writes_only_new_texts(tmp_pat
     embedder.store(["alpha", "beta"], np.stack([np.zeros_like(old), old]))
     assert written == [EmbeddingCache.key(counting.model_id, "beta")], "alpha was cached already"
     assert np.allclose(embedder.encode(["alpha", "beta"]), [old, old]) and counting.calls == [["alpha"]]
+
+
+@pytest.mark.slow
+def test_word_vectors_are_a_declared_capability_of_use_m3(use_m3):
+    """The word level reads per-piece rows and the sentence head through models/base.py's interface."""
+    text = "The port of Norvale reopened on Monday."
+    piece = use_m3.piece_vectors([text])[0]
+    assert use_m3.supports_word_vectors and CachedEmbedder(use_m3, None).supports_word_vectors
+    assert len(piece.ids) == len(piece.starts) == len(piece.rows) > 3
+    assert np.allclose(piece.sentence, use_m3.encode([text])[0], atol=1e-5)
+    # the head over the sum of all rows (BOS and EOS included) is the sentence vector
+    total = piece.total / np.sqrt(len(piece.ids) + 2)
+    assert np.allclose(use_m3.head_vectors(total[None, :])[0], piece.sentence, atol=1e-5)
+
+
+def test_embedders_without_word_vectors_say_so():
+    embedder = HashEmbedder()
+    assert not embedder.supports_word_vectors and not CachedEmbedder(embedder, None).supports_word_vectors
+    with pytest.raises(NotImplementedError, match="no word-level vectors"):
+        embedder.piece_vectors(["a ship"])

@@ -57,9 +57,9 @@ def test_no_later_stage_sees_a_sentence_over_the_cap(use_m3, monkeypatch):
     longest = []
     original = scoring.embed_word_sentences
 
-    def recording(backend, sentences):
+    def recording(embedder, sentences):
         longest.append(max(len(s.text) for s in sentences))
-        return original(backend, sentences)
+        return original(embedder, sentences)
 
     monkeypatch.setattr("app.tokendiff.spans.embed_word_sentences", recording)
     text = "我们今天讨论经济政策和国际关系的问题以及未来发展方向" * 400        # 10,400 characters

@@ -58,7 +58,7 @@ def _features(use_m3, source: str, source_words, target: str, target_words, lang
             at += len(w)
         return WordSentence(text, tuple(spans), lang)
 
-    src, tgt = embed_word_sentences(use_m3.backend, [sentence(source, source_words, langs[0]),
+    src, tgt = embed_word_sentences(use_m3, [sentence(source, source_words, langs[0]),
                                                      sentence(target, target_words, langs[1])])
     feats = evidence([src], [tgt])[0]
     return {w: dict(zip(FEATURES, row)) for w, row in zip(source_words, feats)}, src
@@ -116,7 +116,7 @@ def _word_level_spans(use_m3, a, b):
     for name, step in STEPS:
         step(work)
         if name == "word_spans":
-            return [s for s in work.spans if s.label == "words"]
+            return work.word_spans
 
 
 @pytest.mark.slow

@@ -2,8 +2,9 @@
 
 Method (DiffAlign-style, offline with USE-m3; README "Word-level differences"):
 
-1. One forward pass of USE-m3 over every sentence yields, per sentencepiece
-   piece, its projected row (the n-gram CNN gives each a little context) and the
+1. One forward pass of USE-m3 over every sentence (the embedder's optional
+   word-vector capability, models/base.py) yields, per sentencepiece piece, its
+   projected row (the n-gram CNN gives each a little context) and the
    sentence vectors. Pieces map to our word tokens by character offsets; a word's
    vector is the mean of the piece rows it overlaps.
 2. For each word of a sentence on one side, against the best-matching
@@ -45,7 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.use_m3_tokens import PieceSentence, encode_pieces, head_vectors
+from models.base import Embedder, PieceSentence
 
 from .lexical import (GLOSS_STOP, date_keys, date_unit_after_number, frequency, gloss_stems, guess_language,
                       han_readings, han_words, is_han, latin_key, latin_runs, readings, stem)
@@ -143,14 +144,17 @@ def _without_rows(piece: PieceSentence, overlap: np.ndarray) -> np.ndarray:
     return (piece.total[None, :] - overlap @ piece.rows) / np.sqrt(np.maximum(n_total - counts, 1))[:, None]
 
 
-def embed_word_sentences(backend, sentences: list[WordSentence]) -> list[WordVectors]:
-    """Word vectors for every sentence: one batched forward pass, one batched head pass."""
+def embed_word_sentences(embedder: Embedder, sentences: list[WordSentence]) -> list[WordVectors]:
+    """Word vectors for every sentence: one batched forward pass, one batched head pass.
+
+    ``embedder`` has the word-vector capability (``supports_word_vectors``, models/base.py).
+    """
     if not sentences:
         return []
-    pieces = encode_pieces(backend, [s.text for s in sentences], head=False)
+    pieces = embedder.piece_vectors([s.text for s in sentences])
     overlaps = [_overlap(p, s.words) for p, s in zip(pieces, sentences)]
     lefts = [_without_rows(p, o) for p, o in zip(pieces, overlaps)]
-    without_all = head_vectors(backend, np.concatenate(lefts)) if sum(map(len, lefts)) else None
+    without_all = embedder.head_vectors(np.concatenate(lefts)) if sum(map(len, lefts)) else None
     out, at = [], 0
     for piece, sent, overlap, left in zip(pieces, sentences, overlaps, lefts):
         n = len(left)

@@ -13,6 +13,8 @@ from collections import OrderedDict
 
 import numpy as np
 
+from models.base import Embedder
+
 from ..align import Alignment
 from ..article import Article
 from ..classify import group_counterpart
@@ -42,14 +44,14 @@ def sentence_words(article: Article, i: int) -> WordSentence:
     return WordSentence(article.match_text[sent.start:sent.end], words, article.language)
 
 
-def embed_cached(backend, model_id: str, sentences: list[WordSentence]) -> list[WordVectors]:
-    """Word vectors, reusing those of sentences seen earlier in this process."""
-    keys = [(model_id, s.text, s.words, s.language) for s in sentences]
+def embed_cached(embedder: Embedder, sentences: list[WordSentence]) -> list[WordVectors]:
+    """Word vectors, reusing those of sentences seen earlier in this process (``embedder.supports_word_vectors``)."""
+    keys = [(embedder.model_id, s.text, s.words, s.language) for s in sentences]
     missing = list(dict.fromkeys(k for k in keys if k not in _cache))
     by_key = dict(zip(keys, sentences))
     fresh: dict[tuple, WordVectors] = {}
     for chunk in _chunks(missing, EMBED_CHUNK_CHARS):
-        fresh.update(zip(chunk, embed_word_sentences(backend, [by_key[k] for k in chunk])))
+        fresh.update(zip(chunk, embed_word_sentences(embedder, [by_key[k] for k in chunk])))
     out = []
     for key in keys:
         if key in _cache:
@@ -80,7 +82,7 @@ def _evict() -> None:
         total -= dropped.words.nbytes + dropped.without.nbytes
 
 
-def token_scores(article_a: Article, article_b: Article, alignment: Alignment, backend, model_id: str,
+def token_scores(article_a: Article, article_b: Article, alignment: Alignment, embedder: Embedder,
                  *, literal_run: int = 0) -> dict[str, np.ndarray]:
     """One difference score per token of each article (index = token index).
 
@@ -89,7 +91,7 @@ def token_scores(article_a: Article, article_b: Article, alignment: Alignment, b
     """
     linked_a = sorted({i for link in alignment.links for i in link.a})
     linked_b = sorted({j for link in alignment.links for j in link.b})
-    vectors = embed_cached(backend, model_id, [sentence_words(article_a, i) for i in linked_a]
+    vectors = embed_cached(embedder, [sentence_words(article_a, i) for i in linked_a]
                            + [sentence_words(article_b, j) for j in linked_b])
     vec_a = dict(zip(linked_a, vectors[:len(linked_a)]))
     vec_b = dict(zip(linked_b, vectors[len(linked_a):]))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.base import Embedder
+
 from .scoring import (DEFAULT_WEIGHTS, FEATURES, MONO_WEIGHTS, Weights, WordSentence, combine, embed_word_sentences,
                       evidence)
 
@@ -55,13 +57,13 @@ class ListEvidence:
         return out
 
 
-def word_list_evidence(backend, words_a: list[str], words_b: list[str], *, joiner_a: str = " ",
+def word_list_evidence(embedder: Embedder, words_a: list[str], words_b: list[str], *, joiner_a: str = " ",
                        joiner_b: str = " ", language_a: str = "", language_b: str = "", top_k: int = 1
                        ) -> tuple[ListEvidence, ListEvidence]:
     """Evidence for every word of two pre-tokenised texts (a relative to b, and b relative to a)."""
     sents_a, groups_a = split_word_list(words_a, joiner=joiner_a, language=language_a)
     sents_b, groups_b = split_word_list(words_b, joiner=joiner_b, language=language_b)
-    vectors = embed_word_sentences(backend, sents_a + sents_b)
+    vectors = embed_word_sentences(embedder, sents_a + sents_b)
     vec_a, vec_b = vectors[:len(sents_a)], vectors[len(sents_a):]
     out = []
     for source, target, groups, n in ((vec_a, vec_b, groups_a, len(words_a)), (vec_b, vec_a, groups_b, len(words_b))):
@@ -71,7 +73,7 @@ def word_list_evidence(backend, words_a: list[str], words_b: list[str], *, joine
     return out[0], out[1]
 
 
-def score_word_lists(backend, words_a: list[str], words_b: list[str], *, joiner_a: str = " ",
+def score_word_lists(embedder: Embedder, words_a: list[str], words_b: list[str], *, joiner_a: str = " ",
                      joiner_b: str = " ", language_a: str = "", language_b: str = "", top_k: int = 1,
                      weights: Weights | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Scores for every word of two pre-tokenised texts (a relative to b, and b relative to a).
@@ -79,7 +81,7 @@ def score_word_lists(backend, words_a: list[str], words_b: list[str], *, joiner_
     ``language_*`` ("en", "de", "zh" …) picks the word-frequency list; "" guesses en/zh from the script.
     ``weights`` defaults to the cross-lingual fit, or ``MONO_WEIGHTS`` when both languages are the same.
     """
-    ev_a, ev_b = word_list_evidence(backend, words_a, words_b, joiner_a=joiner_a, joiner_b=joiner_b,
+    ev_a, ev_b = word_list_evidence(embedder, words_a, words_b, joiner_a=joiner_a, joiner_b=joiner_b,
                                     language_a=language_a, language_b=language_b, top_k=top_k)
     return ev_a.scores(weights), ev_b.scores(weights)
 
