@@ -1,4 +1,4 @@
-"""Named entities between aligned sentences: a name one side has and the other has no counterpart for.
+"""Named entities between aligned sentences: a name one side has and the other article never names.
 
 English names are capitalised sequences (a capitalised word that only starts a sentence, "According",
 "However", is not a name unless the article capitalises it elsewhere too). Every name is first put in
@@ -6,7 +6,8 @@ its normal form through the gazetteer ``corpora/lexicons/entities.tsv`` (US, U.S
 America, Washington, 美国, 美方, 华盛顿 are one row), so aliases never count as a change. Across
 languages a name has a counterpart when the other side holds its gazetteer names, its Latin spelling,
 or its CC-CEDICT translation (西班牙 "Spain", 国务卿 "Secretary of State"); when none of these can say,
-nothing is flagged.
+nothing is flagged. A name the other article carries in another sentence is not flagged either:
+the story names the same actors, and the sentence-level alignment reports where content moved.
 """
 
 from __future__ import annotations
@@ -195,18 +196,30 @@ def entity_spans(article_a: Article, article_b: Article, alignment: Alignment) -
             for item in (x for i in ids for x in entities(article, i)):
                 if is_outlet(article.text[item.start:item.end]) or is_outlet(item.key):
                     continue    # a publisher credited, not an actor of the story (app/outlets.py)
-                present = (_entity_present_mono(item, article.match_text[item.start:item.end], other_text) if same
-                           else _entity_present_cross(item, article.language, other_text, other.language))
-                if present is False:
+                if _present(item, article, other_text, other, same) is False and \
+                        _present(item, article, other.match_text, other, same) is False:
                     spans.append(_entity_span(side, article, item, k, other, other_ids, other_text))
     return spans
+
+
+def _present(item: Item, article: Article, other_text: str, other: Article, same: bool) -> bool | None:
+    """Whether ``other_text`` names the item or a counterpart of it; None = cannot tell.
+
+    Asked of the matching passage first, then of the whole other article: a name the other
+    article carries in another sentence ("China" in b's lede, "Chinese" in a's third paragraph)
+    is the same cast of actors, not a change in who the story names.
+    """
+    if same:
+        return _entity_present_mono(item, article.match_text[item.start:item.end], other_text)
+    return _entity_present_cross(item, article.language, other_text, other.language)
 
 
 def _entity_span(side: str, article: Article, item: Item, k: int, other: Article, other_ids, other_text: str):
     other_name = "b" if side == "a" else "a"
     name = article.text[item.start:item.end]
     shown = name if item.key == name else f"{name}, {item.key}"
-    reason = f"{side} names '{shown}'; {other_name} has no counterpart for it: '{quote(other_text)}'"
+    reason = (f"{side} names '{shown}'; {other_name} names it nowhere (its matching passage: "
+              f"'{quote(other_text)}')")
     detail = {"entity": item.key, "change": "missing_in_" + other_name}
     span = group_fact_span(article, side, item, k, SpanKind.ENTITY, 0.7, other, other_ids, detail, label="entity")
     return span.model_copy(update={"reason": reason})

@@ -45,6 +45,17 @@ def test_aliases_across_languages(use_m3):
     assert _differences(result, "entity") == []
 
 
+def test_a_name_is_flagged_only_when_the_other_article_never_names_it(use_m3):
+    a = ("Norvale's port reopened on Monday after the storm. Ships resumed loading grain, the harbour master said. "
+         "Inspectors from Brekland will visit the docks next week.")
+    b = ("Ships resumed loading grain at Norvale, the harbour master said. The port reopened on Monday after "
+         "the storm. Inspectors will visit the docks next week.")
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
+    flagged = [s for s in _differences(result, "entity")]
+    assert [s.text for s in flagged] == ["Brekland"]          # Norvale moved sentences; Brekland is gone
+    assert "names it nowhere" in flagged[0].reason
+
+
 def test_capitalised_sentence_openers_are_not_names(use_m3):
     a = "However, the port reopened on Monday. According to the harbour master, ships resumed loading."
     b = "The port reopened on Monday. Ships resumed loading, the harbour master said."
