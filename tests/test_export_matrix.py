@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import app
+from app.errors import FrameDiffError
 from app.export.matrix import matrix_csv, matrix_html
 from app.many import ManyResult, compare_many
 
@@ -142,6 +143,26 @@ def test_bad_requests_exit_1():
                                "--source", "latest"]).exit_code == 1
     assert runner.invoke(app, ["compare-many", str(STORY / FILES[0]), str(STORY / FILES[1]),
                                "--name", "one"]).exit_code == 1
+
+
+def test_no_rewrite_but_the_source_is_a_coded_error(tmp_path):
+    runner = CliRunner()
+    alone = runner.invoke(app, ["compare-many", str(STORY / FILES[0])])
+    twice = runner.invoke(app, ["compare-many", str(STORY / FILES[0]), str(STORY / ".." / "many" / FILES[0])])
+    for result in (alone, twice):
+        assert result.exit_code == 1
+        assert result.stderr.startswith("error: [E018] compare-many needs a source and at least one rewrite")
+    assert "no rewrite was given" in alone.stderr and "every rewrite given is the source" in twice.stderr
+    copy = tmp_path / "copy.txt"                   # another file with the source's text: read, then refused
+    copy.write_text((STORY / FILES[0]).read_text(encoding="utf-8"), encoding="utf-8")
+    same = runner.invoke(app, ["compare-many", str(STORY / FILES[0]), str(copy), "--model", "hash"])
+    assert same.exit_code == 1 and "[E018]" in same.stderr and "same text as the source" in same.stderr
+
+
+def test_compare_many_refuses_an_empty_list_of_rewrites():
+    with pytest.raises(FrameDiffError) as info:
+        compare_many("The mayor said the bridge would close.", [])
+    assert info.value.code == "E018"
 
 
 def test_hostile_text_stays_text_in_html_and_csv(use_m3):

@@ -25,6 +25,7 @@ from ..result import Result
 from ..settings import Settings
 from . import downloads, inputs, views
 from .engine import compare_texts, web_message
+from .many_tab import build_many_tab
 from .progress import run_with_steps
 from .render import comparison_html, comparison_placeholder
 
@@ -194,58 +195,62 @@ def build_demo(settings: Settings | None = None, *, concurrency: int = 2,
         result_state = gr.State(None)
         gr.HTML(views.filter_legend_css(), elem_id="fd-legend-style", padding=False)
         gr.Markdown(INTRO, elem_classes="fd-intro")
-        side = {}
-        with gr.Row(equal_height=True):
-            for name in ("a", "b"):
-                with gr.Column(variant="panel"):
-                    side[name] = _side_inputs(name, settings, default_model)
-        with gr.Row(elem_classes="fd-actions"):
-            example = gr.Button("Load example", scale=1, elem_id="fd-example")
-            open_saved = gr.UploadButton("Open a saved comparison (.json)", file_types=[".json"], type="filepath",
-                                         variant="secondary", scale=1, elem_id="fd-open")
-            run = gr.Button("Compare", variant="primary", scale=2, elem_id="fd-compare")
-        with gr.Accordion("Options: model, translation, parallel text", open=False, elem_id="fd-options"):
-            with gr.Row():
-                model = gr.Dropdown(models, value=default_model, label="Embedding model",
-                                    info="Models present on this machine", scale=2, elem_id="fd-model")
-                translators = inputs.translation_choices()
-                translate_model = gr.Dropdown(translators or [("No translation", inputs.NO_TRANSLATION)],
-                                              value=inputs.NO_TRANSLATION, label="Translate sentences with",
-                                              info="Translation models present on this machine", scale=2,
-                                              visible=bool(translators), elem_id="fd-translate-model")
-                parallel = gr.Checkbox(settings.attach_unaligned, label="b is a translation of a",
-                                       info=PARALLEL_INFO, scale=2, elem_id="fd-parallel")
-        status = gr.Markdown("", elem_id="fd-status")
+        with gr.Tabs(elem_id="fd-tabs"):
+            with gr.Tab("Two articles", elem_id="fd-tab-two"):
+                side = {}
+                with gr.Row(equal_height=True):
+                    for name in ("a", "b"):
+                        with gr.Column(variant="panel"):
+                            side[name] = _side_inputs(name, settings, default_model)
+                with gr.Row(elem_classes="fd-actions"):
+                    example = gr.Button("Load example", scale=1, elem_id="fd-example")
+                    open_saved = gr.UploadButton("Open a saved comparison (.json)", file_types=[".json"], type="filepath",
+                                                 variant="secondary", scale=1, elem_id="fd-open")
+                    run = gr.Button("Compare", variant="primary", scale=2, elem_id="fd-compare")
+                with gr.Accordion("Options: model, translation, parallel text", open=False, elem_id="fd-options"):
+                    with gr.Row():
+                        model = gr.Dropdown(models, value=default_model, label="Embedding model",
+                                            info="Models present on this machine", scale=2, elem_id="fd-model")
+                        translators = inputs.translation_choices()
+                        translate_model = gr.Dropdown(translators or [("No translation", inputs.NO_TRANSLATION)],
+                                                      value=inputs.NO_TRANSLATION, label="Translate sentences with",
+                                                      info="Translation models present on this machine", scale=2,
+                                                      visible=bool(translators), elem_id="fd-translate-model")
+                        parallel = gr.Checkbox(settings.attach_unaligned, label="b is a translation of a",
+                                               info=PARALLEL_INFO, scale=2, elem_id="fd-parallel")
+                status = gr.Markdown("", elem_id="fd-status")
 
-        with gr.Column(visible=False, elem_id="fd-result") as result_area:
-            with gr.Row(elem_classes="fd-downloads", elem_id="fd-downloads"):
-                buttons = [gr.DownloadButton(downloads.label(fmt), interactive=False, size="sm",
-                                             variant="primary" if fmt == "json" else "secondary",
-                                             elem_id=f"fd-download-{fmt}") for fmt in downloads.formats()]
-            digest = gr.HTML("", elem_id="fd-digest")
-            with gr.Row(elem_classes="fd-filters", equal_height=True):
-                kinds = gr.CheckboxGroup(views.kind_choices(), value=list(views.KIND_ORDER),
-                                         label="Show differences of kind (the swatch is how each is marked)",
-                                         elem_id="fd-kinds", scale=5)
-                with gr.Column(scale=2, min_width=240):
-                    shared = gr.Checkbox(True, label="Wording both carry (muted, not counted)", elem_id="fd-shared-toggle")
-                    glosses = gr.Checkbox(False, label="Word glosses under Chinese sentences", visible=False,
-                                          elem_id="fd-glosses")
-                    translations = gr.Checkbox(False, label="Show translations", visible=False,
-                                               elem_id="fd-translations")
-            reading = gr.Markdown("", elem_id="fd-reading", elem_classes="fd-note")
-            with gr.Accordion("What the marks mean", open=False, elem_id="fd-legend"):
-                gr.HTML(views.legend_html())
-            with gr.Row():
-                with gr.Column(scale=3):
-                    comparison = gr.HTML(comparison_placeholder(), elem_id="fd-comparison")
-                with gr.Column(scale=1, min_width=320):
-                    summary = gr.HTML(RESULT_PLACEHOLDER, elem_id="fd-summary", label="Summary")
-            with gr.Accordion("Sentence alignment", open=False, elem_id="fd-alignment-panel"):
-                table = gr.Dataframe(headers=views.alignment_headers(), datatype="str", interactive=False,
-                                     wrap=True, elem_id="fd-alignment", column_widths=["42%", "42%", "8%", "8%"])
-            with gr.Accordion("Details: model, settings hash, signature, timings", open=False, elem_id="fd-details"):
-                details = gr.HTML("", elem_id="fd-details-body")
+                with gr.Column(visible=False, elem_id="fd-result") as result_area:
+                    with gr.Row(elem_classes="fd-downloads", elem_id="fd-downloads"):
+                        buttons = [gr.DownloadButton(downloads.label(fmt), interactive=False, size="sm",
+                                                     variant="primary" if fmt == "json" else "secondary",
+                                                     elem_id=f"fd-download-{fmt}") for fmt in downloads.formats()]
+                    digest = gr.HTML("", elem_id="fd-digest")
+                    with gr.Row(elem_classes="fd-filters", equal_height=True):
+                        kinds = gr.CheckboxGroup(views.kind_choices(), value=list(views.KIND_ORDER),
+                                                 label="Show differences of kind (the swatch is how each is marked)",
+                                                 elem_id="fd-kinds", scale=5)
+                        with gr.Column(scale=2, min_width=240):
+                            shared = gr.Checkbox(True, label="Wording both carry (muted, not counted)", elem_id="fd-shared-toggle")
+                            glosses = gr.Checkbox(False, label="Word glosses under Chinese sentences", visible=False,
+                                                  elem_id="fd-glosses")
+                            translations = gr.Checkbox(False, label="Show translations", visible=False,
+                                                       elem_id="fd-translations")
+                    reading = gr.Markdown("", elem_id="fd-reading", elem_classes="fd-note")
+                    with gr.Accordion("What the marks mean", open=False, elem_id="fd-legend"):
+                        gr.HTML(views.legend_html())
+                    with gr.Row():
+                        with gr.Column(scale=3):
+                            comparison = gr.HTML(comparison_placeholder(), elem_id="fd-comparison")
+                        with gr.Column(scale=1, min_width=320):
+                            summary = gr.HTML(RESULT_PLACEHOLDER, elem_id="fd-summary", label="Summary")
+                    with gr.Accordion("Sentence alignment", open=False, elem_id="fd-alignment-panel"):
+                        table = gr.Dataframe(headers=views.alignment_headers(), datatype="str", interactive=False,
+                                             wrap=True, elem_id="fd-alignment", column_widths=["42%", "42%", "8%", "8%"])
+                    with gr.Accordion("Details: model, settings hash, signature, timings", open=False, elem_id="fd-details"):
+                        details = gr.HTML("", elem_id="fd-details-body")
+            with gr.Tab("Many outlets", elem_id="fd-tab-many"):
+                build_many_tab(settings, models=models, default_model=default_model, time_budget=time_budget)
 
         outputs = [result_state, result_area, digest, comparison, summary, table, kinds, shared, glosses,
                    translations, reading, status, details, *buttons]
