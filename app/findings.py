@@ -12,8 +12,7 @@ it once, named by the most specific step:
 - loaded terms inside an aside stay visible as its wording but are not counted again
   (``difference`` false);
 - a sentence one side has alone that only credits an outlet ("With AFP", "(路透社)") is a credit
-  line, not content: shown, not counted; so is a word run that names an outlet or is a wire's
-  dateline ("【环球时报报道 记者 …】", "新华社香港11月19日电"): a rewrite re-credits what it copies.
+  line, not content: shown, not counted.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ def merge(*, sentences: list[SpanRecord], words: list[SpanRecord], framing: Fram
     specific = [s for s in (*framing.terms, *framing.asides, *facts) if s.difference and s.kind in SPECIFIC]
     asides = [s for s in framing.asides if s.difference]
     return [*_kept(_sentence_span(s, asides) for s in sentences),
-            *(_word_span(s) for s in words if not (s.difference and any(_overlap(s, x) for x in specific))),
+            *(s for s in words if not (s.difference and any(_overlap(s, x) for x in specific))),
             *(_term_span(s, asides) for s in framing.terms), *framing.asides, *facts]
 
 
@@ -52,14 +51,6 @@ def _sentence_span(span: SpanRecord, asides: list[SpanRecord]) -> SpanRecord | N
         return span.model_copy(update={
             "difference": False, "reason": "a credit line naming an outlet, not content of the story"})
     return span
-
-
-def _word_span(span: SpanRecord) -> SpanRecord:
-    """A word run that credits an outlet or is a wire dateline is the story's packaging: shown, not counted."""
-    if not span.difference or span.kind not in (SpanKind.ADDED, SpanKind.OMITTED) or not is_dateline_or_credit(span.text):
-        return span
-    return span.model_copy(update={"difference": False,
-                                   "reason": "a dateline or a credit naming an outlet, not content of the story"})
 
 
 def _term_span(span: SpanRecord, asides: list[SpanRecord]) -> SpanRecord:
@@ -109,12 +100,3 @@ def is_credit_line(text: str) -> bool:
     han = sum(len(w) for w in words if is_han(w))
     return names_outlet(text) and len(words) - (1 if han else 0) + han // 4 <= CREDIT_MAX_WORDS
 
-
-# A wire dateline: "新华社香港11月19日电", "(中央社台北3日电)". 电 here is "cable", the dateline's verb.
-_ZH_DATELINE = re.compile(r"\d{1,2}日[电電]")
-_REPORTER = re.compile(r"记者|記者")
-
-
-def is_dateline_or_credit(text: str) -> bool:
-    """Whether a word run names a news outlet, a reporter credit (记者) or a wire dateline."""
-    return names_outlet(text) or bool(_ZH_DATELINE.search(text) or _REPORTER.search(text))
