@@ -245,7 +245,7 @@ def models_download_cli(name: str = typer.Argument(..., help="A registry name fr
 @app.command("batch")
 @takes_settings()
 def batch_cli(
-    pairs: Path = typer.Argument(..., help="JSONL or CSV of pairs (id, a, b, optional outlet_a, outlet_b, lang_a, "
+    pairs: Path = typer.Argument(..., help="JSONL or CSV of pairs (id, a, b, optional outlet_a, outlet_b, lang_a, story, "
                                            "lang_b, date), or a folder of <id>/a.*, <id>/b.*, <id>/meta.json."),
     out: Path = typer.Option(..., "--out", help="Output folder (created; a re-run resumes there)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Dask worker processes (1 thread each); "
