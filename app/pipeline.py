@@ -20,7 +20,7 @@ from models.registry import get_embedder
 from models.translate import Translator
 
 from . import __version__
-from .align import AlignParams, Alignment, align_sentences
+from .align import AlignParams, Alignment, Link, align_sentences
 from .article import Article, ArticleMeta
 from .classify import kept_threshold, link_statuses, sentence_spans, sentence_statuses
 from .errors import error
@@ -30,7 +30,7 @@ from .result import (AlignmentRecord, ArticleRecord, FramesRecord, LinkRecord, M
                      SentenceStatus, SpanRecord, Summary)
 from .settings import Settings
 from .signature import build_signature
-from .support import refine, relink_moved, supported, unlink_scores
+from .support import reclaim_copies, refine, relink_moved, supported, unlink_scores
 from .facts import fact_spans
 from .findings import merge
 from .framing import FramingSpans, framing_spans
@@ -191,14 +191,28 @@ def step_support(work: Work) -> None:
                      lambda ids_a, ids_b: group_cosine(work, ids_a, ids_b))
     if refined is not work.alignment:
         unlink_scores(work.token_scores, work.alignment, refined, {"a": work.article_a, "b": work.article_b})
-    moved = relink_moved(refined, work.sentence_vectors["a"], work.sentence_vectors["b"],
-                         kept_threshold(work.article_a, work.article_b, work.settings))
+    kept = kept_threshold(work.article_a, work.article_b, work.settings)
+    refined = reclaim(work, refined, kept)
+    moved = relink_moved(refined, work.sentence_vectors["a"], work.sentence_vectors["b"], kept)
     if moved is not refined:
         score_links(work, moved.links[len(refined.links):])
     work.alignment = moved
     work.supported = {side: [supported(article, i, work.token_scores[side], threshold)
                              for i in range(len(article.sentences))]
                       for side, article in (("a", work.article_a), ("b", work.article_b))}
+
+
+def reclaim(work: Work, alignment: Alignment, kept: float) -> Alignment:
+    """Near-copies out of the reading order get their own link; the links they leave are rescored."""
+    reclaimed, changed = reclaim_copies(alignment, work.sentence_vectors["a"], work.sentence_vectors["b"], kept)
+    if not changed:
+        return alignment
+    links = [Link(link.a, link.b, round(group_cosine(work, link.a, link.b), 4))
+             if k in changed else link for k, link in enumerate(reclaimed.links)]
+    reclaimed = Alignment(tuple(links), reclaimed.n_a, reclaimed.n_b)
+    unlink_scores(work.token_scores, alignment, reclaimed, {"a": work.article_a, "b": work.article_b})
+    score_links(work, [links[k] for k in sorted(changed)])
+    return reclaimed
 
 
 def group_cosine(work: Work, ids_a, ids_b) -> float:

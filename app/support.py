@@ -85,6 +85,50 @@ def unlink_scores(scores: dict[str, np.ndarray], before: Alignment, after: Align
                     scores[side][k] = 1.0 if WORDLIKE.search(article.token_text(k)) else 0.0
 
 
+# A copy must beat the weaker of the links it breaks by this much (cosine) to take its sentences.
+RECLAIM_MARGIN = 0.1
+
+
+def reclaim_copies(alignment: Alignment, vectors_a: np.ndarray, vectors_b: np.ndarray,
+                   min_cosine: float) -> tuple[Alignment, set[int]]:
+    """Give two sentences that are each other's best match back to each other, out of weaker links.
+
+    The aligner keeps one reading order; a rewrite that moves a paragraph puts its near-copy
+    out of that order, and the order pairs it with whatever sat in its place (a lede linked to an
+    unrelated sentence at .38 while its copy elsewhere scores .95). A mutual best match at least
+    ``min_cosine`` (the kept threshold) that beats each sentence's present link by
+    :data:`RECLAIM_MARGIN` takes both sentences out of those links and becomes a link of its own;
+    a link left with no sentence on one side is dropped (its others become unaligned).
+
+    Returns the alignment and the indices (in its links) of links that are new or lost a member.
+    """
+    if alignment.n_a == 0 or alignment.n_b == 0 or len(vectors_a) != alignment.n_a or len(vectors_b) != alignment.n_b:
+        return alignment, set()
+    sims = vectors_a @ vectors_b.T
+    score_a = {i: link.score for link in alignment.links for i in link.a}
+    score_b = {j: link.score for link in alignment.links for j in link.b}
+    together = {(i, j) for link in alignment.links for i in link.a for j in link.b}
+    pairs = [(i, int(j)) for i, j in enumerate(sims.argmax(axis=1))
+             if sims[:, j].argmax() == i and sims[i, j] >= min_cosine and (i, int(j)) not in together
+             and sims[i, j] >= max(score_a.get(i, -1.0), score_b.get(int(j), -1.0)) + RECLAIM_MARGIN]
+    if not pairs:
+        return alignment, set()
+    taken_a, taken_b = {i for i, _ in pairs}, {j for _, j in pairs}
+    links, changed = [], set()
+    for link in alignment.links:
+        a = tuple(i for i in link.a if i not in taken_a)
+        b = tuple(j for j in link.b if j not in taken_b)
+        if (a, b) == (link.a, link.b):
+            links.append(link)
+        elif a and b:
+            changed.add(len(links))
+            links.append(Link(a, b, link.score))      # rescored by the caller
+    for i, j in pairs:
+        changed.add(len(links))
+        links.append(Link((i,), (j,), round(float(sims[i, j]), 4)))
+    return Alignment(tuple(links), alignment.n_a, alignment.n_b), changed
+
+
 def relink_moved(alignment: Alignment, vectors_a: np.ndarray, vectors_b: np.ndarray, min_cosine: float) -> Alignment:
     """Pair sentences left unaligned on both sides that are each other's best match, wherever they sit.
 
