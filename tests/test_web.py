@@ -40,7 +40,7 @@ def test_build_demo_does_not_launch(demo):
     assert isinstance(demo, gr.Blocks)
     assert not demo.is_running
     names = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}
-    assert names == {"compare"}
+    assert names == {"compare", "compare-many"}          # each named after its CLI command
     assert demo.analytics_enabled is False and os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
     assert demo._queue.default_concurrency_limit == 2
 
