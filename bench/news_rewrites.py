@@ -87,6 +87,7 @@ def occurrences(text: str, item: str) -> tuple[Range, ...]:
 def score_pair(pair: RewritePair, result) -> dict:
     spans = {side: [((s.start, s.end), kind_name(s)) for s in difference_spans(result, side)] for side in "ab"}
     precision = precision_counts(pair, spans)
+    by_kind = precision_counts_by_kind(pair, result)
     must_flag = [(kind, any(touches(s, place) for s, _ in spans[side] for place in places))
                  for side in "ab" for kind, places in getattr(pair, side).must_flag]
     faithful = [false_flagged(spans[side], places) for side in "ab" for places in getattr(pair, side).faithful]
@@ -95,7 +96,8 @@ def score_pair(pair: RewritePair, result) -> dict:
             **precision, "precision": ratio(precision["right_spans"], precision["scored_spans"]),
             "must_flag": [{"kind": kind, "found": found} for kind, found in must_flag],
             "recall": ratio(sum(found for _, found in must_flag), len(must_flag)),
-            "faithful_passages": len(faithful), "faithful_false_flags": sum(faithful), **links}
+            "faithful_passages": len(faithful), "faithful_false_flags": sum(faithful), **links,
+            "spans_by_kind": by_kind}
 
 
 def precision_counts(pair: RewritePair, spans: dict) -> dict:
@@ -112,6 +114,25 @@ def precision_counts(pair: RewritePair, spans: dict) -> dict:
             scored += 1
             right += any(touches(span, item) for item in items) or share_inside(span, unlinked) > 0.5
     return {"scored_spans": scored, "right_spans": right}
+
+
+def span_class(span) -> str:
+    """The span's kind, with word-level runs told apart from whole sentences ("added words")."""
+    return kind_name(span) + (" words" if getattr(span, "label", None) == "words" else "")
+
+
+def precision_counts_by_kind(pair: RewritePair, result) -> dict[str, list[int]]:
+    """[scored, right] per span class, counted as :func:`precision_counts` counts them."""
+    out: dict[str, list[int]] = {}
+    for side in "ab":
+        for span in difference_spans(result, side):
+            counts = precision_counts(pair, {side: [((span.start, span.end), kind_name(span))],
+                                             "ab".replace(side, ""): []})
+            if counts["scored_spans"]:
+                tally = out.setdefault(span_class(span), [0, 0])
+                tally[0] += 1
+                tally[1] += counts["right_spans"]
+    return out
 
 
 def false_flagged(spans: list[tuple[Range, str]], places: tuple[Range, ...]) -> bool:
@@ -147,6 +168,7 @@ def rewrites_metrics(pair_scores: list[dict]) -> dict:
         "must_flag_recall_by_kind": {k: ratio(found_by_kind[k], n) for k, n in sorted(total_by_kind.items())},
         "faithful_false_flag_rate": ratio(sum(p["faithful_false_flags"] for p in pair_scores),
                                           sum(p["faithful_passages"] for p in pair_scores)),
+        "span_precision_by_kind": _precision_by_kind(pair_scores),
         "link_precision": link_p, "link_recall": link_r,
         "link_f1": round(2 * link_p * link_r / (link_p + link_r), 4) if link_p and link_r else 0.0,
         "counts": {"pairs": len(pair_scores), "must_flag": sum(total_by_kind.values()),
@@ -157,3 +179,15 @@ def rewrites_metrics(pair_scores: list[dict]) -> dict:
                    "gold_links": gold, "tool_links": tool},
         "pairs": [{k: p[k] for k in ("id", "kind", "difference_spans", "precision", "recall")} for p in pair_scores],
     }
+
+
+def _precision_by_kind(pair_scores: list[dict]) -> dict[str, dict]:
+    """Pooled span precision per span class, with the number of scored spans."""
+    pooled: dict[str, list[int]] = {}
+    for pair in pair_scores:
+        for name, (scored, right) in pair.get("spans_by_kind", {}).items():
+            tally = pooled.setdefault(name, [0, 0])
+            tally[0] += scored
+            tally[1] += right
+    return {name: {"spans": scored, "precision": ratio(right, scored)}
+            for name, (scored, right) in sorted(pooled.items())}

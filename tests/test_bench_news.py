@@ -145,7 +145,7 @@ def test_rewrites_scoring(tmp_path):
     assert pair.a.sentences == ((0, 8), (9, 20), (21, 30)) and pair.a.unlinked == {1} and pair.b.unlinked == set()
     spans = [span("a", 9, 20, "omitted"),            # inside a gold omitted sentence: right
              span("b", 9, 14, "loaded"),             # on the must-flag item: right
-             span("b", 4, 7, "reworded"),            # 3 of 8 chars of a faithful passage (> 1/4): wrong, false flag
+             span("b", 4, 7, "reworded", label="words"),   # 3 of 8 chars of a faithful passage (> 1/4): wrong, false flag
              span("b", 22, 26, "added"),             # in an out-of-scope sentence: not scored
              span("a", 0, 3, "loaded", difference=False)]   # shared wording: ignored
     result = fake_result(spans, [(0, 8), (9, 20), (21, 30)], [(0, 8), (9, 21), (22, 31)],
@@ -157,6 +157,9 @@ def test_rewrites_scoring(tmp_path):
     report = news_rewrites.rewrites_metrics([scores])
     assert report["span_precision"] == pytest.approx(2 / 3, abs=1e-4) and report["link_recall"] == 1.0
     assert report["must_flag_recall_by_kind"] == {"loaded": 1.0, "omitted_content": 1.0}
+    assert report["span_precision_by_kind"] == {"loaded": {"spans": 1, "precision": 1.0},
+                                                "omitted": {"spans": 1, "precision": 1.0},
+                                                "reworded words": {"spans": 1, "precision": 0.0}}
 
 
 @pytest.mark.bench
