@@ -32,17 +32,6 @@ def frame_names() -> list[str]:
     return list(frame_descriptions()) + [OTHER]
 
 
-_description_vectors: dict[str, np.ndarray] = {}
-
-
-def description_vectors(embedder, texts: list[str]) -> np.ndarray:
-    """Frame description vectors, embedded once per process and embedder."""
-    key = getattr(embedder, "name", repr(embedder))
-    if key not in _description_vectors:
-        _description_vectors[key] = embedder.encode(texts)
-    return _description_vectors[key]
-
-
 def frame_table(sentence_vectors: np.ndarray, embedder) -> tuple[list[str], np.ndarray]:
     """Frame names and, per sentence (rows unit-normalised), its best cosine to each frame's descriptions."""
     names, texts = [], []
@@ -52,7 +41,7 @@ def frame_table(sentence_vectors: np.ndarray, embedder) -> tuple[list[str], np.n
     order = list(dict.fromkeys(names))
     if len(sentence_vectors) == 0:
         return order, np.zeros((0, len(order)), dtype=np.float32)
-    sims = sentence_vectors @ description_vectors(embedder, texts).T
+    sims = sentence_vectors @ embedder.fixed_vectors("frame descriptions", texts).T
     columns = np.array(names)
     return order, np.stack([sims[:, columns == name].max(axis=1) for name in order], axis=1)
 

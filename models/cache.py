@@ -17,6 +17,7 @@ import numpy as np
 
 from .base import Embedder
 from .budget import check_time_budget
+from .loaded import MODELS
 
 
 def default_cache_dir() -> Path:
@@ -111,6 +112,11 @@ class CachedEmbedder:
         # name, dim, model_id, languages and the optional word-vector capability (models/base.py):
         # the wrapped embedder's own; only sentence vectors go through the cache.
         return getattr(self.embedder, name)
+
+    def fixed_vectors(self, name: str, texts: list[str]) -> np.ndarray:
+        """Vectors of texts the product fixes (``name``: frame descriptions, lexicon seeds), embedded
+        once per loaded model and kept with it in the process's model cache (models/loaded.py)."""
+        return MODELS.derived(self.embedder, name, lambda: self.encode(texts))
 
     def store(self, texts: list[str], vectors: np.ndarray) -> None:
         """Keep vectors this model produced by another route (USE-m3's word pass) as if encoded here.

@@ -1,7 +1,8 @@
 """The one cache of loaded models in a process: least recently used first out, a fixed bound.
 
 Every "load once" path (the registry's embedders and translators, and through them the web
-server, batch workers and the pipeline) goes through :data:`MODELS`. A server whose users pick
+server, batch workers and the pipeline) goes through :data:`MODELS`, and so do the vectors the
+product embeds once per model (frame descriptions, lexicon seeds: :meth:`ModelCache.derived`). A server whose users pick
 several models would otherwise keep each one for the process's life (a 2 GB model per choice);
 here at most ``FRAMEDIFF_MAX_MODELS`` (default 2: an embedder and a translator) stay loaded.
 A model dropped while a request still uses it is freed when that request ends.
@@ -13,18 +14,20 @@ import gc
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 
 import numpy as np
 
 DEFAULT_CAPACITY = 2
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class LoadedModel:
     key: tuple[str, str]        # (kind, name or path)
     model: object
+    derived: dict = field(default_factory=dict)     # what the product computed from it (see derived())
 
     @property
     def bytes(self) -> int:
@@ -55,6 +58,18 @@ class ModelCache:
             if dropped:
                 gc.collect()            # large torch models hold reference cycles
             return model
+
+    def derived(self, model: object, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` kept with ``model`` while this cache holds it, e.g. the vectors of the frame
+        descriptions: dropped with the model, so they never outlive it or answer for another model.
+        For a model the cache does not hold (built by hand), computed on every call."""
+        with self._lock:
+            entry = next((item for item in self._items.values() if item.model is model), None)
+            if entry is None:
+                return compute()
+            if key not in entry.derived:
+                entry.derived[key] = compute()
+            return entry.derived[key]
 
     def holds(self, model: object) -> bool:
         with self._lock:

@@ -53,6 +53,9 @@ class OneHotFrames:
             out[row, where[text]] = 1.0
         return out
 
+    def fixed_vectors(self, name, texts):      # the pipeline's CachedEmbedder keeps these per model
+        return self.encode(texts)
+
     def sentence(self, **weights):
         vector = np.zeros(len(self.order), dtype=np.float32)
         for name, weight in weights.items():

@@ -31,6 +31,36 @@ def test_the_least_recently_used_model_is_dropped_at_the_bound():
     assert loads == ["a", "b", "c", "b"] and not cache.holds(first)
 
 
+def test_what_is_derived_from_a_model_is_kept_with_it_and_dropped_with_it():
+    cache = ModelCache(capacity=1)
+    computed = []
+
+    def compute(value):
+        return lambda: computed.append(value) or value
+
+    model = cache.get("embedding", "a", lambda: Weights(1))
+    assert cache.derived(model, "frames", compute(1)) == 1
+    assert cache.derived(model, "frames", compute(2)) == 1 and computed == [1]       # kept
+    cache.get("embedding", "b", lambda: Weights(1))                                   # a is dropped
+    assert cache.derived(model, "frames", compute(3)) == 3
+    assert cache.derived(model, "frames", compute(4)) == 4 and computed == [1, 3, 4]  # not kept for a
+
+
+def test_vectors_of_fixed_texts_are_per_model_not_per_backend_name(monkeypatch):
+    """Two sentence-transformers models are both named "sbert": each gets its own frame vectors."""
+    from models.cache import CachedEmbedder
+    from models.hashing import HashEmbedder
+
+    small, large = HashEmbedder(dim=8), HashEmbedder(dim=16)
+    cache = ModelCache()
+    for name, model in (("small", small), ("large", large)):
+        cache.get("embedding", name, lambda model=model: model)
+    monkeypatch.setattr("models.cache.MODELS", cache)
+    shapes = [CachedEmbedder(m, None).fixed_vectors("frame descriptions", ["a", "b", "c"]).shape
+              for m in (small, large)]
+    assert shapes == [(3, 8), (3, 16)]
+
+
 def test_memory_counts_arrays_once():
     model = Weights(2)
     model.alias = model.table

@@ -23,3 +23,30 @@ def test_config_hash_ignores_versions(monkeypatch):
     monkeypatch.setattr(signature_module, "_version", lambda package: "9.9")
     after = build_signature(embedder_signature="e", settings={})
     assert before[1] == after[1] and before[0] != after[0]
+
+
+# Imported by the product, but nothing they do reaches a result's numbers.
+NO_NUMBERS = {"typer", "click", "pydantic", "rich", "tqdm", "gradio", "gradio_client", "huggingface_hub",
+              "dask", "distributed", "pandas", "pyarrow", "psutil", "lxml_html_clean", "fpdf2", "playwright"}
+
+
+def test_every_library_the_product_imports_is_signed_or_changes_no_numbers():
+    import ast
+    import sys
+    from pathlib import Path
+
+    from app.signature import LIBRARIES
+
+    root = Path(__file__).resolve().parents[1]
+    modules = set()
+    for path in [*root.glob("app/**/*.py"), *root.glob("models/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module.split(".")[0])
+    owners = metadata.packages_distributions()
+    third_party = {dist for module in modules - set(sys.stdlib_module_names) - {"app", "models"}
+                   for dist in owners.get(module, [module])}
+    signed = set(LIBRARIES.values())
+    assert not {d for d in third_party if d not in signed and d not in NO_NUMBERS}, "sign them in app/signature.py"
