@@ -8,7 +8,24 @@ matching only needs the characters to agree.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+# The Unicode ranges of Chinese text, written once: every module builds its patterns from these.
+HAN_UNIFIED = "\u4e00-\u9fff"                  # CJK Unified Ideographs: what jieba's dictionary holds
+HAN = "\u3400-\u9fff\uf900-\ufaff"              # with Extension A and the compatibility ideographs
+CJK_START = "\u2e80"                             # no Chinese character (or CJK punctuation) lies below
+# Wide characters: radicals to ideographs, CJK punctuation, full-width forms (no space between them).
+CJK_WIDE = f"{CJK_START}-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+HIRAGANA = "\u3040-\u309f"
+KATAKANA = "\u30a0-\u30ff"
+_HAN = re.compile(f"[{HAN}]")
+_HAN_UNIFIED = re.compile(f"[{HAN_UNIFIED}]")
+
+
+def is_han(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character."""
+    return bool(_HAN.search(text))
 
 
 @lru_cache(maxsize=1)
@@ -26,12 +43,12 @@ def _fold_char(ch: str) -> str:
 
 def fold_to_simplified(text: str) -> str:
     """Same-length copy of ``text`` with Traditional characters mapped to Simplified."""
-    return "".join(_fold_char(ch) if ord(ch) > 0x2E7F else ch for ch in text)
+    return "".join(_fold_char(ch) if ch >= CJK_START else ch for ch in text)
 
 
 def detect_script(text: str) -> str:
     """``"Hant"`` when folding changes a noticeable share of the Han characters, else ``"Hans"``."""
-    han = [ch for ch in text[:5000] if "\u4e00" <= ch <= "\u9fff"]
+    han = _HAN_UNIFIED.findall(text[:5000])
     if not han:
         return "Hans"
     changed = sum(1 for ch in han if _fold_char(ch) != ch)

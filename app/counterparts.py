@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .chinese import fold_to_simplified, word_spans
-from .tokendiff.lexical import GLOSS_STOP, english_stems, gloss_stems, han_words, is_han, stem
+from .chinese import fold_to_simplified, is_han, word_spans
+from .tokendiff.lexical import GLOSS_STOP, english_stems, gloss_stems, han_words, stem
 
 _EN_WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 

@@ -25,6 +25,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from .chinese import CJK_WIDE
 from .errors import error
 
 # Uncompressed size limit of a DOCX's parts: a small DOCX can unpack to gigabytes (a "zip bomb").
@@ -46,7 +47,7 @@ _AUTHOR_META = {"author", "article:author", "byline", "dc.creator", "parsely-aut
 # python-docx's own template values: a file that still has them says nothing about its article.
 _DOCX_TEMPLATE_AUTHORS = {"python-docx"}
 _DOCX_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=timezone.utc)
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_CJK = re.compile(f"[{CJK_WIDE}]")
 
 
 @dataclass(frozen=True, slots=True)

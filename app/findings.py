@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 
+from .chinese import is_han
 from .framing import FramingSpans
 from .outlets import names_outlet
 from .result import SpanKind, SpanRecord
-from .tokendiff.lexical import is_han
 
 SPECIFIC = {SpanKind.ATTRIBUTION, SpanKind.NUMBER, SpanKind.ENTITY, SpanKind.FRAMING}
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from .align import Alignment
 from .article import Article
-from .chinese import inner_word_boundaries
+from .chinese import HAN_UNIFIED, inner_word_boundaries
 from .classify import group_counterpart
 from .counterparts import has_counterpart
 from .lexicon import Entry, Hit, Lexicon, load_lexicon
@@ -37,7 +37,7 @@ _QUOTES = re.compile(r"“([^“”\n]{1,40})”|\"([^\"\n]{1,40})\"|‘([^‘�
 _ANY_QUOTE = re.compile(r"[“”\"「」『』‘’]|(?<![A-Za-z])'|'(?![A-Za-z])")
 _CONCESSIVE = re.compile(r"(?i)\b(?:although|though|even though|while|despite|albeit)\b[^,;.:!?]*|"
                          r"(?:虽然|虽|尽管|固然)[^，,；;。！？]*")
-_ZH_WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+_ZH_WORD = re.compile(f"^[{HAN_UNIFIED}]{{2,6}}$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ import re
 from functools import lru_cache
 
 from .article import Sentence, Token
-from .chinese import word_spans
-from .sentence_limit import cap_sentence
+from .chinese import HAN_UNIFIED, HIRAGANA, KATAKANA, word_spans
+from .sentence_limit import cap_sentence, strip_span
 
 CJK_LANGUAGES = {"zh", "ja"}
 PYSBD_LANGUAGES = {"en", "hi", "mr", "es", "am", "ar", "hy", "bg", "ur", "ru", "pl", "fa",
@@ -32,7 +32,7 @@ _TRAILING_CLOSERS = set(_CLOSE_QUOTES + "\"'’")
 
 # Initialisms (U.S., U.N.) are one token: split, "U" would look like a word of its own.
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,:]\d+)*%?|\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
-_JA_RUN = re.compile(r"[\u4e00-\u9fff]+|[\u3040-\u309f]+|[\u30a0-\u30ff]+|\d+(?:[.,]\d+)*|[A-Za-z]+|\S")
+_JA_RUN = re.compile(rf"[{HAN_UNIFIED}]+|[{HIRAGANA}]+|[{KATAKANA}]+|\d+(?:[.,]\d+)*|[A-Za-z]+|\S")
 
 
 def split_lines(text: str, *, markdown: bool = False) -> list[tuple[int, int]]:
@@ -47,18 +47,10 @@ def split_lines(text: str, *, markdown: bool = False) -> list[tuple[int, int]]:
             prefix = _MD_PREFIX.match(line)
             if prefix:
                 start += prefix.end()
-        start, end = _strip(text, start, end)
+        start, end = strip_span(text, start, end)
         if start < end:
             spans.append((start, end))
     return spans
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def split_cjk(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -93,14 +85,14 @@ def _split_cjk_once(text, start, end, *, respect_quotes):
                 j += 1
             if not respect_quotes or depth - closing <= 0:
                 depth = 0
-                s, e = _strip(text, piece_start, j)
+                s, e = strip_span(text, piece_start, j)
                 if s < e:
                     pieces.append((s, e))
                 piece_start = j
             i = j
             continue
         i += 1
-    s, e = _strip(text, piece_start, end)
+    s, e = strip_span(text, piece_start, end)
     if s < e:
         pieces.append((s, e))
     return pieces

@@ -32,14 +32,14 @@ def cap_sentence(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHAR
     pieces = []
     while end - start > limit:
         cut = _best_break(text, start, start + limit)
-        piece = _strip(text, start, cut)
+        piece = strip_span(text, start, cut)
         if piece[0] < piece[1]:
             pieces.append(piece)
         start = cut
         while start < end and text[start].isspace():
             start += 1
     if start < end:
-        pieces.append(_strip(text, start, end))
+        pieces.append(strip_span(text, start, end))
     return pieces
 
 
@@ -81,7 +81,8 @@ def _joins_previous(ch: str) -> bool:
             or ch in "\u200d\ufe0e\ufe0f" or "\udc00" <= ch <= "\udfff")
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the white space at either end."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

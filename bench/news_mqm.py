@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .news_spans import Range, difference_spans, kind_name, map_sentences, rank_auc, ratio, touches
-from .stats import bootstrap_ci
+from .news_spans import Range, difference_spans, kind_name, map_sentences, ratio, touches
+from .stats import bootstrap_ci, roc_auc
 
 OMISSION = "Accuracy/Omission"   # the data also says "Accuracy/Omission (Translation 2)": a prefix match
 ADDITION = "Accuracy/Addition"
@@ -125,7 +125,7 @@ def recall(segments: list[dict], name: str, *, strict: bool = False) -> float | 
 
 def segment_auc(segments: list[dict]) -> float | None:
     rated = [s for s in segments if s["label"] in ("major", "faithful")]
-    auc = rank_auc([s["label"] == "major" for s in rated], [s["score"] for s in rated])
+    auc = roc_auc([s["label"] == "major" for s in rated], [s["score"] for s in rated])
     return None if auc != auc else round(auc, 4)
 
 

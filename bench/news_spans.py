@@ -76,18 +76,5 @@ def map_sentences(result, side: str, units: Sequence[Range]) -> list[int | None]
     return [best_unit((s.start, s.end), units) for s in result.articles[side].sentences]
 
 
-def rank_auc(labels: Sequence[bool], scores: Sequence[float]) -> float:
-    """ROC-AUC as the Mann-Whitney statistic over average ranks (ties count half); NaN without both classes."""
-    labels = np.asarray(labels, dtype=bool)
-    scores = np.asarray(scores, dtype=float)
-    n_pos, n_neg = int(labels.sum()), int((~labels).sum())
-    if n_pos == 0 or n_neg == 0:
-        return float("nan")
-    _, group, counts = np.unique(scores, return_inverse=True, return_counts=True)
-    last_rank = np.cumsum(counts)
-    ranks = (last_rank - (counts - 1) / 2)[group]  # tied scores share their average rank
-    return float((ranks[labels].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
 def ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None

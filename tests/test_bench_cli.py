@@ -100,3 +100,26 @@ def test_roc_auc_and_spearman():
     assert roc_auc([True, False], [0.5, 0.5]) == 0.5                  # ties count half
     assert np.isnan(roc_auc([True, True], [0.1, 0.2]))                  # one class only
     assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1.0
+
+
+def test_robustness_with_fewer_than_50_cases_runs_exactly_that_many(monkeypatch):
+    """--cases 20 once crashed: the use-m3 share (at least 50) left the hash run 0 cases, which hypothesis refuses."""
+    from bench import robustness
+
+    asked = []
+
+    def fuzz(cases, *, model, log):
+        asked.append((model, cases))
+        return {"cases": cases, "uncoded": 0, "broken_results": 0}
+
+    monkeypatch.setattr(robustness, "measure_in_child", lambda kind, chars: {"kind": kind, "chars": chars, "peak_mb": 1})
+    monkeypatch.setattr(robustness, "measure_budget", lambda: {})
+    monkeypatch.setattr(robustness, "run_fuzz", fuzz)
+    report = robustness.run_robustness_bench(cases=20, sizes=(10,), log=lambda _: None)
+    assert asked == [("hash", 0), ("use-m3", 20)] and report["fuzz_cases"] == 20
+
+
+def test_no_fuzz_cases_is_an_empty_run_not_an_error():
+    from bench.robustness import run_fuzz
+
+    assert run_fuzz(0, model="hash", log=lambda _: None)["cases"] == 0

@@ -12,7 +12,8 @@ import pytest
 
 from app.result import SpanRecord
 from bench import news_mqm, news_rewrites
-from bench.news_spans import covered_chars, is_difference, rank_auc, share_inside
+from bench.news_spans import covered_chars, is_difference, share_inside
+from bench.stats import roc_auc
 
 
 def span(side, start, end, kind="reworded", score=0.5, **extra):
@@ -102,10 +103,10 @@ def test_link_accuracy_on_a_hand_made_alignment():
     assert news_mqm.segment_links_correct(split, PAIR.segments) == [False, True]
 
 
-def test_rank_auc_counts_ties_half():
-    assert rank_auc([True, False, True, False], [0.9, 0.1, 0.5, 0.5]) == pytest.approx(3.5 / 4)
-    assert rank_auc([True, False], [0.0, 0.0]) == 0.5
-    assert rank_auc([True, True], [0.1, 0.2]) != rank_auc([True, True], [0.1, 0.2])   # NaN: one class only
+def test_roc_auc_counts_ties_half():
+    assert roc_auc([True, False, True, False], [0.9, 0.1, 0.5, 0.5]) == pytest.approx(3.5 / 4)
+    assert roc_auc([True, False], [0.0, 0.0]) == 0.5
+    assert roc_auc([True, True], [0.1, 0.2]) != roc_auc([True, True], [0.1, 0.2])   # NaN: one class only
 
 
 def test_bootstrap_resamples_whole_articles():

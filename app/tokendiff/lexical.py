@@ -24,7 +24,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+from ..chinese import is_han
+
 _SPLIT = re.compile(r"[a-z]+")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -37,10 +38,6 @@ _GLOSS_STOP_WORDS = frozenset("""a an the to of in on at by for with from as or 
 this that these those one some sb sth something someone somebody etc used also esp especially kind type form
 variant see cl pr old abbr not no up out into over under about than so very more most""".split())
 _MAX_PIECE = 6
-
-
-def is_han(word: str) -> bool:
-    return bool(_HAN.search(word))
 
 
 _SNOWBALL = snowballstemmer.stemmer("english")

@@ -48,8 +48,10 @@ import numpy as np
 
 from models.base import Embedder, PieceSentence
 
+from ..chinese import is_han
+
 from .lexical import (GLOSS_STOP, date_keys, date_unit_after_number, frequency, gloss_stems, guess_language,
-                      han_readings, han_words, is_han, latin_key, latin_runs, readings, stem)
+                      han_readings, han_words, latin_key, latin_runs, readings, stem)
 
 _DIGIT = re.compile(r"\d")
 WORDLIKE = re.compile(r"\w")
