@@ -66,10 +66,10 @@ def compare_cli(
     settings: Settings,
 ):
     """Compare article A with article B and write the result as JSON (or --format html,md,csv,wa,digest)."""
-    from .article import ArticleMeta
+    from .text.article import ArticleMeta
     from .export.files import check_export_request
     from .pipeline import compare
-    from .sources import as_source, source_stem
+    from .text.sources import as_source, source_stem
 
     try:
         a, b = as_source(a), as_source(b)     # a URL stays a string (fetched), anything else is a path
@@ -145,7 +145,7 @@ def compare_many_cli(
 ):
     """Compare one source with several rewrites: coverage matrix, shared additions, who dropped what (docs/compare-many.md)."""
     from .many import check_rewrites, compare_many
-    from .sources import as_source
+    from .text.sources import as_source
 
     if source not in ("first", "auto"):
         typer.echo("error: --source is 'first' or 'auto'", err=True)
@@ -185,7 +185,7 @@ def align_cli(
     settings: Settings,
 ):
     """Print the sentence alignment as beads, one per line: `[0, 1]:[0]`, `[5]:[]`."""
-    from .beads import align_beads
+    from .bead_lines import align_beads
 
     try:
         lines = align_beads(a, b, presplit=presplit, lang_a=lang_a, lang_b=lang_b, settings=settings)
@@ -201,7 +201,7 @@ def sentences_cli(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ):
     """Print the article's sentences, one per line: translate them line by line for --translation-b."""
-    from .translation import sentence_lines
+    from .steps.translate_sides import sentence_lines
 
     try:
         lines = sentence_lines(path, language=lang)

@@ -49,7 +49,7 @@ MESSAGES: dict[str, str] = {
     "E012": "Bad pre-split input for {what}: {detail}",
     "E013": "Benchmark data not found at {path}: {detail}",
     "E014": "Result file {path} is not a valid FrameDiff result: {detail}",
-    # E020-E029: inputs (app/sources.py, app/fetch.py, app/documents.py)
+    # E020-E029: inputs (app/text/sources.py, app/text/fetch.py, app/text/documents.py)
     "E020": "{what}: could not fetch {url}: {reason}.",
     "E021": "{what}: could not fetch {url}: the server answered HTTP {status} ({reason}).",
     "E022": "{what}: could not fetch {url}: it is too large ({size}; the download limit is {limit:,} bytes).",

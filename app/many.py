@@ -25,7 +25,7 @@ import numpy as np
 from pydantic import Field
 
 from . import __version__
-from .article import Article, ArticleMeta
+from .text.article import Article, ArticleMeta
 from .errors import error
 from .result import ArticleRecord, Result, SentenceStatus, SpanKind, SpanRecord, _Model
 from .settings import Settings

@@ -20,25 +20,25 @@ from models.registry import get_embedder
 from models.translate import Translator
 
 from . import __version__
-from .align import AlignParams, Alignment, Link, align_sentences
-from .article import Article, ArticleMeta
-from .classify import kept_threshold, link_statuses, sentence_spans, sentence_statuses
+from .steps.align import AlignParams, Alignment, Link, align_sentences
+from .text.article import Article, ArticleMeta
+from .steps.classify import kept_threshold, link_statuses, sentence_spans, sentence_statuses
 from .errors import error
-from .language import language_name
-from .reader import read_article
+from .text.language import language_name
+from .text.reader import read_article
 from .result import (AlignmentRecord, ArticleRecord, FramesRecord, LinkRecord, Meta, Result, SentenceRecord,
                      SentenceStatus, SpanRecord, Summary)
 from .settings import Settings
 from .signature import build_signature
-from .support import reclaim_copies, refine, relink_moved, supported, unlink_scores
-from .facts import fact_spans
-from .findings import merge
-from .framing import FramingSpans, framing_spans
-from .frames import assign_frames_linked, frames_record
-from .lexicon import lexicons_hash
-from .tokendiff import token_scores, word_spans
-from .tokendiff.spans import embed_cached, sentence_words
-from .translation import (SideTranslation, TranslationRequest, UserTranslation, embed_language, translate_sides,
+from .steps.support import reclaim_copies, refine, relink_moved, supported, unlink_scores
+from .steps.facts import fact_spans
+from .steps.findings import merge
+from .steps.framing import FramingSpans, framing_spans
+from .steps.frame_shares import assign_frames_linked, frames_record
+from .lexicons.loaded_terms import lexicons_hash
+from .steps.words import token_scores, word_spans
+from .steps.words.spans import embed_cached, sentence_words
+from .steps.translate_sides import (SideTranslation, TranslationRequest, UserTranslation, embed_language, translate_sides,
                           translator_signature)
 
 ArticleInput = Article | Path | str
@@ -82,14 +82,14 @@ class Work:
     link_statuses: list[SentenceStatus] = field(default_factory=list)
     # Each step's spans under its own name; step_findings assembles them once into ``spans``.
     sentence_spans: list[SpanRecord] = field(default_factory=list)      # step_classify
-    word_spans: list[SpanRecord] = field(default_factory=list)          # step_word_spans (app/tokendiff)
+    word_spans: list[SpanRecord] = field(default_factory=list)          # step_word_spans (app/steps/words)
     framing_spans: FramingSpans = field(default_factory=lambda: FramingSpans([], []))    # step_framing
     fact_spans: list[SpanRecord] = field(default_factory=list)          # step_facts
     spans: list[SpanRecord] = field(default_factory=list)               # step_findings: the result's spans
     # side -> one difference score per token (0..1); None when the embedder has no token vectors
     token_scores: dict[str, np.ndarray] | None = None
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # per side, from step_align
-    # side -> whether each sentence's content has a counterpart on the other side (app/support.py);
+    # side -> whether each sentence's content has a counterpart on the other side (app/steps/support.py);
     # None when there are no word scores
     supported: dict[str, list[bool]] | None = None
     frames: FramesRecord | None = None
@@ -169,7 +169,7 @@ def sentence_vectors_from_word_pass(work: Work, *, b_too: bool = True) -> dict[s
 
 
 def step_word_scores(work: Work) -> None:
-    """Per-token difference scores for every link (app/tokendiff): the evidence the next steps weigh."""
+    """Per-token difference scores for every link (app/steps/words): the evidence the next steps weigh."""
     if not word_level_on(work):
         return
     work.token_scores = token_scores(work.article_a, work.article_b, work.alignment, work.embedder,
@@ -183,7 +183,7 @@ def word_level_on(work: Work) -> bool:
 
 def step_support(work: Work) -> None:
     """Group members the other side does not support leave their link; moved sentences find theirs
-    (app/support.py)."""
+    (app/steps/support.py)."""
     if work.token_scores is None:
         return
     threshold = word_threshold(work)
@@ -250,7 +250,7 @@ def step_classify(work: Work) -> None:
 
 
 def step_word_spans(work: Work) -> None:
-    """Added/omitted word spans inside linked sentences (app/tokendiff)."""
+    """Added/omitted word spans inside linked sentences (app/steps/words)."""
     if work.token_scores is None:
         return
     work.word_spans = word_spans(work.article_a, work.article_b, work.alignment, work.token_scores, work.settings)
@@ -276,7 +276,7 @@ def step_frames(work: Work) -> None:
 
 def step_findings(work: Work) -> None:
     """The result's spans: each change reported once, by the most specific step that caught it
-    (app/findings.py), in reading order."""
+    (app/steps/findings.py), in reading order."""
     merged = merge(sentences=work.sentence_spans, words=work.word_spans, framing=work.framing_spans,
                    facts=work.fact_spans)
     work.spans = sorted(merged, key=lambda s: (s.side, s.start, s.end, s.kind.value))
@@ -296,7 +296,7 @@ def compare(a: ArticleInput, b: ArticleInput, *, settings: Settings | None = Non
     """Compare article ``a`` (the source) with ``b`` (the rewrite).
 
     ``a`` and ``b`` are Articles, file paths (``Path``), http(s) URLs or article text (``str``; a string
-    that is one URL and nothing else is fetched, app/fetch.py).
+    that is one URL and nothing else is fetched, app/text/fetch.py).
     ``embedder`` defaults to ``settings.model``; ``cache=True`` uses the shared
     on-disk embedding cache, ``None``/``False`` disables it (and the translation cache).
     ``translator`` overrides ``settings.translate_model``; ``translation_b`` is the

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from app.align import AlignParams, align_sentences
+from app.steps.align import AlignParams, align_sentences
 from app.errors import error
 from app.pipeline import align_params, default_cache, load_embedder
 from app.settings import Settings

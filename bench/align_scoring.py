@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.beads import Bead, parse_bead
+from app.bead_lines import Bead, parse_bead
 from bench.stats import BOOTSTRAP_SAMPLES, SEED, bootstrap_ci
 
 

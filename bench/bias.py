@@ -18,16 +18,16 @@ import time
 from pathlib import Path
 
 from app.errors import error
-from app.framing import find_marks, is_loaded
-from app.lexicon import load_lexicon
-from app.reader import build_article
+from app.steps.framing import find_marks, is_loaded
+from app.lexicons.loaded_terms import load_lexicon
+from app.text.reader import build_article
 from app.settings import Settings
 
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 
 
 def flagged_spans(text: str, settings: Settings) -> list[tuple[int, int]]:
-    """Character spans of the English terms the pipeline marks as loaded (its own functions, app/framing.py)."""
+    """Character spans of the English terms the pipeline marks as loaded (its own functions, app/steps/framing.py)."""
     if not text.strip():
         return []
     article = build_article(text, language="en", max_chars=max(len(text), 1))

@@ -15,9 +15,9 @@ from typing import Callable
 
 import numpy as np
 
-from app.align import align_sentences
-from app.classify import link_statuses
-from app.frames import assign_frames_linked, frames_record
+from app.steps.align import align_sentences
+from app.steps.classify import link_statuses
+from app.steps.frame_shares import assign_frames_linked, frames_record
 from app.pipeline import align_params, default_cache, load_embedder
 from app.result import SentenceStatus
 from app.settings import Settings

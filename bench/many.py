@@ -34,7 +34,7 @@ from models.cache import CachedEmbedder, EmbeddingCache
 from app.many import compare_many
 from app.pipeline import load_embedder
 from app.settings import Settings
-from app.tokendiff.spans import clear_word_vector_cache
+from app.steps.words.spans import clear_word_vector_cache
 from bench.speed import SAMPLES, speed_pair
 from bench.stats import SEED, bootstrap_mean_ci
 

@@ -4,7 +4,7 @@ Training data: MQM-News zh→en ``dev`` (WMT23; 18 articles x 10 MT systems), ea
 built exactly as ``bench news`` builds it (:func:`bench.news_mqm.read_pairs`: a = the
 segments' sources joined with "\\n", b = their targets), aligned by the pipeline's own steps,
 and every word of every linked sentence given the evidence ``compare`` gives it
-(:func:`pair_tokens` mirrors :func:`app.tokendiff.spans.token_scores`). Labels:
+(:func:`pair_tokens` mirrors :func:`app.steps.words.spans.token_scores`). Labels:
 
 - positive: a word of a that overlaps a Major ``Accuracy/Omission`` span, a word of b that
   overlaps a Major ``Accuracy/Addition`` span;
@@ -23,7 +23,7 @@ Reported: the weights fitted on all of it; the held-out token ROC-AUC on MQM dev
 BY ARTICLE (three dev articles each left out of the fit; mean over folds), omission and addition
 words against faithful words, next to the committed weights' AUC on the same words; and X-PARADE
 dev AUC (in-sample) of the new and the committed weights. The test splits are never read. Paste
-``weights`` into ``app/tokendiff/scoring.py`` (``Weights``) to adopt them; the threshold and the
+``weights`` into ``app/steps/words/scoring.py`` (``Weights``) to adopt them; the threshold and the
 fewest words of a span are chosen on ``python -m bench.news --split dev`` (docs/tuning-history.md).
 
     python -m bench.news_word_weights [--data ../shared/benchmarks] [--news-share 0.75] [--mistranslation 0]
@@ -48,8 +48,8 @@ from scipy.optimize import minimize
 
 from app.pipeline import Work, check_languages, default_cache, load_embedder, step_align, step_translate, to_article
 from app.settings import Settings
-from app.tokendiff.scoring import DEFAULT_WEIGHTS, FEATURES, Weights, combine, evidence
-from app.tokendiff.spans import embed_cached, sentence_words
+from app.steps.words.scoring import DEFAULT_WEIGHTS, FEATURES, Weights, combine, evidence
+from app.steps.words.spans import embed_cached, sentence_words
 
 from . import news_mqm
 from .news_spans import touches
@@ -85,7 +85,7 @@ def linked_evidence(article_a, article_b, alignment, embedder) -> tuple[dict, di
     """Side -> sentence index -> ``[n_tokens, len(FEATURES)]`` evidence for every linked sentence, and
     side -> sentence index -> its word vectors.
 
-    The same sentences, vectors and targets as :func:`app.tokendiff.spans.token_scores` (whose
+    The same sentences, vectors and targets as :func:`app.steps.words.spans.token_scores` (whose
     scores are ``combine`` of these; a test checks it).
     """
     linked_a = sorted({i for link in alignment.links for i in link.a})

@@ -4,7 +4,7 @@ Three parts, one JSON report (the last stdout line):
 
 * **cost**: seconds (wall and CPU) and peak memory (RSS) of one ``compare`` at 10k, 50k and 200k
   characters per side, for Chinese without any punctuation (one "sentence" before the cap in
-  app/sentence_limit.py) and for ordinary news text. Each run is a fresh interpreter, so its peak
+  app/text/sentence_limit.py) and for ordinary news text. Each run is a fresh interpreter, so its peak
   is its own; ``baseline_mb`` is that process with USE-m3 loaded and warmed up, before the run.
   The texts are generated from the project's own samples (corpora/samples), shuffled and varied
   so that no two sentences repeat (repeats would hit the caches and flatter the numbers).
@@ -52,7 +52,7 @@ def _sample_sentences(pattern: str, splitter: str) -> list[str]:
 
 def generated_text(kind: str, chars: int, *, seed: int) -> str:
     """``chars`` characters of ``kind`` text built from the samples, every sentence varied."""
-    from app.chinese import HAN_UNIFIED
+    from app.text.chinese import HAN_UNIFIED
 
     rng = random.Random(seed)
     if kind == "news":

@@ -1,7 +1,7 @@
 """`python -m bench semdiff`: Spearman of word difference scores on iSTS-RSD and SwissGov-RSD.
 
 Texts are whitespace pre-tokenised (word i = ``text.split()[i]``); every word of
-both sides is scored with :func:`app.tokendiff.score_word_lists`. Spearman is
+both sides is scored with :func:`app.steps.words.pretokenised.score_word_lists`. Spearman is
 computed over all labelled words pooled per subset (gold -1 removed; side b only
 when its labels are not all -1), as in Vamvas & Sennrich (2023) and SwissGov-RSD.
 iSTS-RSD is a sample of a test benchmark and SwissGov ``test`` is the report
@@ -20,7 +20,7 @@ import numpy as np
 
 from app.errors import error
 from app.pipeline import load_embedder
-from app.tokendiff.words import score_word_lists
+from app.steps.words.pretokenised import score_word_lists
 from bench.stats import spearman
 
 ISTS_SUBSETS = ("ists", "ists_negatives", "ists_documents", "ists_permutations",

@@ -21,7 +21,7 @@ from models.cache import CachedEmbedder, EmbeddingCache
 
 from app.pipeline import compare, load_embedder
 from app.settings import Settings
-from app.tokendiff.spans import clear_word_vector_cache
+from app.steps.words.spans import clear_word_vector_cache
 from bench.stats import SEED, bootstrap_mean_ci
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"

@@ -34,12 +34,12 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import minimize
 
-from app.chinese import fold_to_simplified
+from app.text.chinese import fold_to_simplified
 from app.errors import error
 from app.pipeline import load_embedder
 from app.settings import Settings
-from app.tokendiff.scoring import FEATURES, Weights, high_runs
-from app.tokendiff.words import ListEvidence, word_list_evidence
+from app.steps.words.scoring import FEATURES, Weights, high_runs
+from app.steps.words.pretokenised import ListEvidence, word_list_evidence
 from bench.semdiff import SWISSGOV_LANGS, read_jsonl, swissgov_files
 from bench.stats import roc_auc, spearman
 from bench.xparade import GOLD_VALUE, premise_words, target_words

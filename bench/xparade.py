@@ -4,7 +4,7 @@ X-PARADE (Rodriguez et al. 2023), en↔zh: target paragraphs come word-segmented
 (``tokens``, index 0 is a language tag); the source paragraph (``premise``) is
 plain text, segmented here (regex words for English, jieba for Chinese). Every
 target word is scored against the premise with
-:func:`app.tokendiff.words.score_word_lists`. Reported per direction: ROC-AUC of
+:func:`app.steps.words.pretokenised.score_word_lists`. Reported per direction: ROC-AUC of
 the scores for ``new`` vs ``same`` words (``inf``, "new but inferable", left
 out) and Spearman over all labelled words with new = 1, inf = 0.5, same = 0.
 Tune on ``--split dev``; ``test`` is the report split.
@@ -20,10 +20,10 @@ from typing import Callable
 
 import numpy as np
 
-from app.chinese import fold_to_simplified, word_spans
+from app.text.chinese import fold_to_simplified, word_spans
 from app.errors import error
 from app.pipeline import load_embedder
-from app.tokendiff.words import score_word_lists
+from app.steps.words.pretokenised import score_word_lists
 from bench.stats import roc_auc, spearman
 
 DIRECTIONS = ("en-zh", "zh-en")

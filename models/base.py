@@ -84,7 +84,7 @@ class Embedder(ConfiguredModel, ABC):
     def covers(self, language: str) -> bool:
         return self.languages is None or language in self.languages
 
-    # -- optional capability: word-level vectors (app/tokendiff) -----------------------------------
+    # -- optional capability: word-level vectors (app/steps/words) -----------------------------------
     # An embedder whose sentence vector is a dense head over a sum of per-piece rows can expose those
     # rows; the word level builds word vectors from them and re-derives "the sentence without this
     # word" through the head. Embedders that cannot leave ``supports_word_vectors`` False, and the

@@ -9,7 +9,7 @@ import pytest
 
 # The suite loads many models (USE-m3 shared by the session, MiniLM, tiny ones built in tests); the
 # default bound of 2 would drop the shared USE-m3 and load it again and again. The bound itself is
-# tested on its own cache (tests/test_model_cache.py).
+# tested on its own cache (tests/models/test_model_cache.py).
 os.environ.setdefault("FRAMEDIFF_MAX_MODELS", "16")
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -41,16 +41,16 @@ def test_align_presplit_prints_beads(tmp_path):
 
 
 def test_align_attach_unaligned_reaches_the_aligner(tmp_path, monkeypatch):
-    import app.beads as interop
+    import app.bead_lines as bead_lines
 
     seen = []
-    real = interop.align_sentences
+    real = bead_lines.align_sentences
 
     def spy(texts_a, texts_b, encode, *, params):
         seen.append(params.attach_unaligned)
         return real(texts_a, texts_b, encode, params=params)
 
-    monkeypatch.setattr(interop, "align_sentences", spy)
+    monkeypatch.setattr(bead_lines, "align_sentences", spy)
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     a.write_text("The ship left port on Monday.\nIt carried electronics.\n")
     b.write_text("船周一离港。\n船上载有电子产品。\n")

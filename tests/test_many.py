@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.article import ArticleMeta
+from app.text.article import ArticleMeta
 from app.many import ManyResult, compare_many
 
 pytestmark = pytest.mark.slow

@@ -80,7 +80,7 @@ def test_one_forward_pass_gives_sentence_and_word_vectors(use_m3, tmp_path):
     alignment is the one the aligner gets embedding them itself, and the vectors reach the cache."""
     from app import compare
     from app.settings import Settings
-    from app.tokendiff.spans import clear_word_vector_cache
+    from app.steps.words.spans import clear_word_vector_cache
     from models.cache import CachedEmbedder, EmbeddingCache
 
     class Counting(CachedEmbedder):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from app import compare
-from app.attribution import sources
-from app.reader import build_article
+from app.steps.attribution import sources
+from app.text.reader import build_article
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow
@@ -162,6 +162,6 @@ def test_a_paragraph_moved_to_the_top_is_found(use_m3):
                                          ("Reuters reported that the port reopened on Monday.", False),
                                          ("据路透社报道，该公司去年向买方运送了价值2300万美元的设备。", False)])
 def test_credit_lines(line, credit):
-    from app.findings import is_credit_line
+    from app.steps.findings import is_credit_line
 
     assert is_credit_line(line) is credit

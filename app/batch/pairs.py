@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import error
-from ..fetch import url_scheme
+from ..text.fetch import url_scheme
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
 META_KEYS = ("outlet_a", "outlet_b", "lang_a", "lang_b", "date", "title_a", "title_b", "story")

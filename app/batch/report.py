@@ -187,7 +187,7 @@ def terms(text: str, language: str | None) -> list[str]:
     if not isinstance(text, str):
         return []
     if language in ("zh", "ja") or CJK.search(text):
-        from ..chinese import word_spans
+        from ..text.chinese import word_spans
 
         words = (text[start:end] for start, end in word_spans(text))
         return [w for w in words if len(w) >= 2 and CJK.search(w)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..article import ArticleMeta
+from ..text.article import ArticleMeta
 from ..errors import FrameDiffError, error
 from ..settings import Settings
 from .pairs import PairSpec

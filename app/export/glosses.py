@@ -2,7 +2,7 @@
 
 A view helper, not part of the comparison: it cuts a sentence of the Result's text into words
 (jieba, as the pipeline does) and looks each word up in FrameDiff's news lexicon (称 "said")
-and then CC-CEDICT (app/glossary.py). Nothing
+and then CC-CEDICT (app/lexicons/glossary.py). Nothing
 here changes the Result. Lookups are cached per sentence text, so re-rendering a result (a
 filter, a toggle) costs nothing. Callers escape what they show: glosses come from a dictionary
 file, words from the untrusted article.
@@ -40,7 +40,7 @@ def glossed(language: str) -> bool:
 @lru_cache(maxsize=8192)
 def sentence_words(text: str) -> tuple[Word, ...]:
     """The words of one Chinese sentence with their glosses (cached by the sentence's text)."""
-    from ..chinese import fold_to_simplified, word_spans
+    from ..text.chinese import fold_to_simplified, word_spans
 
     words = []
     for start, end in word_spans(fold_to_simplified(text)):
@@ -59,7 +59,7 @@ def _lexical(word: str) -> bool:
 def _news_glosses() -> dict[str, str]:
     """Glosses of FrameDiff's Chinese news lexicon (称 "said", 炒作 "hyped"): in news these read
     better than the dictionary's first sense (称 "to fit")."""
-    from ..lexicon import load_lexicon
+    from ..lexicons.loaded_terms import load_lexicon
 
     lexicon = load_lexicon("zh")
     return {entry.term: entry.gloss for entry in (lexicon.entries if lexicon else []) if entry.gloss}
@@ -67,8 +67,8 @@ def _news_glosses() -> dict[str, str]:
 
 def word_gloss(word: str) -> str | None:
     """The news lexicon's gloss of ``word``, else CC-CEDICT's, else None."""
-    from ..chinese import fold_to_simplified
-    from ..glossary import gloss
+    from ..text.chinese import fold_to_simplified
+    from ..lexicons.glossary import gloss
 
     return _news_glosses().get(fold_to_simplified(word)) or gloss(word) or _compound(word)
 
@@ -77,7 +77,7 @@ def _compound(word: str) -> str | None:
     """A compound CC-CEDICT lacks, glossed part by part when it splits wholly into entries of two or
     more characters (美国商务部 → 美国 + 商务部). Single characters are not tried: 瓦尔 in a name is no
     "roof tile"."""
-    from ..glossary import gloss
+    from ..lexicons.glossary import gloss
 
     if len(word) < 4:
         return None

@@ -14,7 +14,7 @@ from models.budget import TimeBudgetExceeded, time_budget
 from models.cache import CachedEmbedder
 from models.loaded import MODELS
 
-from ..article import ArticleMeta
+from ..text.article import ArticleMeta
 from ..errors import FrameDiffError, error
 from ..pipeline import compare, default_cache, load_embedder
 from ..result import Result

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from models.registry import list_models
 
-from ..decode import ReadFile, read_file
+from ..text.decode import ReadFile, read_file
 from ..errors import FrameDiffError, error
-from ..sources import SUPPORTED_INPUTS
-from ..language import detect_language, language_name
+from ..text.sources import SUPPORTED_INPUTS
+from ..text.language import detect_language, language_name
 from ..model_info import present_models
 from .model_access import HIDDEN_MODELS, model_dir_names
 
@@ -56,7 +56,7 @@ def read_upload_file(path: str | Path, *, side: str, max_bytes: int) -> ReadFile
         raise error("E040", what=what, size=size, limit=max_bytes)
     if Path(path).suffix.lower() not in UPLOAD_SUFFIXES + (".htm",):
         raise error("E024", what=what, kind=f"a {Path(path).suffix or 'suffix-less'} file", supported=SUPPORTED_INPUTS)
-    return read_file(path, what=what)      # the CLI's input path (app/sources.py): PDF, DOCX, HTML, text
+    return read_file(path, what=what)      # the CLI's input path (app/text/sources.py): PDF, DOCX, HTML, text
 
 
 def detected_language_note(text: str, *, side: str) -> str:

@@ -40,9 +40,9 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, conc
     """Load the model, build the UI and serve it until interrupted.
 
     The server fetches the addresses its users type in, so it refuses local and private ones
-    (app/fetch.py): nobody reaches the server's own network through it.
+    (app/text/fetch.py): nobody reaches the server's own network through it.
     """
-    from .. import fetch
+    from ..text import fetch
 
     fetch.DEFAULT_OPTIONS = dataclasses.replace(fetch.DEFAULT_OPTIONS, allow_private=False)
     set_model_dir(model_dir)

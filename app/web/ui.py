@@ -20,7 +20,7 @@ import gradio as gr
 
 from ..errors import FrameDiffError
 from ..export.files import load_result
-from ..language import language_name
+from ..text.language import language_name
 from ..result import Result
 from ..settings import Settings
 from . import downloads, inputs, views

@@ -14,7 +14,7 @@ from ..export.common import (KIND_INFO, SHARED_INFO, all_kinds, frame_shift_item
                              kind_counts, kind_label, loaded_terms, shared_spans, shared_total)
 from ..export.glosses import glossed
 from ..export.html_view import FALLBACK_STYLE, KIND_STYLE, PATTERN_NAMES, digest_html
-from ..language import language_name
+from ..text.language import language_name
 from ..result import Result, SentenceStatus, SpanRecord
 from .progress import step_label, step_names
 

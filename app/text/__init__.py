@@ -1,0 +1,1 @@
+"""Input to Article: files and URLs, decoding, language, sentences and tokens with character offsets."""

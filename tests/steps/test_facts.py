@@ -1,0 +1,100 @@
+"""Numbers, sources and entities read into one normal form across English and Chinese."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.steps.attribution import sources
+from app.steps.facts import en_quantities, zh_numeral, zh_quantities
+from app.text.reader import build_article
+
+
+@pytest.mark.parametrize("text,value", [("两千三百万", 23_000_000), ("二〇二五", 2025), ("四", 4), ("十二", 12),
+                                        ("4.5", 4.5), ("一亿二千万", 120_000_000)])
+def test_chinese_numerals(text, value):
+    assert zh_numeral(text) == value
+
+
+def _quantities(text: str, language: str):
+    article = build_article(text, language=language)
+    read = zh_quantities if language == "zh" else en_quantities
+    return sorted((q.key, q.value) for i in range(len(article.sentences)) for q in read(article, i))
+
+
+def test_the_same_facts_read_the_same_in_both_languages():
+    en = _quantities("It paid $23 million between March and June 2025, and shares fell 4% on Monday.", "en")
+    zh = _quantities("该公司于2025年3月至6月间支付了2300万美元，股价周一下跌百分之四。", "zh")
+    assert en == zh == sorted([("USD", 23e6), ("month", 3), ("month", 6), ("year", 2025), ("percent", 4),
+                               ("weekday", 1)])
+
+
+def test_money_scales_and_currencies():
+    assert _quantities("Revenue was US$1.2 billion and 5 million yuan.", "en") == [("CNY", 5e6), ("USD", 1.2e9)]
+    assert _quantities("营收为12亿美元和500万元人民币。", "zh") == [("CNY", 5e6), ("USD", 1.2e9)]
+
+
+def test_source_classes_in_both_languages():
+    en = build_article("According to seven people familiar with the matter and documents reviewed by Wirewatch, "
+                       "a spokesperson declined to comment.", language="en")
+    zh = build_article("报道援引所谓“知情人士”的话称，发言人拒绝置评。", language="zh")
+    assert {x.key for x in sources(en, 0)} == {"anonymous", "documents", "spokesperson"}
+    end = build_article("The deals were confirmed by documents reviewed by Wirewatch.", language="en")
+    [documents] = sources(end, 0)
+    assert end.text[documents.start:documents.end] == "documents reviewed by Wirewatch"   # not the full stop
+    assert {x.key for x in sources(zh, 0)} == {"anonymous", "media_report", "spokesperson"}
+
+
+def test_chinese_name_shared_by_several_gazetteer_rows_maps_to_all_of_them_in_file_order():
+    """商务部 names a commerce ministry of any country; the mapping must not depend on hash order."""
+    from app.steps.entities import _en_in_text, _gazetteer_patterns
+
+    key = _gazetteer_patterns()[2]["商务部"]
+    assert key == "Commerce Department / Ministry of Commerce"
+    assert _en_in_text(key, "The U.S. Commerce Department said it was reviewing the report.")
+    assert _en_in_text(key, "China's Ministry of Commerce said on Tuesday.")
+    assert not _en_in_text(key, "The Treasury said on Tuesday.")
+
+
+def test_durations_read_the_same_in_both_languages():
+    en = _quantities("It was the first strike in eleven years, and it lasted three days.", "en")
+    zh = _quantities("这是十一年来的首次罢工，持续了三天。", "zh")
+    assert en == zh == [("count", 3), ("count", 11)]
+    assert _quantities("罢工始于2019年。", "zh") == [("year", 2019)]      # a year stays a year
+
+
+@pytest.mark.parametrize("text", ["数十辆卡车排起长队。", "价值数百万美元的货物可能变质。", "几十名工人参加了罢工。"])
+def test_vague_chinese_amounts_have_no_value(text):
+    """数十 "dozens", 数百万 "several million": English does not read these as numbers either."""
+    assert _quantities(text, "zh") == []
+
+
+def test_digits_after_a_word_ending_in_shu_keep_their_value():
+    assert _quantities("死亡人数300人。", "zh") == [("count", 300)]
+
+
+def test_about_a_number_after_a_direction_is_not_nato():
+    from app.steps.entities import zh_entities
+
+    article = build_article("船只将改道至以北约300公里的港口。北约秘书长对此表示关注。北约一名官员说。", language="zh")
+    found = [(x.key, article.text[x.start:x.end], i) for i in range(len(article.sentences))
+             for x in zh_entities(article, i)]
+    assert found == [("NATO", "北约", 1), ("NATO", "北约", 2)]
+
+
+def test_dateline_credit_is_a_media_source_and_reported_alone_is_not():
+    article = build_article("ROTTERVIK, Nov 20 (Wirewatch) - Dock workers walked off the job. "
+                            "Residents reported a leak near the dam. The newspaper reported a second leak.",
+                            language="en")
+    assert [{x.key for x in sources(article, i)} for i in range(3)] == [{"media_report"}, {"others"},
+                                                                        {"media_report"}]
+    zh = build_article("据Wirewatch报道，码头工人周四罢工。", language="zh")
+    assert {x.key for x in sources(zh, 0)} == {"media_report"}
+
+
+@pytest.mark.parametrize("text,language", [("Industry insiders said the drug could transform treatment.", "en"),
+                                           ("It is understood that the talks have stalled.", "en"),
+                                           ("业内人士指出，这款新药有望彻底改变治疗格局。", "zh"),
+                                           ("據悉，談判已經停滯。", "zh")])
+def test_vague_unnamed_sources_are_anonymous(text, language):
+    article = build_article(text, language=language)
+    assert {x.key for x in sources(article, 0)} == {"anonymous"}
