@@ -56,6 +56,20 @@ def test_a_name_is_flagged_only_when_the_other_article_never_names_it(use_m3):
     assert "names it nowhere" in flagged[0].reason
 
 
+def test_a_source_b_adds_is_new_only_when_a_cites_it_nowhere(use_m3):
+    a = ("The harbour will close for repairs in May, people familiar with the plan said. "
+         "The works will cost about 40 million crowns. Ferries will use the north pier.")
+    moved = ("The harbour will close for repairs in May. The works will cost about 40 million crowns, "
+             "people familiar with the plan said. Ferries will use the north pier.")
+    result = compare(a, moved, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
+    assert _differences(result, "attribution", "b") == []          # the same unnamed source, one sentence on
+    new = ("The harbour will close for repairs in May, people familiar with the plan said. The works will "
+           "cost about 40 million crowns, according to a ministry document. Ferries will use the north pier.")
+    result = compare(a, new, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
+    [added] = _differences(result, "attribution", "b")
+    assert "document" in added.text and "cites nowhere" in added.reason
+
+
 def test_capitalised_sentence_openers_are_not_names(use_m3):
     a = "However, the port reopened on Monday. According to the harbour master, ships resumed loading."
     b = "The port reopened on Monday. Ships resumed loading, the harbour master said."

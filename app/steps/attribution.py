@@ -5,7 +5,10 @@ critics or witnesses, media report) with patterns for English and Chinese. A men
 sentence that attributes something (a reporting cue: "said", "according to", 表示, 据 ...): "police
 detained eight officials" names no source. A class on one side of a link with no counterpart on the
 other (no source of a compatible class there, and no dictionary translation of the words) is an
-``attribution`` span: a dropped or an added source. A reporting verb that turns from neutral into a
+``attribution`` span: a dropped or an added source. A source b adds counts only when a cites no such
+source anywhere in the article: a rewrite that moves "sources said" to another sentence, or sums it up
+as 据悉 in the lede, brings in no new source. A source a cites for a claim stays checked passage by
+passage: the claim b repeats without it has lost its attribution. A reporting verb that turns from neutral into a
 loaded one (said -> claimed, 表示 -> 声称) is a framing shift: app/steps/framing.py reports it, naming both verbs.
 """
 
@@ -113,6 +116,7 @@ def sources(article: Article, sentence: int) -> list[Item]:
 
 def attribution_spans(article_a: Article, article_b: Article, alignment: Alignment) -> list[SpanRecord]:
     spans = []
+    sources_of_a = [x for i in range(len(article_a.sentences)) for x in sources(article_a, i)]
     for k, link in enumerate(alignment.links):
         sa = [x for i in link.a for x in sources(article_a, i)]
         sb = [x for i in link.b for x in sources(article_b, i)]
@@ -120,8 +124,11 @@ def attribution_spans(article_a: Article, article_b: Article, alignment: Alignme
                                                               ("b", article_b, sb, article_a, sa, link.a)):
             passage = " ".join(other.sent_text(i) for i in other_ids)
             for x in mine:
-                if not _is_credit(article, x) and not _matched(article, x, other, passage, theirs):
-                    spans.append(_source_span(side, article, x, k, other, other_ids, passage, theirs))
+                if _is_credit(article, x) or _matched(article, x, other, passage, theirs):
+                    continue
+                if side == "b" and _matched(article, x, other, other.match_text, sources_of_a):
+                    continue    # a cites it elsewhere: moved, not a new source
+                spans.append(_source_span(side, article, x, k, other, other_ids, passage, theirs))
     return spans
 
 
@@ -151,7 +158,8 @@ def _source_span(side, article, x: Item, k: int, other, other_ids, passage: str,
     if side == "a":
         reason = f"a's source '{said}' ({_NAMES[x.key]}) has no counterpart in b: '{quote(passage)}'"
     else:
-        reason = f"b attributes to '{said}' ({_NAMES[x.key]}), a source a does not name: '{quote(passage)}'"
+        reason = (f"b attributes to '{said}' ({_NAMES[x.key]}), a source a cites nowhere "
+                  f"(a's matching passage: '{quote(passage)}')")
     detail = {"source": x.key, "change": change, f"{other_name}_sources": sorted({y.key for y in theirs})}
     span = group_fact_span(article, side, x, k, SpanKind.ATTRIBUTION, 0.8, other, other_ids, detail)
     return span.model_copy(update={"reason": reason})
