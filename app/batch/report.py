@@ -17,20 +17,18 @@ import pandas as pd
 
 from .. import __version__
 from ..export.common import EXTENSION_SOURCES
+from ..steps.words.word_evidence import FUNCTION_WORDS
+from ..text.chinese import is_han
 from .svg import bar_chart, line_chart
 from .work import write_atomic
 
 UNKNOWN = "(no outlet)"
 TOP_TERMS = 15
 REPORT_KINDS = ("loaded", "omitted", "added")      # the only span kinds the report reads
-EN_STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been
-before being below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers him his how i if in into is it its itself just me more most my no nor not now
-of off on once only or other our out over own same she should so some such than that the their them then there
-these they this those through to too under until up very was we were what when where which while who whom why
-will with would you your said says say according told tell per year years last new one two""".split())
+# The word level's closed-class words, plus what every news story says: not terms worth ranking.
+EN_STOPWORDS = FUNCTION_WORDS | frozenset("""above according again also below doing few further just last more most
+new now once one only other own said same say says tell told too two very why year years""".split())
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]", re.UNICODE)
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
@@ -186,11 +184,11 @@ def terms(text: str, language: str | None) -> list[str]:
     """Content words of a span: jieba words for Chinese, else lower-cased words minus stop words."""
     if not isinstance(text, str):
         return []
-    if language in ("zh", "ja") or CJK.search(text):
+    if language in ("zh", "ja") or is_han(text):
         from ..text.chinese import word_spans
 
         words = (text[start:end] for start, end in word_spans(text))
-        return [w for w in words if len(w) >= 2 and CJK.search(w)]
+        return [w for w in words if len(w) >= 2 and is_han(w)]
     words = (re.sub(r"['’]s$", "", w.lower()) for w in WORD.findall(text))
     return [w for w in words if len(w) >= 3 and w not in EN_STOPWORDS]
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ..result import Result, SpanRecord
+from ..text.chinese import CJK_WIDE
 from .common import kind_value
 from .registry import register_exporter
 
@@ -28,6 +29,7 @@ QUOTE_CHARS = 200
 QUOTE_MARKS = ('"', "“", "”", "「", "」", "『", "』")
 TERMINAL_ITEMS = 10
 _WHITESPACE = re.compile(r"\s+")
+_WIDE = re.compile(f"[{CJK_WIDE}]")
 
 # rank: the digest's order (lower first)
 ADDED, FRAMING, HEDGE, SOURCE, NUMBER, OMITTED, SHIFT, ENTITY, WORDING, REWORDED = range(10)
@@ -100,7 +102,8 @@ def one_line(text: str, focus: tuple[int, int] | None = None, *, limit: int = QU
 
 
 def _cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    """A wide character: no space stands between two of them, so a quote may be cut anywhere."""
+    return bool(_WIDE.match(ch))
 
 
 def sentence_quote(result: Result, side: str, indices, focus: tuple[int, int] | None = None) -> Quote | None:

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..text.chinese import is_han
+
 GLOSSED_LANGUAGES = frozenset({"zh"})
 # CJK punctuation shown as its ASCII look-alike in the gloss line
 PUNCTUATION = str.maketrans({"，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
@@ -51,8 +53,8 @@ def sentence_words(text: str) -> tuple[Word, ...]:
 
 
 def _lexical(word: str) -> bool:
-    """Words worth a dictionary lookup: at least one CJK character."""
-    return any("\u3400" <= ch <= "\u9fff" for ch in word)
+    """Words worth a dictionary lookup: at least one Chinese character."""
+    return is_han(word)
 
 
 @lru_cache(maxsize=1)
