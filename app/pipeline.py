@@ -20,7 +20,7 @@ from models.registry import get_embedder
 from models.translate import Translator
 
 from . import __version__
-from .steps.align import AlignParams, Alignment, Link, align_sentences
+from .steps.align import AlignParams, Alignment, align_sentences
 from .text.article import Article, ArticleMeta
 from .steps.classify import kept_threshold, link_statuses, sentence_spans, sentence_statuses
 from .errors import error
@@ -204,14 +204,12 @@ def step_support(work: Work) -> None:
 
 def reclaim(work: Work, alignment: Alignment, kept: float) -> Alignment:
     """Near-copies out of the reading order get their own link; the links they leave are rescored."""
-    reclaimed, changed = reclaim_copies(alignment, work.sentence_vectors["a"], work.sentence_vectors["b"], kept)
+    reclaimed, changed = reclaim_copies(alignment, work.sentence_vectors["a"], work.sentence_vectors["b"], kept,
+                                        lambda ids_a, ids_b: group_cosine(work, ids_a, ids_b))
     if not changed:
         return alignment
-    links = [Link(link.a, link.b, round(group_cosine(work, link.a, link.b), 4))
-             if k in changed else link for k, link in enumerate(reclaimed.links)]
-    reclaimed = Alignment(tuple(links), reclaimed.n_a, reclaimed.n_b)
     unlink_scores(work.token_scores, alignment, reclaimed, {"a": work.article_a, "b": work.article_b})
-    score_links(work, [links[k] for k in sorted(changed)])
+    score_links(work, [reclaimed.links[k] for k in sorted(changed)])
     return reclaimed
 
 

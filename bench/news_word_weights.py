@@ -49,7 +49,7 @@ from scipy.optimize import minimize
 from app.pipeline import Work, check_languages, default_cache, load_embedder, step_align, step_translate, to_article
 from app.settings import Settings
 from app.steps.words.scoring import DEFAULT_WEIGHTS, FEATURES, Weights, combine, evidence
-from app.steps.words.spans import embed_cached, sentence_words
+from app.steps.words.spans import linked_word_vectors
 
 from . import news_mqm
 from .news_spans import touches
@@ -88,12 +88,7 @@ def linked_evidence(article_a, article_b, alignment, embedder) -> tuple[dict, di
     The same sentences, vectors and targets as :func:`app.steps.words.spans.token_scores` (whose
     scores are ``combine`` of these; a test checks it).
     """
-    linked_a = sorted({i for link in alignment.links for i in link.a})
-    linked_b = sorted({j for link in alignment.links for j in link.b})
-    vectors = embed_cached(embedder, [sentence_words(article_a, i) for i in linked_a]
-                           + [sentence_words(article_b, j) for j in linked_b])
-    vec_a = dict(zip(linked_a, vectors[:len(linked_a)]))
-    vec_b = dict(zip(linked_b, vectors[len(linked_a):]))
+    vec_a, vec_b = linked_word_vectors(article_a, article_b, alignment, embedder)
     out: dict[str, dict[int, np.ndarray]] = {"a": {}, "b": {}}
     for link in alignment.links:
         for side, mine, theirs, own, other in (("a", link.a, link.b, vec_a, vec_b), ("b", link.b, link.a, vec_b, vec_a)):

@@ -15,6 +15,10 @@ os.environ.setdefault("FRAMEDIFF_MAX_MODELS", "16")
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpora" / "samples"
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
+# Debian's Chromium, driven by Playwright (never a downloaded browser; .ci/run installs it).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -43,3 +47,16 @@ def benchmarks() -> Path:
     if not (BENCHMARKS / "README.md").exists():
         pytest.skip("../shared/benchmarks is not present")
     return BENCHMARKS
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the browser tests; they are skipped where it is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()

@@ -89,8 +89,8 @@ def unlink_scores(scores: dict[str, np.ndarray], before: Alignment, after: Align
 RECLAIM_MARGIN = 0.1
 
 
-def reclaim_copies(alignment: Alignment, vectors_a: np.ndarray, vectors_b: np.ndarray,
-                   min_cosine: float) -> tuple[Alignment, set[int]]:
+def reclaim_copies(alignment: Alignment, vectors_a: np.ndarray, vectors_b: np.ndarray, min_cosine: float,
+                   rescore: Callable[[tuple[int, ...], tuple[int, ...]], float]) -> tuple[Alignment, set[int]]:
     """Give two sentences that are each other's best match back to each other, out of weaker links.
 
     The aligner keeps one reading order; a rewrite that moves a paragraph puts its near-copy
@@ -98,7 +98,8 @@ def reclaim_copies(alignment: Alignment, vectors_a: np.ndarray, vectors_b: np.nd
     unrelated sentence at .38 while its copy elsewhere scores .95). A mutual best match at least
     ``min_cosine`` (the kept threshold) that beats each sentence's present link by
     :data:`RECLAIM_MARGIN` takes both sentences out of those links and becomes a link of its own;
-    a link left with no sentence on one side is dropped (its others become unaligned).
+    a link left with no sentence on one side is dropped (its others become unaligned), one that only
+    lost a member gets its new similarity from ``rescore(a_ids, b_ids)``, as in :func:`refine`.
 
     Returns the alignment and the indices (in its links) of links that are new or lost a member.
     """
@@ -122,7 +123,7 @@ def reclaim_copies(alignment: Alignment, vectors_a: np.ndarray, vectors_b: np.nd
             links.append(link)
         elif a and b:
             changed.add(len(links))
-            links.append(Link(a, b, link.score))      # rescored by the caller
+            links.append(Link(a, b, round(rescore(a, b), 4)))
     for i, j in pairs:
         changed.add(len(links))
         links.append(Link((i,), (j,), round(float(sims[i, j]), 4)))

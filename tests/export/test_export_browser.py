@@ -16,24 +16,12 @@ from app.export.common import all_kinds
 from app.export.html_view import comparison_css, render_comparison_html
 from tests.export.test_export_cli import HOSTILE_A, HOSTILE_B, HOSTILE_META
 from tests.export.test_export_support import with_every_kind
+from tests.conftest import CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (see .ci/run)")]
 
 TRANSPARENT = "rgba(0, 0, 0, 0)"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

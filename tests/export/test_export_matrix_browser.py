@@ -11,26 +11,14 @@ import pytest
 
 from app.export.matrix import matrix_html
 from app.many import compare_many
+from tests.conftest import CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 STORY = Path(__file__).resolve().parents[1] / "data" / "many"
 REWRITES = ["ledger.en.txt", "herald.zh-Hans.txt", "times.zh-Hant.txt", "post.en.txt"]
 COLOURS = {"kept": "rgb(207, 232, 207)", "reworded": "rgb(251, 231, 168)", "omitted": "rgb(244, 185, 185)",
            "added": "rgb(185, 211, 244)"}
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (see .ci/run)")]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

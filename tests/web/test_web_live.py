@@ -20,9 +20,6 @@ from bench.web import local_server
 from app.result import Result
 from tests.conftest import SAMPLES
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 ARTIFACTS = Path(os.environ.get("FRAMEDIFF_ARTIFACTS", "/tmp/framediff-artifacts"))
 A_TEXT = (SAMPLES / "norvale" / "a.en.txt").read_text(encoding="utf-8")
 B_TEXT = (SAMPLES / "norvale" / "b.zh.txt").read_text(encoding="utf-8")
@@ -45,18 +42,6 @@ def client(server_url):
     from gradio_client import Client
 
     return Client(server_url, verbose=False)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

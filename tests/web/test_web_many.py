@@ -19,9 +19,6 @@ import pytest
 from app.many import ManyResult, compare_many
 from bench.web import local_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 ARTIFACTS = Path(os.environ.get("FRAMEDIFF_ARTIFACTS", "/tmp/framediff-artifacts"))
 STORY = Path(__file__).resolve().parents[1] / "data" / "many"
 REWRITES = {"ledger": "ledger.en.txt", "herald": "herald.zh-Hans.txt", "times": "times.zh-Hant.txt",
@@ -37,18 +34,6 @@ pytestmark = pytest.mark.slow
 def server_url(use_m3):
     with local_server(concurrency=2) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -82,6 +82,16 @@ def _evict() -> None:
         total -= dropped.words.nbytes + dropped.without.nbytes
 
 
+def linked_word_vectors(article_a: Article, article_b: Article, alignment: Alignment,
+                        embedder: Embedder) -> tuple[dict, dict]:
+    """Word vectors of every linked sentence, per side (sentence index -> vectors), in one embedding pass."""
+    linked_a = sorted({i for link in alignment.links for i in link.a})
+    linked_b = sorted({j for link in alignment.links for j in link.b})
+    vectors = embed_cached(embedder, [sentence_words(article_a, i) for i in linked_a]
+                           + [sentence_words(article_b, j) for j in linked_b])
+    return dict(zip(linked_a, vectors[:len(linked_a)])), dict(zip(linked_b, vectors[len(linked_a):]))
+
+
 def token_scores(article_a: Article, article_b: Article, alignment: Alignment, embedder: Embedder,
                  *, literal_run: int = 0) -> dict[str, np.ndarray]:
     """One difference score per token of each article (index = token index).
@@ -89,12 +99,7 @@ def token_scores(article_a: Article, article_b: Article, alignment: Alignment, e
     ``literal_run`` > 0: within one language, runs of that many words the other side of an
     edited copy lacks word for word score 1.0 (``literal.py``).
     """
-    linked_a = sorted({i for link in alignment.links for i in link.a})
-    linked_b = sorted({j for link in alignment.links for j in link.b})
-    vectors = embed_cached(embedder, [sentence_words(article_a, i) for i in linked_a]
-                           + [sentence_words(article_b, j) for j in linked_b])
-    vec_a = dict(zip(linked_a, vectors[:len(linked_a)]))
-    vec_b = dict(zip(linked_b, vectors[len(linked_a):]))
+    vec_a, vec_b = linked_word_vectors(article_a, article_b, alignment, embedder)
     scores = {"a": _unaligned_scores(article_a), "b": _unaligned_scores(article_b)}
     for link in alignment.links:
         for side, article, mine, theirs, own, other in (("a", article_a, link.a, link.b, vec_a, vec_b),
