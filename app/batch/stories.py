@@ -24,8 +24,8 @@ from pathlib import Path
 from ..export.files import load_result
 from ..export.matrix import write_many
 from ..export.spreadsheet import EXCEL_BOM, safe_frame
-from ..many import ManyResult, SourceChoice, combine
-from ..result import Result, SentenceStatus, SpanKind
+from ..many import ManyResult, Outlet, SourceChoice, combine
+from ..result import Result, SpanKind
 from .pairs import PairSpec
 from .work import TMP_PREFIX, pair_path
 
@@ -148,12 +148,15 @@ def _linked_source(result: Result, sentence: int) -> set[int]:
     return set(result.alignment.links[link].a) if link is not None else set()
 
 
-def behaviour(result: Result) -> dict[str, tuple[int, set[int]]]:
+def behaviour(outlet: Outlet) -> dict[str, tuple[int, set[int]]]:
     """Per behaviour: how many times the outlet did it, and the source sentences where it did.
 
-    Findings on the outlet's side (added framing, an added source) count at the source sentences linked to
-    the outlet's sentence; in a sentence the outlet added, they count as instances with no source sentence.
+    Read from the outlet's findings (app/many.py) where they hold it; the two counts they do not
+    hold (dropped numbers, attribution changes on either side) from its two-way result. Findings on the
+    outlet's side (added framing, an added source) count at the source sentences linked to the outlet's
+    sentence; in a sentence the outlet added, they count as instances with no source sentence.
     """
+    result, findings = outlet.result, outlet.findings
     diff = [s for s in result.spans if s.difference]
     out: dict[str, tuple[int, set[int]]] = {}
 
@@ -163,14 +166,13 @@ def behaviour(result: Result) -> dict[str, tuple[int, set[int]]]:
             where |= {s.sentence} if s.side == "a" else _linked_source(result, s.sentence)
         out[name] = (len(spans), where)
 
-    put("dropped_hedges", [s for s in diff if s.side == "a" and s.kind is SpanKind.FRAMING and s.label == "hedge"])
-    put("dropped_sources", [s for s in diff if s.side == "a" and s.kind is SpanKind.ATTRIBUTION])
+    put("dropped_hedges", findings.dropped_hedges)
+    put("dropped_sources", findings.dropped_sources)
     put("dropped_numbers", [s for s in diff if s.side == "a" and s.kind is SpanKind.NUMBER
                             and (s.detail or {}).get("change") == "dropped"])
-    put("added_framing", [s for s in diff if s.side == "b" and s.kind is SpanKind.FRAMING])
+    put("added_framing", findings.added_framing)
     put("changed_attributions", [s for s in diff if s.kind is SpanKind.ATTRIBUTION])
-    omitted = {s.index for s in result.articles["a"].sentences if s.status is SentenceStatus.OMITTED}
-    out["omitted_sentences"] = (len(omitted), omitted)
+    out["omitted_sentences"] = (len(findings.omitted), set(findings.omitted))
     return out
 
 
@@ -186,7 +188,7 @@ def outlet_rows(stories: list[ManyResult]) -> list[dict]:
                                            **{f"{b}_sentences": 0 for b in BEHAVIOURS}})
             row["stories"] += 1
             row["source_sentences"] += len(many.rows)
-            for b, (times, where) in behaviour(outlet.result).items():
+            for b, (times, where) in behaviour(outlet).items():
                 row[f"{b}_stories"] += times > 0
                 row[f"{b}_sentences"] += len(where)
     rows = []
