@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .news_spans import Range, difference_spans, kind_name, map_sentences, ratio, touches
+from .news_spans import Range, difference_spans, kind_name, map_sentences, ratio, span_class, touches
 from .stats import bootstrap_ci, roc_auc
 
 OMISSION = "Accuracy/Omission"   # the data also says "Accuracy/Omission (Translation 2)": a prefix match
@@ -85,7 +85,21 @@ def score_pair(pair: MqmPair, result) -> dict:
             **found_counts("additions", seg.additions, spans["b"], STRICT_KINDS["b"])})
     kinds = Counter(s[3] for side in "ab" for s in spans[side])
     return {"doc": pair.doc, "system": pair.system, "difference_spans": sum(kinds.values()),
-            "all_spans": len(result.spans), "by_kind": dict(sorted(kinds.items())), "segments": segments}
+            "all_spans": len(result.spans), "by_kind": dict(sorted(kinds.items())), "segments": segments,
+            "major_touched_by_kind": major_touched_by_kind(pair, result)}
+
+
+def major_touched_by_kind(pair: MqmPair, result) -> dict[str, list[int]]:
+    """[spans, spans touching a rater's Major omission (side a) or addition (side b)] per span class."""
+    gold = {"a": [g for seg in pair.segments for g in seg.omissions],
+            "b": [g for seg in pair.segments for g in seg.additions]}
+    out: dict[str, list[int]] = {}
+    for side in "ab":
+        for span in difference_spans(result, side):
+            tally = out.setdefault(f"{span_class(span)} ({side})", [0, 0])
+            tally[0] += 1
+            tally[1] += any(touches((span.start, span.end), g) for g in gold[side])
+    return out
 
 
 def found_counts(name: str, gold: tuple[Range, ...], spans: list[tuple], strict_kinds: tuple[str, ...]) -> dict:
@@ -155,9 +169,12 @@ def mqm_metrics(pair_scores: list[dict]) -> dict:
     articles = list(by_doc.values())
     headline = {"false_flag_rate": false_flag_rate, "omission_recall": lambda s: recall(s, "omissions"),
                 "addition_recall": lambda s: recall(s, "additions"), "segment_auc": segment_auc}
-    kinds = Counter()
+    kinds, touched = Counter(), defaultdict(lambda: [0, 0])
     for pair in pair_scores:
         kinds.update(pair["by_kind"])
+        for name, (n, hits) in pair["major_touched_by_kind"].items():
+            touched[name][0] += n
+            touched[name][1] += hits
     return {
         **{name: metric(segments) for name, metric in headline.items()},
         "omission_recall_strict": recall(segments, "omissions", strict=True),
@@ -165,6 +182,8 @@ def mqm_metrics(pair_scores: list[dict]) -> dict:
         "link_accuracy": link_accuracy(segments),
         "spans_per_faithful_segment": ratio(sum(s["spans"] for s in segments if s["label"] == "faithful"),
                                             labels["faithful"]),
+        "major_touched_by_kind": {name: {"spans": n, "touch_major": hits}
+                                  for name, (n, hits) in sorted(touched.items())},
         "ci95": {name: article_ci(articles, metric) for name, metric in headline.items()},
         "counts": {"articles": len(articles), "pairs": len(pair_scores), "segments": dict(sorted(labels.items())),
                    "major_omission_spans": sum(s["omissions"] for s in segments),

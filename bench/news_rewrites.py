@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .news_spans import (Range, covered_chars, difference_spans, kind_name, map_sentences, ratio, share_inside,
-                         touches)
+                         span_class, touches)
 
 SIGNAL_KINDS = ("loaded", "framing", "number", "entity", "attribution")   # any touch false-flags a faithful passage
 CONTENT_KINDS = ("added", "omitted", "reworded")                       # > a quarter of it false-flags it
@@ -114,11 +114,6 @@ def precision_counts(pair: RewritePair, spans: dict) -> dict:
             scored += 1
             right += any(touches(span, item) for item in items) or share_inside(span, unlinked) > 0.5
     return {"scored_spans": scored, "right_spans": right}
-
-
-def span_class(span) -> str:
-    """The span's kind, with word-level runs told apart from whole sentences ("added words")."""
-    return kind_name(span) + (" words" if getattr(span, "label", None) == "words" else "")
 
 
 def precision_counts_by_kind(pair: RewritePair, result) -> dict[str, list[int]]:

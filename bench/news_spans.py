@@ -32,6 +32,11 @@ def kind_name(span) -> str:
     return getattr(span.kind, "value", span.kind)
 
 
+def span_class(span) -> str:
+    """The span's kind, with word-level runs told apart from whole sentences ("added words")."""
+    return kind_name(span) + (" words" if getattr(span, "label", None) == "words" else "")
+
+
 def overlap(first: Range, second: Range) -> int:
     """Characters the two ranges share."""
     return max(0, min(first[1], second[1]) - max(first[0], second[0]))

@@ -78,6 +78,16 @@ def test_mqm_span_on_faithful_segment_is_a_false_flag_and_omission_is_recalled()
     assert news_mqm.link_accuracy(segments) == 1.0
 
 
+def test_mqm_tallies_spans_touching_major_errors_by_class():
+    result = fake_result([span("b", 1, 4, "loaded", 0.4), span("a", 12, 13, "omitted", 0.9, label="words"),
+                          span("a", 2, 4, "omitted", 0.6, label="words"), span("b", 17, 18, "added")],
+                         SENTS_A, SENTS_B, ONE_TO_ONE)
+    report = news_mqm.mqm_metrics([news_mqm.score_pair(PAIR, result)])
+    assert report["major_touched_by_kind"] == {"added (b)": {"spans": 1, "touch_major": 1},
+                                               "loaded (b)": {"spans": 1, "touch_major": 0},
+                                               "omitted words (a)": {"spans": 2, "touch_major": 1}}
+
+
 def test_mqm_strict_recall_needs_an_omitted_or_reworded_span():
     result = fake_result([span("a", 10, 12, "entity")], SENTS_A, SENTS_B, ONE_TO_ONE)
     segments = news_mqm.score_pair(PAIR, result)["segments"]

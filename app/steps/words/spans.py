@@ -145,7 +145,8 @@ def word_spans(article_a: Article, article_b: Article, alignment: Alignment, sco
                settings: Settings) -> list[SpanRecord]:
     """Added (side b) and omitted (side a) word spans inside aligned sentences."""
     same = article_a.language == article_b.language
-    threshold = settings.word_diff_threshold_mono if same else settings.word_diff_threshold_cross
+    thresholds = ({"a": settings.word_diff_threshold_mono, "b": settings.word_diff_threshold_mono} if same else
+                  {"a": settings.word_diff_threshold_cross, "b": settings.word_diff_threshold_added_cross})
     # One-word runs across languages are below chance on X-PARADE dev (bench word-weights, README).
     min_words = settings.word_diff_min_words if same else settings.word_diff_min_words_cross
     spans: list[SpanRecord] = []
@@ -154,7 +155,7 @@ def word_spans(article_a: Article, article_b: Article, alignment: Alignment, sco
                                                    ("b", article_b, article_a, link.b, link.a)):
             counterpart = group_counterpart(other, "b" if side == "a" else "a", theirs)
             for i in mine:
-                spans.extend(_sentence_spans(article, side, i, k, scores[side], threshold, min_words,
+                spans.extend(_sentence_spans(article, side, i, k, scores[side], thresholds[side], min_words,
                                              settings.word_diff_max_gap, counterpart))
     return spans
 

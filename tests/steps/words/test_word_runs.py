@@ -56,6 +56,28 @@ def test_one_word_spans_only_within_one_language():
     assert flagged(en, {"suddenly"}) == ["suddenly"]                     # within one language
 
 
+def test_added_words_across_languages_need_the_stronger_threshold():
+    """Across languages b's words use word_diff_threshold_added_cross, a's word_diff_threshold_cross;
+    within one language both sides use word_diff_threshold_mono."""
+    from app.steps.align import Alignment, Link
+    from app.text.reader import build_article
+    from app.settings import Settings
+    from app.steps.words.spans import word_spans
+
+    def flagged(a, b, score, **settings):
+        scores = {"a": np.full(len(a.tokens), score, np.float32), "b": np.full(len(b.tokens), score, np.float32)}
+        links = Alignment((Link((0,), (0,), 0.9),), 1, 1)
+        return {s.side for s in word_spans(a, b, links, scores, Settings(**settings))}
+
+    en = build_article("The minister will resign next week.", language="en")
+    zh = build_article("部长下周将辞职。", language="zh")
+    other_en = build_article("The premier may quit soon after.", language="en")
+    cross = dict(word_diff_threshold_cross=0.4, word_diff_threshold_added_cross=0.6)
+    assert flagged(en, zh, 0.5, **cross) == {"a"}                 # omitted words pass, added ones do not
+    assert flagged(en, zh, 0.7, **cross) == {"a", "b"}
+    assert flagged(en, other_en, 0.5, word_diff_threshold_mono=0.45, **cross) == {"a", "b"}
+
+
 def test_literal_insertions_are_runs_of_words_the_other_side_lacks():
     from app.steps.words.literal import literal_insertions, shared_share, word_key
 
