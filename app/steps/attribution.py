@@ -70,8 +70,10 @@ _ZH_SOURCES = [
     ("officials", r"官员|部长|外交官|当局"),
     ("others", r"批评者|批评人士|反对者|支持者|目击者|居民|网民|活动人士|议员"),
     # A medium that reports: 据…报道, 报道称, 媒体报道, 外媒. Not 报道 alone (未被报道 "unreported") nor
-    # 媒体 alone (社交媒体 "social media").
-    ("media_report", r"据[^，。；]{0,20}?报道|报道(?:称|说|指出|援引|引述|披露)|"
+    # 媒体 alone (社交媒体 "social media"), nor 据该报道, 该报道称 "according to the report", "the report
+    # said": the document being covered, as with English.
+    ("media_report", r"据(?!(?:该|此|上述|这份|这篇)报道)[^，。；]{0,20}?报道|"
+                     r"(?<!该)(?<!此)(?<!上述)(?<!这份)(?<!这篇)报道(?:称|说|指出|援引|引述|披露)|"
                      r"(?:媒体|外媒|美媒|官媒|港媒|台媒|日媒|韩媒|英媒|法媒|德媒|俄媒)(?:报道|称|援引|引述|披露|消息)|"
                      r"外媒|美媒|官媒|通讯社|报纸|电视台"),
 ]

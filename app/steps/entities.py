@@ -20,6 +20,7 @@ from .align import Alignment
 from ..text.article import Article
 from .counterparts import has_counterpart
 from .facts_common import Item, group_fact_span, quote
+from ..lexicons.glossary import lookup
 from ..lexicons.outlets import is_outlet
 from ..result import SpanKind, SpanRecord
 
@@ -125,6 +126,8 @@ def zh_entities(article: Article, sentence: int) -> list[Item]:
         if (m.group().endswith("约") and m.start() > 0 and text[m.start() - 1] in "以向往"
                 and _ZH_NUMERAL_START.match(text, m.end())):
             continue    # 以北约300公里 "about 300 km to the north" is not NATO; 北约一名官员 is
+        if _inside_longer_name(text, m.start(), m.end()):
+            continue    # 德国之声 is Deutsche Welle and 美国国家航空航天局 NASA, neither "Germany" nor "US"
         items.append(Item(sentence, m.start(), m.end(), canonical[m.group()], m.group()))
         taken.update(range(m.start(), m.end()))
     for m in re.finditer(r"[A-Za-z][A-Za-z&.-]*[A-Za-z]", text[s.start:s.end]):
@@ -132,6 +135,20 @@ def zh_entities(article: Article, sentence: int) -> list[Item]:
         if taken.isdisjoint(range(a, b)):
             items.append(Item(sentence, a, b, m.group(), "latin"))
     return items
+
+
+def _inside_longer_name(text: str, start: int, end: int, longest: int = 12) -> bool:
+    """The gazetteer name opens a longer CC-CEDICT proper name, two or more characters longer (a broadcaster,
+    an agency). One more character makes a derived word that still names the country: 美国人, 中国队."""
+    for stop in range(min(len(text), start + longest), end + 1, -1):
+        if any(_is_proper_name(entry) for entry in lookup(text[start:stop])):
+            return True
+    return False
+
+
+def _is_proper_name(entry) -> bool:
+    """CC-CEDICT writes the pinyin of proper names capitalised (De2 guo2 zhi1 Sheng1)."""
+    return entry.pinyin[:1].isupper()
 
 
 def _entity_present_cross(item: Item, language: str, other_text: str, other_language: str) -> bool | None:

@@ -32,10 +32,21 @@ _EN_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "s
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
            "b": 1e9, "trillion": 1e12, "tn": 1e12}
 _CUR_PREFIX = {"us$": "USD", "$": "USD", "usd": "USD", "hk$": "HKD", "s$": "SGD", "a$": "AUD", "c$": "CAD",
-               "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY", "rmb": "CNY", "cny": "CNY"}
+               "nt$": "TWD", "nz$": "NZD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY",
+               "rmb": "CNY", "cny": "CNY"}
 _CUR_SUFFIX = {"dollars": "USD", "dollar": "USD", "yuan": "CNY", "renminbi": "CNY", "euros": "EUR", "euro": "EUR",
                "pounds": "GBP", "pound": "GBP", "yen": "JPY", "rmb": "CNY", "cny": "CNY", "usd": "USD", "percent": "percent", "per cent": "percent",
                "%": "percent", "percentage points": "points", "percentage point": "points"}
+# A dollar named by its country ("8.96 billion Singapore dollars" is 89.6亿新元, not US dollars).
+_CUR_SUFFIX.update({f"{country} {word}": code for countries, code in (
+    (("u.s.", "us", "american"), "USD"), (("singapore",), "SGD"), (("hong kong", "hk"), "HKD"),
+    (("australian",), "AUD"), (("canadian",), "CAD"), (("new zealand",), "NZD"),
+    (("new taiwan", "taiwan", "nt"), "TWD")) for country in countries for word in ("dollars", "dollar")})
+_CUR_SUFFIX.update({"chinese yuan": "CNY", "japanese yen": "JPY", "british pounds": "GBP", "pounds sterling": "GBP",
+                    "swiss francs": "CHF", "rupees": "INR", "indian rupees": "INR", "rubles": "RUB", "roubles": "RUB",
+                    "south korean won": "KRW", "korean won": "KRW", "baht": "THB", "ringgit": "MYR"})
+_SUFFIX_PATTERN = "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                           for w in sorted(_CUR_SUFFIX, key=len, reverse=True) if w != "%")
 _MONTHS = {m: i + 1 for i, m in enumerate("january february march april may june july august september "
                                           "october november december".split())}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
@@ -45,29 +56,33 @@ _WEEKDAYS = {d: i + 1 for i, d in enumerate("monday tuesday wednesday thursday f
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in _EN_NUMBER_WORDS), key=len, reverse=True))
 _EN_AMOUNT = re.compile(
-    rf"(?i)(?P<cur>US\$|HK\$|S\$|A\$|C\$|\$|€|£|¥|\bRMB\s?|\bUSD\s?|\bEUR\s?|\bCNY\s?)?"
+    rf"(?i)(?P<cur>US\$|HK\$|S\$|A\$|C\$|NT\$|NZ\$|\$|€|£|¥|\bRMB\s?|\bUSD\s?|\bEUR\s?|\bCNY\s?)?"
     rf"(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)"
     rf"(?:\s?(?P<scale>thousand|million|billion|trillion|mln|bn|tn|m|k|b)\b)?"
-    rf"(?:\s?(?P<suf>%|percentage points?|per cent|percent|dollars?|yuan|renminbi|rmb|cny|usd|euros?|pounds?|yen)\b|(?P<pct>%))?")
+    rf"(?:\s?(?P<suf>%|{_SUFFIX_PATTERN})\b|(?P<pct>%))?")
 _EN_MONTH = re.compile(r"(?i)\b(?P<m>january|february|march|april|may|june|july|august|september|october|"
                        r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
                        r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b)?")
 _EN_WEEKDAY = re.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 _YEAR = re.compile(r"(?<![\d$.,])(1[89]\d\d|20\d\d)(?![\d,.]\d)")
 
+_ZH_CURRENCIES = {"美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY", "欧元": "EUR", "英镑": "GBP",
+                  "日元": "JPY", "港元": "HKD", "港币": "HKD", "新加坡元": "SGD", "新元": "SGD", "新台币": "TWD",
+                  "台币": "TWD", "澳元": "AUD", "澳币": "AUD", "澳门元": "MOP", "澳门币": "MOP", "加元": "CAD",
+                  "加币": "CAD", "新西兰元": "NZD", "纽元": "NZD", "瑞士法郎": "CHF", "瑞郎": "CHF", "卢比": "INR",
+                  "卢布": "RUB", "韩元": "KRW", "泰铢": "THB", "林吉特": "MYR"}
+_ZH_MONEY = "|".join(sorted(_ZH_CURRENCIES, key=len, reverse=True))
 _ZH_DIGITS = "零〇一二两三四五六七八九"
 _ZH_NUM = rf"(?:\d+(?:\.\d+)?|[{_ZH_DIGITS}十百千万亿]+)"
 _ZH_AMOUNT = re.compile(
     rf"(?P<pct>百分之(?P<pnum>{_ZH_NUM}))|"
-    rf"(?P<num>{_ZH_NUM})(?P<scale>万亿|亿|万|千|百)?(?:多|余)?(?P<unit>美元|美金|人民币|元|欧元|英镑|日元|港元|港币|新加坡元|新元|%|％|个百分点"
+    rf"(?P<num>{_ZH_NUM})(?P<scale>万亿|亿|万|千|百)?(?:多|余)?(?P<unit>{_ZH_MONEY}|%|％|个百分点"
     rf"|公里|千米|英里|公斤|千克|吨|米|年|月|日|号|名|人|个|家|位|起|项|次|座|辆|艘|架|枚|台|种|批|国|部|天|小时|岁)?")
 # 数十辆 "dozens of", 数百万美元 "several million dollars", 几十 "a few dozen": no value to compare
 # (English "dozens"/"several million" are not read either).
 _ZH_VAGUE_BEFORE = "数几"
 _ZH_WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
-_ZH_UNITS = {"美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY", "欧元": "EUR", "英镑": "GBP", "日元": "JPY",
-             "港元": "HKD", "港币": "HKD", "新加坡元": "SGD", "新元": "SGD", "%": "percent", "％": "percent",
-             "个百分点": "points"}
+_ZH_UNITS = {**_ZH_CURRENCIES, "%": "percent", "％": "percent", "个百分点": "points"}
 _ZH_SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 # Physical measures in one base unit each (km, m, kg): a rewrite converts miles to 公里 and rounds.
 _EN_MEASURE = re.compile(rf"(?i)(?P<num>{_NUM})[\s-]?(?P<unit>miles?|kilomet(?:re|er)s?|km|metres?|meters?|feet|foot|"
@@ -80,7 +95,8 @@ _ZH_MEASURES = {"公里": ("km", 1.0), "千米": ("km", 1.0), "英里": ("km", 1
 MEASURES = {"km", "m", "kg"}
 MEASURE_TOLERANCE = 0.15   # converted and rounded: 200 miles is 322 km, written "300多公里"
 COUNT_RATIO = 3.0          # one count against one count this many times larger: not the same thing
-MONEY_OR_SHARE = {"USD", "CNY", "EUR", "GBP", "JPY", "HKD", "SGD", "AUD", "CAD", "percent", "points"}
+CURRENCIES = {*_CUR_PREFIX.values(), *_CUR_SUFFIX.values(), *_ZH_CURRENCIES.values()} - {"percent", "points"}
+MONEY_OR_SHARE = CURRENCIES | {"percent", "points"}
 
 
 def month_number(word: str) -> int | None:
@@ -274,11 +290,18 @@ def _lone_number(side, article, x: Item, k: int, other, other_ids, unit: str) ->
     return span.model_copy(update={"reason": reason})
 
 
+def _same_unit(x: Item, y: Item) -> bool:
+    """The same unit, or money against a bare count: one side's currency went unread ("31.51 billion
+    U.S. dollars", a currency without a pattern), so the value alone decides."""
+    keys = {x.key, y.key}
+    return len(keys) == 1 or "count" in keys and len(keys & CURRENCIES) == 1
+
+
 def _unmatched(qa: list[Item], qb: list[Item]) -> tuple[list[Item], list[Item]]:
     left_b = list(qb)
     left_a = []
     for x in qa:
-        match = next((y for y in left_b if y.key == x.key and _same(x.value, y.value, x.key)), None)
+        match = next((y for y in left_b if _same_unit(x, y) and _same(x.value, y.value, x.key)), None)
         if match is None:
             left_a.append(x)
         else:

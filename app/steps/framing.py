@@ -27,6 +27,8 @@ from ..text.article import Article
 from ..text.chinese import HAN_UNIFIED, inner_word_boundaries
 from .classify import group_counterpart
 from .counterparts import has_counterpart
+from .words.word_evidence import GLOSS_STOP, han_words, stem
+from ..lexicons.glossary import lookup
 from ..lexicons.loaded_terms import Entry, Hit, Lexicon, load_lexicon
 from ..result import Counterpart, SentenceStatus, SpanKind, SpanRecord
 from ..settings import Settings
@@ -422,7 +424,8 @@ def scare_quote_spans(side: Side, other: Side, alignment: Alignment) -> list[Spa
             counterpart, score = None, 0.5
         else:
             ids = _other_ids(alignment, k, side.name)
-            if _has_quotes(other.article, ids):
+            if _has_quotes(other.article, ids) or _capitalised_there(side.article.text[start + 1:end - 1],
+                                                                     side.article, other.article, ids):
                 continue
             counterpart, score = group_counterpart(other.article, other.name, ids), 0.8
         m = Mark(sent, start, end, "scare_quote", score, "quotation marks distancing the writer from a term")
@@ -432,6 +435,21 @@ def scare_quote_spans(side: Side, other: Side, alignment: Alignment) -> list[Spa
                          counterpart=counterpart, detail={"source": "quotes"}).model_copy(
             update={"reason": f"{side.name} puts {_text(side, m)} in quotation marks; {where}"}))
     return out
+
+
+_CAPITALISED_INSIDE = re.compile(r"(?<![.!?:\s])\s+([A-Z][a-z]+)")
+
+
+def _capitalised_there(inner: str, article: Article, other: Article, ids) -> bool:
+    """Chinese quotes a name or title (“甚大望远镜”, “实体名单”) where English capitalises it (Very Large
+    Telescope, Entity List): a word of the term's CC-CEDICT gloss, lower case there, is capitalised
+    inside the other side's passage. A proper noun in the gloss (台独 "Taiwan independence") says nothing."""
+    if article.language != "zh" or other.language != "en":
+        return False
+    glossed = {stem(word) for piece in han_words(inner) for entry in lookup(piece) for sense in entry.senses
+               for word in re.findall(r"\b[a-z]+\b", sense)} - GLOSS_STOP
+    capitalised = {stem(m.group(1)) for i in ids for m in _CAPITALISED_INSIDE.finditer(other.sent_text(i))}
+    return bool(glossed & capitalised)
 
 
 def _other_ids(alignment: Alignment, k: int, side_name: str) -> tuple[int, ...]:

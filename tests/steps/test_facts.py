@@ -33,6 +33,32 @@ def test_money_scales_and_currencies():
     assert _quantities("营收为12亿美元和500万元人民币。", "zh") == [("CNY", 5e6), ("USD", 1.2e9)]
 
 
+@pytest.mark.parametrize("en,zh,code", [
+    ("Tourism earned 8.96 billion Singapore dollars.", "旅游收入89.6亿新元。", "SGD"),
+    ("Exports reached 31.51 billion U.S. dollars.", "出口额达315.1亿美元。", "USD"),
+    ("The plan costs NT$5 billion.", "该计划耗资50亿新台币。", "TWD"),
+    ("The plan costs 300 million Australian dollars.", "该计划耗资3亿澳元。", "AUD"),
+])
+def test_dollars_named_by_their_country_read_as_that_currency(en, zh, code):
+    (key_en, value_en), = _quantities(en, "en")
+    (key_zh, value_zh), = _quantities(zh, "zh")
+    assert key_en == key_zh == code and value_en == pytest.approx(value_zh)
+
+
+def _number_spans(a: str, lang_a: str, b: str, lang_b: str) -> list[str]:
+    from app.steps.align import Alignment, Link
+    from app.steps.facts import number_spans
+    article_a, article_b = build_article(a, language=lang_a), build_article(b, language=lang_b)
+    return [s.text for s in number_spans(article_a, article_b, Alignment((Link((0,), (0,), 0.9),), 1, 1))]
+
+
+def test_an_amount_whose_currency_one_side_leaves_unread_matches_the_same_value():
+    # "Sterling" is not a currency pattern: 4.2 billion is a bare count that 42亿英镑 still matches.
+    assert _number_spans("交易额42亿英镑。", "zh", "The deal is worth 4.2 billion sterling.", "en") == []
+    assert _number_spans("交易额42亿英镑。", "zh", "The deal is worth 5.2 billion sterling.", "en") != []
+    assert _number_spans("交易额42亿英镑。", "zh", "The deal is worth 4.2 billion euros.", "en") != []   # currencies differ
+
+
 def test_source_classes_in_both_languages():
     en = build_article("According to seven people familiar with the matter and documents reviewed by Wirewatch, "
                        "a spokesperson declined to comment.", language="en")
@@ -81,6 +107,20 @@ def test_about_a_number_after_a_direction_is_not_nato():
     assert found == [("NATO", "北约", 1), ("NATO", "北约", 2)]
 
 
+@pytest.mark.parametrize("text,names", [
+    ("德国之声报道了这次地震。", []),                       # Deutsche Welle, a broadcaster
+    ("据美国国家航空航天局资料，照片摄于2004年。", []),     # NASA
+    ("德國之聲報道了這次地震。", []),                       # the same in Traditional script
+    ("美国人和德国队都来了。", ["United States", "Germany"]),  # one more character: still the country
+    ("德国总理访问了法国。", ["Germany", "France"]),
+])
+def test_a_country_inside_a_longer_proper_name_is_not_that_country(text, names):
+    from app.steps.entities import zh_entities
+
+    article = build_article(text, language="zh")
+    assert [x.key for x in zh_entities(article, 0)] == names
+
+
 def test_dateline_credit_is_a_media_source_and_reported_alone_is_not():
     article = build_article("ROTTERVIK, Nov 20 (Wirewatch) - Dock workers walked off the job. "
                             "Residents reported a leak near the dam. The newspaper reported a second leak.",
@@ -89,6 +129,19 @@ def test_dateline_credit_is_a_media_source_and_reported_alone_is_not():
                                                                         {"media_report"}]
     zh = build_article("据Wirewatch报道，码头工人周四罢工。", language="zh")
     assert {x.key for x in sources(zh, 0)} == {"media_report"}
+
+
+@pytest.mark.parametrize("text,language", [("The report said donors receive a subsidy.", "en"),
+                                           ("According to the report, donors receive a subsidy.", "en"),
+                                           ("据该报道，捐赠者可获得补贴。", "zh"), ("據該報道，捐贈者可獲得補貼。", "zh"),
+                                           ("据该报道称，捐赠者可获得补贴。", "zh"), ("该报道指出，捐赠者可获得补贴。", "zh")])
+def test_the_report_being_covered_is_not_a_media_source(text, language):
+    assert sources(build_article(text, language=language), 0) == []
+
+
+def test_reports_that_name_no_covered_document_stay_media_sources():
+    for text in ("报道称，捐赠者可获得补贴。", "据新华社报道，捐赠者可获得补贴。", "媒体报道，捐赠者可获得补贴。"):
+        assert {x.key for x in sources(build_article(text, language="zh"), 0)} == {"media_report"}, text
 
 
 @pytest.mark.parametrize("text,language", [("Industry insiders said the drug could transform treatment.", "en"),

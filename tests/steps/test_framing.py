@@ -149,3 +149,17 @@ def test_facts_kept_in_other_words_are_not_changes(use_m3, pair, kinds):
     folder = SAMPLES / pair
     result = compare(folder / "a.en.txt", folder / "b.zh.txt", embedder=use_m3, cache=None)
     assert [(s.kind, s.side, s.text) for s in result.spans if s.kind in kinds] == []
+
+
+@pytest.mark.parametrize("zh,en,flagged", [
+    ("美国把六家企业列入“实体名单”。", "The US added six companies to its Entity List.", []),
+    ("照片由“甚大望远镜”于2004年拍摄。", "The photo was taken in 2004 by the Very Large Telescope.", []),
+    ("他们所谓的“民主”只是幌子。", "Their democracy is only a facade, Smith said.", ["“民主”"]),
+    ("他批评所谓“台独”势力。", "He criticised Taiwan independence forces.", ["“台独”"]),
+])
+def test_chinese_quotes_around_a_name_english_capitalises_are_not_scare_quotes(use_m3, zh, en, flagged):
+    """Chinese marks names and titles with quotation marks where English capitalises them; a term English
+    writes in lower case (democracy) keeps its scare quotes, and a proper noun in the gloss (Taiwan) does
+    not count as the term being capitalised."""
+    result = compare(zh, en, embedder=use_m3, cache=None, lang_a="zh", lang_b="en")
+    assert [s.text for s in result.spans_of("loaded", "a") if s.label == "scare_quote"] == flagged
