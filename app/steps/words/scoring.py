@@ -50,8 +50,9 @@ from models.base import Embedder, PieceSentence
 
 from ...text.chinese import is_han
 
-from .word_evidence import (GLOSS_STOP, date_keys, date_unit_after_number, frequency, gloss_stems, guess_language,
-                      han_readings, han_words, latin_key, latin_runs, readings, stem)
+from .word_evidence import (GLOSS_STOP, date_keys, date_unit_after_number, english_stems, frequency, gloss_stems,
+                            guess_language, han_readings, han_words, latin_key, latin_runs, readings, spelled_like,
+                            stem)
 
 _DIGIT = re.compile(r"\d")
 WORDLIKE = re.compile(r"\w")
@@ -196,6 +197,8 @@ def _string_evidence(sent: WordVectors, near: list[WordVectors], all_keys: set[s
     """Lexical, stem, number, month and dictionary evidence of each word against the near sentences."""
     near_keys = {k for t in near for k in t.keys}
     near_stems = {stem(k) for k in near_keys}
+    # glosses are plain words: "COVID-19" there is met by the gloss word "covid"
+    near_words = near_stems | {w for k in near_keys if not is_han(k) for w in _plain_words(k)}
     near_months = {m for t in near for m in date_keys(t.keys) if m}
     all_digits = "".join(k for k in all_keys if _DIGIT.search(k))
     han_there = any(is_han(k) for k in near_keys)
@@ -223,14 +226,21 @@ def _string_evidence(sent: WordVectors, near: list[WordVectors], all_keys: set[s
         out["han"][i] = han
         if han and latin_there:
             # a dictionary sense, or the word's pinyin spelled out there (a name: 何立峰 ~ He Lifeng)
-            applicable, hit = True, bool(gloss_stems(k) & near_stems) or bool(readings(k) & latin)
+            spellings = readings(k)
+            applicable, hit = True, (bool(gloss_stems(k) & near_words) or bool(spellings & latin)
+                                     or len(k) >= 3 and spelled_like(spellings, latin))
         elif not han and han_there and k[:1].isalpha() and stem(k) not in GLOSS_STOP:
-            applicable, hit = True, stem(k) in glosses or latin_key(k) in spelled
+            applicable, hit = True, bool(_plain_words(k) & glosses) or latin_key(k) in spelled
         else:
             applicable = hit = False
         out["gloss_hit"][i] = applicable and hit
         out["gloss_miss"][i] = applicable and not hit
     return out
+
+
+def _plain_words(key: str) -> set[str]:
+    """Stems of the words inside an English token, as glosses are read ("COVID-19" → covid; "U.S." → none)."""
+    return {w for w in english_stems(key) if len(w) > 1}
 
 
 def _gloss_bag(keys) -> frozenset[str]:

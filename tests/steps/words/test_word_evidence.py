@@ -201,3 +201,26 @@ def test_sentence_level_references_score_whole_sentences():
     flipped = sentence_level_spearman([(ev, gold)])
     assert flipped["sentence_evidence"] < -0.5
     assert flipped["sentence_gold_mean"] == result["sentence_gold_mean"]
+
+
+def test_a_foreign_name_spelled_close_to_its_pinyin_has_a_counterpart(use_m3):
+    from app.steps.words.word_evidence import spelled_like
+
+    assert latin_key("Kahramanmaraş") == "kahramanmaras"
+    assert spelled_like(readings("卡赫拉曼马拉什"), frozenset({"kahramanmaras"}))
+    assert not spelled_like(readings("卡赫拉曼马拉什"), frozenset({"kazakhstan", "karachi"}))
+    assert not spelled_like(readings("拜登"), frozenset({"baden"}))       # shorter than six letters: no guess
+    zh = ["一位", "卡赫拉曼马拉什", "男子", "抱着", "猫", "。"]
+    en = ["A", "man", "in", "Kahramanmaraş", "holds", "a", "cat", "."]
+    feats, _ = _features(use_m3, "一位卡赫拉曼马拉什男子抱着猫。", zh, "A man in Kahramanmaraş holds a cat.", en,
+                         langs=("zh", "en"))
+    assert feats["卡赫拉曼马拉什"]["gloss_hit"] == 1 and feats["卡赫拉曼马拉什"]["gloss_miss"] == 0
+
+
+def test_glosses_meet_the_words_inside_a_hyphenated_token(use_m3):
+    zh = ["新冠", "病例", "增加", "。"]
+    en = ["COVID-19", "cases", "rose", "."]
+    feats, _ = _features(use_m3, "新冠病例增加。", zh, "COVID-19 cases rose.", en, langs=("zh", "en"))
+    assert feats["新冠"]["gloss_hit"] == 1
+    back, _ = _features(use_m3, "COVID-19 cases rose.", en, "新冠病例增加。", zh)
+    assert back["COVID-19"]["gloss_hit"] == 1
