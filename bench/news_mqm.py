@@ -105,7 +105,17 @@ def major_touched_by_kind(pair: MqmPair, result) -> dict[str, list[int]]:
 def found_counts(name: str, gold: tuple[Range, ...], spans: list[tuple], strict_kinds: tuple[str, ...]) -> dict:
     found = [g for g in gold if any(touches(s[:2], g) for s in spans)]
     strict = [g for g in gold if any(touches(s[:2], g) for s in spans if s[3] in strict_kinds)]
-    return {f"{name}_found": len(found), f"{name}_found_strict": len(strict)}
+    return {f"{name}_found": len(found), f"{name}_found_strict": len(strict),
+            f"{name}_missed_chars": [end - start for start, end in gold if (start, end) not in found]}
+
+
+def missed_lengths(segments: list[dict], name: str) -> dict:
+    """How long the rater spans no difference span touched are (characters): what the tool misses."""
+    lengths = sorted(n for s in segments for n in s[f"{name}_missed_chars"])
+    if not lengths:
+        return {"missed": 0}
+    return {"missed": len(lengths), "median": lengths[len(lengths) // 2],
+            "under_5_chars": sum(n < 5 for n in lengths)}
 
 
 def segment_links_correct(result, segments: tuple[Segment, ...]) -> list[bool]:
@@ -182,6 +192,7 @@ def mqm_metrics(pair_scores: list[dict]) -> dict:
         "link_accuracy": link_accuracy(segments),
         "spans_per_faithful_segment": ratio(sum(s["spans"] for s in segments if s["label"] == "faithful"),
                                             labels["faithful"]),
+        "missed_omission_chars": missed_lengths(segments, "omissions"),
         "major_touched_by_kind": {name: {"spans": n, "touch_major": hits}
                                   for name, (n, hits) in sorted(touched.items())},
         "ci95": {name: article_ci(articles, metric) for name, metric in headline.items()},

@@ -83,9 +83,16 @@ def test_mqm_tallies_spans_touching_major_errors_by_class():
                           span("a", 2, 4, "omitted", 0.6, label="words"), span("b", 17, 18, "added")],
                          SENTS_A, SENTS_B, ONE_TO_ONE)
     report = news_mqm.mqm_metrics([news_mqm.score_pair(PAIR, result)])
+    assert report["missed_omission_chars"] == {"missed": 0}     # both raters' span is touched
     assert report["major_touched_by_kind"] == {"added (b)": {"spans": 1, "touch_major": 1},
                                                "loaded (b)": {"spans": 1, "touch_major": 0},
                                                "omitted words (a)": {"spans": 2, "touch_major": 1}}
+
+
+def test_mqm_reports_how_long_the_missed_rater_spans_are():
+    result = fake_result([span("b", 1, 4, "loaded", 0.4)], SENTS_A, SENTS_B, ONE_TO_ONE)
+    report = news_mqm.mqm_metrics([news_mqm.score_pair(PAIR, result)])
+    assert report["missed_omission_chars"] == {"missed": 2, "median": 3, "under_5_chars": 2}
 
 
 def test_mqm_strict_recall_needs_an_omitted_or_reworded_span():

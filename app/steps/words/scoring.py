@@ -25,8 +25,9 @@ Method (DiffAlign-style, offline with USE-m3; README "Word-level differences"):
    there, ``stem`` the same English (Snowball) stem, ``number`` digits found nowhere
    there, ``fact_match`` a number or date found there (3月 ~ March);
    ``gloss_hit``/``gloss_miss`` (Chinese ↔ English only) a CC-CEDICT gloss links
-   the word to a word there, or the pinyin of its characters spells a word there
-   (names the dictionary lacks: 何立峰 ~ "He Lifeng"), or could and does not;
+   the word to a word there (words inside a hyphenated token count: 新冠 ~ "COVID-19"), or the
+   pinyin of its characters spells a word there (names the dictionary lacks: 何立峰 ~ "He Lifeng"),
+   or comes close to one (a foreign name: 卡赫拉曼马拉什 ~ "Kahramanmaras"), or could and does not;
    ``frequency`` the word's Zipf frequency (function words rarely carry a
    difference); ``han`` the word is Chinese (on MQM-News a Chinese word without
    a counterpart is more often a real omission than an English one is an addition:
@@ -225,7 +226,7 @@ def _string_evidence(sent: WordVectors, near: list[WordVectors], all_keys: set[s
         han = is_han(k)
         out["han"][i] = han
         if han and latin_there:
-            # a dictionary sense, or the word's pinyin spelled out there (a name: 何立峰 ~ He Lifeng)
+            # a dictionary sense, or the word's pinyin spelled out there (a name: 何立峰 ~ He Lifeng) or nearly so
             spellings = readings(k)
             applicable, hit = True, (bool(gloss_stems(k) & near_words) or bool(spellings & latin)
                                      or len(k) >= 3 and spelled_like(spellings, latin))
