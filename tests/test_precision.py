@@ -179,3 +179,20 @@ def test_credit_lines(line, credit):
     from app.steps.findings import is_credit_line
 
     assert is_credit_line(line) is credit
+
+
+def test_word_runs_inside_a_reworded_sentence_are_not_reported_again():
+    """A sentence reported as reworded already says most of it has no counterpart; the word runs inside
+    it come from the same word scores. A run in another sentence stays."""
+    from app.result import SpanKind, SpanRecord
+    from app.steps.findings import merge
+    from app.steps.framing import FramingSpans
+
+    def span(start, end, kind, label=None):
+        return SpanRecord(side="b", start=start, end=end, text="x" * (end - start), kind=kind, score=0.6,
+                          sentence=0 if start < 40 else 1, label=label)
+
+    reworded = span(0, 40, SpanKind.REWORDED)
+    inside, outside = span(5, 15, SpanKind.ADDED, "words"), span(50, 60, SpanKind.ADDED, "words")
+    merged = merge(sentences=[reworded], words=[inside, outside], framing=FramingSpans([], []), facts=[])
+    assert merged == [reworded, outside]

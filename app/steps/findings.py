@@ -7,6 +7,8 @@ it once, named by the most specific step:
 
 - a word-level added/omitted run overlapping a specific finding on the same side (attribution,
   number, entity, framing) is dropped: the specific span names what the words are;
+- a word-level run inside a sentence reported as reworded is dropped: "most of this passage has no
+  counterpart" already says it, from the same word scores;
 - an added/omitted sentence that is exactly an editorial aside is dropped: the aside says b adds it
   and why it matters;
 - loaded terms inside an aside stay visible as its wording but are not counted again
@@ -31,9 +33,11 @@ def merge(*, sentences: list[SpanRecord], words: list[SpanRecord], framing: Fram
           facts: list[SpanRecord]) -> list[SpanRecord]:
     """Every step's spans, in step order, with each finding reported once (see the module docstring)."""
     specific = [s for s in (*framing.terms, *framing.asides, *facts) if s.difference and s.kind in SPECIFIC]
+    reworded = [s for s in sentences if s.difference and s.kind is SpanKind.REWORDED]
     asides = [s for s in framing.asides if s.difference]
     return [*_kept(_sentence_span(s, asides) for s in sentences),
-            *(s for s in words if not (s.difference and any(_overlap(s, x) for x in specific))),
+            *(s for s in words if not (s.difference and (any(_overlap(s, x) for x in specific)
+                                                         or any(_inside(s, x) for x in reworded)))),
             *(_term_span(s, asides) for s in framing.terms), *framing.asides, *facts]
 
 
