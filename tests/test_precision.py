@@ -38,9 +38,11 @@ def test_aliases_of_one_country_are_not_an_entity_change(use_m3):
     assert _differences(result, "entity") == []
 
 
-def test_aliases_across_languages(use_m3):
-    a = "Washington imposed new export controls on Chinese chip makers on Tuesday."
-    b = "美方周二对中国芯片制造商实施了新的出口管制。"
+@pytest.mark.parametrize("a,b", [
+    ("Washington imposed new export controls on Chinese chip makers on Tuesday.", "美方周二对中国芯片制造商实施了新的出口管制。"),
+    ("The Trump-era Pentagon ran a secret campaign in the region.", "美国国防部曾在该地区开展秘密行动。"),
+])
+def test_aliases_across_languages(use_m3, a, b):
     result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="zh")
     assert _differences(result, "entity") == []
 
