@@ -198,3 +198,15 @@ def test_word_runs_inside_a_reworded_sentence_are_not_reported_again():
     inside, outside = span(5, 15, SpanKind.ADDED, "words"), span(50, 60, SpanKind.ADDED, "words")
     merged = merge(sentences=[reworded], words=[inside, outside], framing=FramingSpans([], []), facts=[])
     assert merged == [reworded, outside]
+
+
+def test_a_named_source_b_credits_elsewhere_is_not_dropped(use_m3):
+    """A story built on one agency's note: b credits the agency in other sentences, so dropping
+    "according to Fitch" from one sentence keeps the attribution. If b never names it, it is dropped."""
+    a = ("The agency Fitch cut the country's rating on Monday, citing the war. "
+         "The budget deficit will reach 7.8 percent this year, according to Fitch.")
+    credited = "Fitch cut the country's rating on Monday, citing the war. The budget deficit will reach 7.8 percent this year."
+    unnamed = "The agency cut the country's rating on Monday, citing the war. The budget deficit will reach 7.8 percent this year."
+    for b, dropped in ((credited, False), (unnamed, True)):
+        result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
+        assert bool(_differences(result, "attribution", "a")) is dropped, b

@@ -130,6 +130,8 @@ def attribution_spans(article_a: Article, article_b: Article, alignment: Alignme
                     continue
                 if side == "b" and _matched(article, x, other, other.match_text, sources_of_a):
                     continue    # a cites it elsewhere: moved, not a new source
+                if side == "a" and _named_elsewhere(article, x, other):
+                    continue    # b credits the same named source elsewhere (a story built on Fitch's note)
                 spans.append(_source_span(side, article, x, k, other, other_ids, passage, theirs))
     return spans
 
@@ -146,6 +148,19 @@ def _matched(article: Article, x: Item, other: Article, passage: str, theirs: li
         return True
     keys = {y.key for y in theirs}
     return bool(keys & _COMPATIBLE.get(x.key, {x.key})) or _named_there(article, x, other, passage)
+
+
+_NAME_WORD = re.compile(r"\b[A-Z][\w&.'’-]*")
+
+
+def _named_elsewhere(article: Article, x: Item, other: Article) -> bool:
+    """An English source that names someone ("according to Fitch") and whom the other article names too.
+    Unnamed sources ("seven people familiar with the matter") stay checked passage by passage: any such
+    source anywhere in b would otherwise vouch for every one of a's."""
+    if article.language != "en":
+        return False
+    name = " ".join(w for w in _NAME_WORD.findall(article.text[x.start:x.end]) if w != "According")
+    return bool(name) and has_counterpart(name, "en", other.match_text, other.language, min_share=1.0)
 
 
 def _named_there(article: Article, x: Item, other: Article, passage: str) -> bool:
