@@ -210,3 +210,8 @@ def test_a_named_source_b_credits_elsewhere_is_not_dropped(use_m3):
     for b, dropped in ((credited, False), (unnamed, True)):
         result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
         assert bool(_differences(result, "attribution", "a")) is dropped, b
+    # what a named party holds is not the name: b credits Wirewatch but drops the documents
+    a = "Wirewatch reported the sale on Monday. The firm shipped the chips in May, according to documents reviewed by Wirewatch."
+    b = "Wirewatch reported the sale on Monday. The firm shipped the chips in May."
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
+    assert [s.text for s in _differences(result, "attribution", "a")] == ["according to documents"]

@@ -151,16 +151,21 @@ def _matched(article: Article, x: Item, other: Article, passage: str, theirs: li
 
 
 _NAME_WORD = re.compile(r"\b[A-Z][\w&.'’-]*")
+_CUE_WORDS = re.compile(r"(?i)\b(?:according|to|the|a|report|reports|reported)\b|[^\w\s]")
 
 
 def _named_elsewhere(article: Article, x: Item, other: Article) -> bool:
-    """An English source that names someone ("according to Fitch") and whom the other article names too.
-    Unnamed sources ("seven people familiar with the matter") stay checked passage by passage: any such
-    source anywhere in b would otherwise vouch for every one of a's."""
+    """An English source that is a name ("according to Fitch", "Fitch reported") the other article names
+    too. Unnamed sources ("seven people familiar with the matter") and what a named party holds
+    ("documents reviewed by Wirewatch") stay checked passage by passage: any such source anywhere in b
+    would otherwise vouch for every one of a's."""
     if article.language != "en":
         return False
-    name = " ".join(w for w in _NAME_WORD.findall(article.text[x.start:x.end]) if w != "According")
-    return bool(name) and has_counterpart(name, "en", other.match_text, other.language, min_share=1.0)
+    said = article.text[x.start:x.end]
+    names = [w for w in _NAME_WORD.findall(said) if w != "According"]
+    rest = _CUE_WORDS.sub(" ", _NAME_WORD.sub(" ", said)).split()
+    return bool(names) and not rest and has_counterpart(" ".join(names), "en", other.match_text, other.language,
+                                                        min_share=1.0)
 
 
 def _named_there(article: Article, x: Item, other: Article, passage: str) -> bool:
