@@ -2,7 +2,8 @@
 
 Line breaks always end a sentence: in news copy a line is a paragraph, a byline,
 a dateline, a caption or a list item, and none of those should be glued to the
-next one. Inside a line, CJK text is split at sentence-final punctuation outside
+next one. A short line that does not end like a sentence is a headline and stays
+whole. Inside other lines, CJK text is split at sentence-final punctuation outside
 quotation marks; other languages go through pysbd (rule-based, abbreviation
 aware). Offsets are recovered by locating each piece in order, so they always
 index the original text exactly.
@@ -120,10 +121,23 @@ def split_pysbd(text: str, start: int, end: int, language: str) -> list[tuple[in
     return pieces or [(start, end)]
 
 
+TITLE_MAX_CHARS = 100
+_LINE_FINAL = set(_CJK_FINAL + ".:：;") | _TRAILING_CLOSERS
+
+
+def is_title_line(text: str, start: int, end: int) -> bool:
+    """A short line that does not end like a sentence: a headline or subheading ("Putin's offer? US says
+    no", "普京提议停火？美方拒绝"). It is one unit even with a question mark inside: the other
+    article's headline says the same thing in one piece."""
+    return end - start <= TITLE_MAX_CHARS and text[end - 1] not in _LINE_FINAL
+
+
 def sentence_spans(text: str, language: str, *, markdown: bool = False) -> list[tuple[int, int]]:
     spans = []
     for start, end in split_lines(text, markdown=markdown):
-        if language in CJK_LANGUAGES:
+        if is_title_line(text, start, end):
+            pieces = [(start, end)]
+        elif language in CJK_LANGUAGES:
             pieces = split_cjk(text, start, end)
         else:
             pieces = split_pysbd(text, start, end, language)

@@ -24,6 +24,19 @@ def test_english_wire_copy_keeps_datelines_quotes_and_bylines():
     _check_offsets(article)
 
 
+@pytest.mark.parametrize("text,language,expected", [
+    ("Putin's ceasefire offer? US says no\nThe offer was made in 2023. It was rejected.", "en",
+     ["Putin's ceasefire offer? US says no", "The offer was made in 2023.", "It was rejected."]),
+    ("普京提议停火？美方断然拒绝\n普京去年提议停火。美方拒绝了。", "zh",
+     ["普京提议停火？美方断然拒绝", "普京去年提议停火。", "美方拒绝了。"]),
+])
+def test_a_headline_line_is_one_sentence_even_with_a_question_mark_inside(text, language, expected):
+    """A short line that does not end like a sentence is a headline; lines that do are split as usual."""
+    article = build_article(text, language=language)
+    assert article.sentence_texts == expected
+    _check_offsets(article)
+
+
 def test_markdown_markers_are_outside_sentences():
     article = build_article("# Title here\n\n* a list item.\n1. numbered one.\n> quoted text.", language="en",
                             fmt="markdown")
