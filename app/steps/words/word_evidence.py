@@ -169,8 +169,10 @@ def latin_key(word: str) -> str:
     return re.sub(r"[-'’]", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-SPELLED_LIKE = 0.72         # pinyin against an English spelling: no two random words of six letters or more met it
-_MIN_SPELLED_LIKE = 6       # in 60,000 tries (CC-CEDICT headwords against frequent English words)
+# Pinyin against an English spelling, both six letters or more: CC-CEDICT headwords against frequent
+# English words almost never meet this by chance (tests/steps/words/test_word_evidence.py).
+SPELLED_LIKE = 0.72
+_MIN_SPELLED_LIKE = 6
 
 
 def spelled_like(spellings: frozenset[str], latin: frozenset[str]) -> bool:
