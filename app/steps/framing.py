@@ -234,7 +234,9 @@ class Side:
         sent = self.article.sentences[m.sentence]
         ids = [k for k in range(sent.token_start, sent.token_end)
                if self.article.tokens[k].start < m.end and m.start < self.article.tokens[k].end]
-        return float(max(self.token_scores[k] for k in ids)) if ids else None
+        if not ids or self.article.tokens[ids[0]].start < m.start or m.end < self.article.tokens[ids[-1]].end:
+            return None     # 断然 inside the token 断然拒绝: that token's score is about "flatly refuse" as a whole
+        return float(max(self.token_scores[k] for k in ids))
 
     def marks_in(self, sentence_ids) -> list[Mark]:
         ids = set(sentence_ids)

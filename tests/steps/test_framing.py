@@ -163,3 +163,12 @@ def test_chinese_quotes_around_a_name_english_capitalises_are_not_scare_quotes(u
     not count as the term being capitalised."""
     result = compare(zh, en, embedder=use_m3, cache=None, lang_a="zh", lang_b="en")
     assert [s.text for s in result.spans_of("loaded", "a") if s.label == "scare_quote"] == flagged
+
+
+@pytest.mark.parametrize("en,flagged", [("US officials rejected the ceasefire proposal on Monday.", ["断然"]),
+                                        ("US officials flatly rejected the ceasefire proposal on Monday.", [])])
+def test_a_loaded_term_inside_a_longer_chinese_word_is_judged_by_itself(use_m3, en, flagged):
+    """jieba keeps 断然拒绝 ("flatly refuse") as one word, whose score says "rejected" is there; whether
+    "flatly" is there is for the term itself (the dictionary) to say."""
+    result = compare(en, "美国当局周一断然拒绝了停火提议。", embedder=use_m3, cache=None, lang_a="en", lang_b="zh")
+    assert [s.text for s in result.spans_of("framing", "b")] == flagged
