@@ -173,13 +173,15 @@ def news_cli(
     sets: str = typer.Option("mqm,rewrites,identity", "--sets", help="Comma-separated sets to run: mqm, rewrites, identity."),
     save_dir: Optional[Path] = typer.Option(None, "--save-dir", help="Also write each pair's result JSON here."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many pairs per set (a quick check)."),
+    changes: list[str] = typer.Option([], "--set", help="NAME=VALUE (a TOML line): change one setting for a tuning scan; the report lists it under settings_changed."),
 ):
     """The deciding number: `compare` with default settings on real news, scored against people's annotations."""
     if split not in ("dev", "test"):
         fail(f"--split must be dev or test, not {split!r}")
     run_news_bench = bench_function("news", "run_news_bench")
+    settings_from = bench_function("news", "settings_from")
     print_report(run_news_bench, data, split=split, sets=tuple(s.strip() for s in sets.split(",") if s.strip()),
-                 save_dir=save_dir, limit=limit)
+                 save_dir=save_dir, limit=limit, settings=settings_from(changes))
 
 
 @app.command("robustness")

@@ -7,7 +7,10 @@ against itself: the target is zero difference spans). Definitions and current
 numbers: docs/benchmarks-news.md.
 
     python -m bench.news --split dev [--sets mqm,rewrites,identity] [--save-dir out/news] [--limit N]
+                         [--set NAME=VALUE ...]
 
+``--set`` changes a setting for a tuning scan (docs/tuning-history.md records such scans); the report
+then lists the changed settings under ``settings_changed``, and its numbers are not the defaults'.
 Progress goes to stderr; the last line of stdout is the report as one JSON object.
 """
 
@@ -18,6 +21,7 @@ import json
 import re
 import sys
 import time
+import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Callable
@@ -36,8 +40,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
 class _Run:
     """What every set shares: the comparison with default settings, the first signature, saved outputs."""
 
-    def __init__(self, save_dir: Path | None, log: Callable[[str], None]):
-        self.settings = Settings()
+    def __init__(self, save_dir: Path | None, log: Callable[[str], None], settings: Settings | None = None):
+        self.settings = settings or Settings()
         self.save_dir = Path(save_dir) if save_dir is not None else None
         self.log = log
         self.first = None
@@ -117,16 +121,22 @@ def run_identity(run: _Run, limit: int | None) -> dict:
 
 def run_news_bench(data: Path = Path("../shared/benchmarks"), *, split: str = "dev",
                    sets: tuple[str, ...] = SETS, save_dir: Path | None = None, limit: int | None = None,
-                   log: Callable[[str], None] = print) -> dict:
-    """Run the chosen sets and return the report (see the module docstring and docs/benchmarks-news.md)."""
+                   log: Callable[[str], None] = print, settings: Settings | None = None) -> dict:
+    """Run the chosen sets and return the report (see the module docstring and docs/benchmarks-news.md).
+
+    ``settings`` (default: the defaults) is for tuning scans; the report names what differs from the defaults.
+    """
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: choose one of {', '.join(SPLITS)}")
     unknown = set(sets) - set(SETS)
     if unknown:
         raise ValueError(f"unknown sets {sorted(unknown)}: choose from {', '.join(SETS)}")
     t0 = time.perf_counter()
-    run = _Run(save_dir, log)
+    run = _Run(save_dir, log, settings)
     report: dict = {"bench": "news", "split": split}
+    changed = {k: v for k, v in run.settings.to_dict().items() if v != getattr(Settings(), k)}
+    if changed:
+        report["settings_changed"] = changed
     if "mqm" in sets:
         report["mqm"] = run_mqm(run, Path(data), split, limit)
     if "rewrites" in sets:
@@ -139,6 +149,21 @@ def run_news_bench(data: Path = Path("../shared/benchmarks"), *, split: str = "d
     return report
 
 
+def settings_from(assignments: list[str]) -> Settings:
+    """Settings with ``NAME=VALUE`` changes, each value read as TOML (0.3, true, "text")."""
+    try:
+        values = tomllib.loads("\n".join(assignments))
+    except tomllib.TOMLDecodeError as exc:
+        raise SystemExit(f"--set: not NAME=VALUE ({exc})") from None
+    defaults = Settings()
+    values = {k: float(v) if isinstance(getattr(defaults, k, None), float) and isinstance(v, int) else v
+              for k, v in values.items()}
+    try:
+        return defaults.replace(**values)
+    except TypeError as exc:
+        raise SystemExit(f"--set: {exc}") from None
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.news", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/benchmarks"))
@@ -146,10 +171,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ",".join(SETS))
     parser.add_argument("--save-dir", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=None, help="first N pairs (files) of each set")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="change one setting for a tuning scan, as a TOML line (word_diff_threshold_cross=0.3)")
     args = parser.parse_args(argv)
     sets = tuple(s.strip() for s in args.sets.split(",") if s.strip())
     report = run_news_bench(args.data, split=args.split, sets=sets, save_dir=args.save_dir, limit=args.limit,
-                            log=lambda line: print(line, file=sys.stderr, flush=True))
+                            log=lambda line: print(line, file=sys.stderr, flush=True),
+                            settings=settings_from(args.set))
     print(json.dumps(report, ensure_ascii=False))
 
 

@@ -74,16 +74,20 @@ def test_the_news_command_passes_its_options(monkeypatch, tmp_path):
 
     seen = {}
 
-    def fake(data, *, split, sets, save_dir, limit, log):
-        seen.update(data=data, split=split, sets=sets, save_dir=save_dir, limit=limit)
+    def fake(data, *, split, sets, save_dir, limit, log, settings):
+        seen.update(data=data, split=split, sets=sets, save_dir=save_dir, limit=limit,
+                    threshold=settings.word_diff_threshold_cross)
         return {"bench": "news"}
 
-    monkeypatch.setattr(bench.cli, "bench_function", lambda module, function: fake)
+    real = bench.cli.bench_function
+    monkeypatch.setattr(bench.cli, "bench_function",
+                        lambda module, function: fake if function == "run_news_bench" else real(module, function))
     out = CliRunner().invoke(app, ["news", "--data", str(tmp_path), "--split", "test", "--sets", "mqm, identity",
-                                   "--limit", "2"])
+                                   "--limit", "2", "--set", "word_diff_threshold_cross=0.3"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.stdout.strip().splitlines()[-1]) == {"bench": "news"}
-    assert seen == {"data": tmp_path, "split": "test", "sets": ("mqm", "identity"), "save_dir": None, "limit": 2}
+    assert seen == {"data": tmp_path, "split": "test", "sets": ("mqm", "identity"), "save_dir": None, "limit": 2,
+                    "threshold": 0.3}
 
 
 def test_bootstrap_mean_interval_is_seeded_and_brackets_the_mean():

@@ -191,3 +191,27 @@ def test_news_bench_runs_on_a_few_real_pairs(benchmarks, tmp_path):
     assert len(report["identity"]["files"]) == 2 and report["signature"] and report["config_hash"]
     assert len((tmp_path / "mqm-dev" / "scores.jsonl").read_text().splitlines()) == 2
     json.dumps(report)
+    assert "settings_changed" not in report                   # the defaults: nothing to declare
+
+
+def test_news_bench_set_changes_settings_as_toml_lines():
+    from app.errors import FrameDiffError
+    from bench.news import settings_from
+
+    changed = settings_from(["word_diff_threshold_cross=0.3", "word_diff_min_words_cross=3", "word_diff=false"])
+    assert (changed.word_diff_threshold_cross, changed.word_diff_min_words_cross, changed.word_diff) == (0.3, 3, False)
+    assert settings_from(["word_diff_threshold_cross=1"]).word_diff_threshold_cross == 1.0   # an int where a float goes
+    for bad in (["nope=1"], ["word_diff_threshold_cross"]):
+        with pytest.raises(SystemExit):
+            settings_from(bad)
+    with pytest.raises(FrameDiffError):                       # out of range: the settings' own check
+        settings_from(["word_diff_threshold_cross=2.0"])
+
+
+def test_news_bench_report_declares_changed_settings():
+    from app.settings import Settings
+    from bench.news import run_news_bench
+
+    report = run_news_bench(sets=("identity",), limit=1, log=lambda _: None,
+                            settings=Settings(word_diff_threshold_cross=0.3))
+    assert report["settings_changed"] == {"word_diff_threshold_cross": 0.3}
