@@ -179,9 +179,12 @@ def news_cli(
     if split not in ("dev", "test"):
         fail(f"--split must be dev or test, not {split!r}")
     run_news_bench = bench_function("news", "run_news_bench")
-    settings_from = bench_function("news", "settings_from")
+    try:
+        settings = bench_function("news", "settings_from")(changes)
+    except FrameDiffError as exc:           # a value out of range or of the wrong type
+        fail(str(exc))
     print_report(run_news_bench, data, split=split, sets=tuple(s.strip() for s in sets.split(",") if s.strip()),
-                 save_dir=save_dir, limit=limit, settings=settings_from(changes))
+                 save_dir=save_dir, limit=limit, settings=settings)
 
 
 @app.command("robustness")

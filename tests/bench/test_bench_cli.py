@@ -88,6 +88,8 @@ def test_the_news_command_passes_its_options(monkeypatch, tmp_path):
     assert json.loads(out.stdout.strip().splitlines()[-1]) == {"bench": "news"}
     assert seen == {"data": tmp_path, "split": "test", "sets": ("mqm", "identity"), "save_dir": None, "limit": 2,
                     "threshold": 0.3}
+    out = CliRunner().invoke(app, ["news", "--set", "word_diff_threshold_cross=2.0"])
+    assert out.exit_code != 0 and "E017" in out.output and "Traceback" not in out.output
 
 
 def test_bootstrap_mean_interval_is_seeded_and_brackets_the_mean():
