@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from app import compare
+from app.errors import FrameDiffError
 from app.settings import Settings
 
 from . import news_mqm, news_rewrites
@@ -162,6 +163,7 @@ def settings_from(assignments: list[str]) -> Settings:
         return defaults.replace(**values)
     except TypeError as exc:
         raise SystemExit(f"--set: {exc}") from None
+    # a value out of range or of the wrong type raises the settings' own coded error (E017)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -175,9 +177,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="change one setting for a tuning scan, as a TOML line (word_diff_threshold_cross=0.3)")
     args = parser.parse_args(argv)
     sets = tuple(s.strip() for s in args.sets.split(",") if s.strip())
+    try:
+        settings = settings_from(args.set)
+    except FrameDiffError as exc:
+        raise SystemExit(f"--set: {exc}") from None
     report = run_news_bench(args.data, split=args.split, sets=sets, save_dir=args.save_dir, limit=args.limit,
-                            log=lambda line: print(line, file=sys.stderr, flush=True),
-                            settings=settings_from(args.set))
+                            log=lambda line: print(line, file=sys.stderr, flush=True), settings=settings)
     print(json.dumps(report, ensure_ascii=False))
 
 
