@@ -151,7 +151,10 @@ def run_news_bench(data: Path = Path("../shared/benchmarks"), *, split: str = "d
 
 
 def settings_from(assignments: list[str]) -> Settings:
-    """Settings with ``NAME=VALUE`` changes, each value read as TOML (0.3, true, "text")."""
+    """Settings with ``NAME=VALUE`` changes, each value read as TOML (0.3, true, "text").
+
+    An unknown name or a line that is not TOML exits with a message; a value out of range or of the
+    wrong type raises the settings' own coded error (E017)."""
     try:
         values = tomllib.loads("\n".join(assignments))
     except tomllib.TOMLDecodeError as exc:
@@ -163,7 +166,6 @@ def settings_from(assignments: list[str]) -> Settings:
         return defaults.replace(**values)
     except TypeError as exc:
         raise SystemExit(f"--set: {exc}") from None
-    # a value out of range or of the wrong type raises the settings' own coded error (E017)
 
 
 def main(argv: list[str] | None = None) -> None:
