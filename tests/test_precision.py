@@ -202,11 +202,13 @@ def test_word_runs_inside_a_reworded_sentence_are_not_reported_again():
 
 def test_a_named_source_b_credits_elsewhere_is_not_dropped(use_m3):
     """A story built on one agency's note: b credits the agency in other sentences, so dropping
-    "according to Fitch" from one sentence keeps the attribution. If b never names it, it is dropped."""
-    a = ("The agency Fitch cut the country's rating on Monday, citing the war. "
-         "The budget deficit will reach 7.8 percent this year, according to Fitch.")
-    credited = "Fitch cut the country's rating on Monday, citing the war. The budget deficit will reach 7.8 percent this year."
-    unnamed = "The agency cut the country's rating on Monday, citing the war. The budget deficit will reach 7.8 percent this year."
+    "according to Moody's" from one sentence keeps the attribution. If b never names it, it is dropped."""
+    a = ("Moody's cut the city's rating on Monday, citing falling tax revenue. "
+         "Its debt will reach 41 percent of revenue next year, according to Moody's.")
+    credited = ("Moody's cut the city's rating on Monday, citing falling tax revenue. "
+                "Its debt will reach 41 percent of revenue next year.")
+    unnamed = ("A ratings agency cut the city's rating on Monday, citing falling tax revenue. "
+               "Its debt will reach 41 percent of revenue next year.")
     for b, dropped in ((credited, False), (unnamed, True)):
         result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="en")
         assert bool(_differences(result, "attribution", "a")) is dropped, b

@@ -56,8 +56,8 @@ _EN_SOURCES = [
     ("media_report", r"\b[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?"
                      r"\([A-Z][^()\n]{0,40}\)\s*[-–—]"),
     # "according to Reuters", "Xinhua reported": a named outlet.
-    ("media_report", r"\b[Aa]ccording\s+to\s+(?:a\s+|the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}(?:\s+report)?|"
-                     r"\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+(?:reported|reports)\b"),
+    ("media_report", r"\b[Aa]ccording\s+to\s+(?:a\s+|the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}(?:\s+report)?|"
+                     r"\b[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\s+(?:reported|reports)\b"),
 ]
 _ZH_SOURCES = [
     # 业内人士 "industry insiders", 有关人士 "people concerned", 据悉 "it is understood": unnamed all the same
@@ -110,6 +110,8 @@ def sources(article: Article, sentence: int) -> list[Item]:
     for name, pattern in _source_patterns(article.language):
         for m in pattern.finditer(text, s.start, s.end):
             end = rstrip(text, m.start(), m.end())
+            if text[end - 1] == "." and text[end - 2:end - 1].islower():
+                end -= 1        # the sentence's full stop ("according to Moody's."), not an initialism (U.S.)
             if taken.isdisjoint(range(m.start(), end)):
                 items.append(Item(sentence, m.start(), end, name))
                 taken.update(range(m.start(), end))
@@ -131,7 +133,7 @@ def attribution_spans(article_a: Article, article_b: Article, alignment: Alignme
                 if side == "b" and _matched(article, x, other, other.match_text, sources_of_a):
                     continue    # a cites it elsewhere: moved, not a new source
                 if side == "a" and _named_elsewhere(article, x, other):
-                    continue    # b credits the same named source elsewhere (a story built on Fitch's note)
+                    continue    # b credits the same named source elsewhere (a story built on one agency's note)
                 spans.append(_source_span(side, article, x, k, other, other_ids, passage, theirs))
     return spans
 
@@ -155,7 +157,7 @@ _CUE_WORDS = re.compile(r"(?i)\b(?:according|to|the|a|report|reports|reported)\b
 
 
 def _named_elsewhere(article: Article, x: Item, other: Article) -> bool:
-    """An English source that is a name ("according to Fitch", "Fitch reported") the other article names
+    """An English source that is a name ("according to Moody's", "Moody's reported") the other article names
     too. Unnamed sources ("seven people familiar with the matter") and what a named party holds
     ("documents reviewed by Wirewatch") stay checked passage by passage: any such source anywhere in b
     would otherwise vouch for every one of a's."""

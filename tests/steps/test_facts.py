@@ -139,6 +139,12 @@ def test_the_report_being_covered_is_not_a_media_source(text, language):
     assert sources(build_article(text, language=language), 0) == []
 
 
+def test_a_named_source_ends_at_its_name_not_at_the_full_stop():
+    said = lambda text: [text[x.start:x.end] for x in sources(build_article(text, language="en"), 0)]
+    assert said("Its debt will rise, according to Moody's.") == ["according to Moody's"]
+    assert said("Exports will rise, according to the U.S.") == ["according to the U.S."]    # an initialism keeps it
+
+
 def test_reports_that_name_no_covered_document_stay_media_sources():
     for text in ("报道称，捐赠者可获得补贴。", "据新华社报道，捐赠者可获得补贴。", "媒体报道，捐赠者可获得补贴。"):
         assert {x.key for x in sources(build_article(text, language="zh"), 0)} == {"media_report"}, text
