@@ -192,6 +192,8 @@ def mqm_metrics(pair_scores: list[dict]) -> dict:
         "link_accuracy": link_accuracy(segments),
         "spans_per_faithful_segment": ratio(sum(s["spans"] for s in segments if s["label"] == "faithful"),
                                             labels["faithful"]),
+        "flagged_by_label": {label: ratio(sum(s["flagged"] for s in segments if s["label"] == label), n)
+                             for label, n in sorted(labels.items())},
         "missed_omission_chars": missed_lengths(segments, "omissions"),
         "major_touched_by_kind": {name: {"spans": n, "touch_major": hits}
                                   for name, (n, hits) in sorted(touched.items())},

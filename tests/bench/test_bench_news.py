@@ -84,6 +84,7 @@ def test_mqm_tallies_spans_touching_major_errors_by_class():
                          SENTS_A, SENTS_B, ONE_TO_ONE)
     report = news_mqm.mqm_metrics([news_mqm.score_pair(PAIR, result)])
     assert report["missed_omission_chars"] == {"missed": 0}     # both raters' span is touched
+    assert report["flagged_by_label"] == {"faithful": 1.0, "major": 1.0}
     assert report["major_touched_by_kind"] == {"added (b)": {"spans": 1, "touch_major": 1},
                                                "loaded (b)": {"spans": 1, "touch_major": 0},
                                                "omitted words (a)": {"spans": 2, "touch_major": 1}}
