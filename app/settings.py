@@ -39,7 +39,7 @@ class Settings:
     translate_then_compare: bool = _setting(False, "Embed side b's translation (into a's language) instead of embedding across languages; spans still point into the originals.")
     word_diff: bool = _setting(True, "Score every word of aligned sentences and report added/omitted word spans (USE-m3 only).")
     word_diff_threshold_cross: float = _setting(0.35, "Across languages, a word scoring at least this (0..1) has no counterpart on the other side.", low=0, high=1)
-    word_diff_threshold_added_cross: float = _setting(0.55, "Across languages, the same for words side b adds: translators spell out what the source leaves implicit, so added words need stronger evidence than omitted ones.", low=0, high=1)
+    word_diff_threshold_added_cross: float = _setting(0.55, "Across languages, the score at which words side b adds become an added-word span (sentence support and framing still use word_diff_threshold_cross): translators spell out what the source leaves implicit, so added words need stronger evidence than omitted ones.", low=0, high=1)
     word_diff_threshold_mono: float = _setting(0.40, "Within one language, a word scoring at least this (0..1) has no counterpart on the other side.", low=0, high=1)
     word_diff_min_words: int = _setting(1, "Within one language, fewest words (punctuation not counted) in an added/omitted word span.", low=1)
     word_diff_min_words_cross: int = _setting(2, "Across languages, fewest words in an added/omitted word span (one-word spans are below chance on X-PARADE dev).", low=1)

@@ -71,7 +71,7 @@ def rater_spans(segment: dict, category: str, side: str, offset: int) -> tuple[R
 
 def score_pair(pair: MqmPair, result) -> dict:
     """Per-segment facts for one pair: flagged, strongest score, rater spans found, link correct."""
-    spans = {side: [(s.start, s.end, s.score, kind_name(s)) for s in difference_spans(result, side)]
+    spans = {side: [(s.start, s.end, s.score, kind_name(s), span_class(s)) for s in difference_spans(result, side)]
              for side in "ab"}
     links_ok = segment_links_correct(result, pair.segments)
     segments = []
@@ -86,19 +86,20 @@ def score_pair(pair: MqmPair, result) -> dict:
     kinds = Counter(s[3] for side in "ab" for s in spans[side])
     return {"doc": pair.doc, "system": pair.system, "difference_spans": sum(kinds.values()),
             "all_spans": len(result.spans), "by_kind": dict(sorted(kinds.items())), "segments": segments,
-            "major_touched_by_kind": major_touched_by_kind(pair, result)}
+            "major_touched_by_kind": major_touched_by_kind(pair, spans)}
 
 
-def major_touched_by_kind(pair: MqmPair, result) -> dict[str, list[int]]:
-    """[spans, spans touching a rater's Major omission (side a) or addition (side b)] per span class."""
+def major_touched_by_kind(pair: MqmPair, spans: dict[str, list[tuple]]) -> dict[str, list[int]]:
+    """[spans, spans touching a rater's Major omission (side a) or addition (side b)] per span class
+    (``spans``: per side, ``(start, end, score, kind, class)`` of the difference spans)."""
     gold = {"a": [g for seg in pair.segments for g in seg.omissions],
             "b": [g for seg in pair.segments for g in seg.additions]}
     out: dict[str, list[int]] = {}
     for side in "ab":
-        for span in difference_spans(result, side):
-            tally = out.setdefault(f"{span_class(span)} ({side})", [0, 0])
+        for start, end, _, _, name in spans[side]:
+            tally = out.setdefault(f"{name} ({side})", [0, 0])
             tally[0] += 1
-            tally[1] += any(touches((span.start, span.end), g) for g in gold[side])
+            tally[1] += any(touches((start, end), g) for g in gold[side])
     return out
 
 

@@ -20,7 +20,8 @@ from functools import lru_cache
 from .align import Alignment
 from ..text.article import Article
 from .counterparts import has_counterpart
-from .facts_common import Item, group_fact_span, quote, rstrip
+from .classify import quote
+from .facts_common import Item, group_fact_span, rstrip
 from ..lexicons.outlets import names_outlet
 from ..result import SpanKind, SpanRecord
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from .align import Alignment
 from ..text.article import Article
 from .counterparts import has_counterpart
-from .facts_common import Item, group_fact_span, quote
+from .classify import quote
+from .facts_common import Item, group_fact_span
 from ..lexicons.glossary import lookup
 from ..lexicons.outlets import is_outlet
 from ..result import SpanKind, SpanRecord

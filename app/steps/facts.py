@@ -16,7 +16,8 @@ from .align import Alignment
 from ..text.article import Article
 from .attribution import attribution_spans
 from .entities import entity_spans
-from .facts_common import Item, fact_span, group_fact_span, quote, rstrip
+from .classify import quote
+from .facts_common import Item, fact_span, group_fact_span, rstrip
 from ..result import SpanKind, SpanRecord
 
 

@@ -39,8 +39,3 @@ def group_fact_span(article, side, item: Item, link, kind, score, other, other_i
                       score=score, sentence=item.sentence, link=link, counterpart=cp, label=label or item.key,
                       detail=detail)
 
-
-def quote(text: str, limit: int = 80) -> str:
-    """A passage shortened for a one-line reason."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from ..text.chinese import is_han
+from .classify import quote
 from .framing import FramingSpans
 from ..lexicons.outlets import names_outlet
 from ..result import SpanKind, SpanRecord
@@ -64,7 +65,7 @@ def _term_span(span: SpanRecord, asides: list[SpanRecord]) -> SpanRecord:
         return span
     return span.model_copy(update={
         "difference": False,
-        "reason": f"part of the evaluative passage {span.side} {_verb(span.side)}: '{_short(aside.text)}'"})
+        "reason": f"part of the evaluative passage {span.side} {_verb(span.side)}: '{quote(aside.text, 60)}'"})
 
 
 def _overlap(x: SpanRecord, y: SpanRecord) -> bool:
@@ -81,11 +82,6 @@ def _inside(x: SpanRecord, y: SpanRecord) -> bool:
 
 def _verb(side: str) -> str:
     return "adds" if side == "b" else "has"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 _WORD = re.compile(r"[^\W\d_]+")

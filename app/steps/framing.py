@@ -25,7 +25,8 @@ import numpy as np
 from .align import Alignment
 from ..text.article import Article
 from ..text.chinese import HAN_UNIFIED, inner_word_boundaries
-from .classify import group_counterpart
+from .classify import group_counterpart, quote
+from .facts_common import rstrip
 from .counterparts import has_counterpart
 from .words.word_evidence import GLOSS_STOP, han_words, stem
 from ..lexicons.glossary import lookup
@@ -339,7 +340,7 @@ def term_spans(side: Side, other: Side, alignment: Alignment, settings: Settings
         elif _replaces_neutral(m, other, ids) or _unmatched_by_words(side, m, settings):
             out.append(_shift_span(side, other, m, ids))
         else:
-            passage = _quote(" ".join(other.article.sent_text(i) for i in ids))
+            passage = quote(" ".join(other.article.sent_text(i) for i in ids))
             out.append(_loaded(side, m, difference=False,
                                reason=f"{other.name} renders this passage in its own words: '{passage}'"))
     return out
@@ -368,7 +369,7 @@ def _counterpart_term(m: Mark, side: Side, other: Side, ids) -> str | None:
     term = side.article.match_text[m.start:m.end]
     gloss = m.gloss if m.source == "lexicon" else None
     if has_counterpart(term, side.article.language, passage, other.article.language, gloss=gloss):
-        return _quote(passage)
+        return quote(passage)
     return None
 
 
@@ -406,16 +407,11 @@ def _shift_span(side: Side, other: Side, m: Mark, ids) -> SpanRecord:
         counterpart, shift = group_counterpart(other.article, other.name, ids), None
         verb = "adds" if side.name == "b" else "has"
         reason = (f"{side.name} {verb} '{term}' ({m.gloss}); {other.name} has no such wording: "
-                  f"'{_quote(counterpart.text)}'")
+                  f"'{quote(counterpart.text)}'")
     detail = {"category": m.category, "counterpart_category": shift, **(m.note or {})}
     span = _span(side, m, SpanKind.FRAMING, score=m.weight, label=m.category, gloss=m.gloss,
                  counterpart=counterpart, detail=detail)
     return span.model_copy(update={"reason": reason})
-
-
-def _quote(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def scare_quote_spans(side: Side, other: Side, alignment: Alignment) -> list[SpanRecord]:
@@ -489,7 +485,7 @@ def aside_spans(side: Side, other: Side, alignment: Alignment, settings: Setting
         ids = _other_ids(alignment, side.mapping[i], side.name)
         if any(not t.neutral and t.source == "lexicon" for t in other.marks_in(ids)):
             continue
-        clauses = [(c.start(), _rstrip(article.text, c.start(), c.end()), None)
+        clauses = [(c.start(), rstrip(article.text, c.start(), c.end()), None)
                    for c in _CONCESSIVE.finditer(article.match_text, sent.start, sent.end)]
         clauses += [(r.start, r.end, _EVALUATIVE) for r in word_runs if r.sentence == i
                     and not any(start < r.end and r.start < end for start, end, _ in clauses)]
@@ -500,12 +496,6 @@ def aside_spans(side: Side, other: Side, alignment: Alignment, settings: Setting
                 clause = Mark(i, start, end, "editorial_aside", 0.0, "")
                 out.append(_aside(side, clause, inside, group_counterpart(other.article, other.name, ids)))
     return out
-
-
-def _rstrip(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
 
 
 def _aside(side: Side, whole: Mark, inside: list[Mark], counterpart) -> SpanRecord:

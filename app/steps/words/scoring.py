@@ -36,8 +36,10 @@ Method (DiffAlign-style, offline with USE-m3; README "Word-level differences"):
    ``python -m bench.news_word_weights``, see :data:`DEFAULT_WEIGHTS`) gives a
    score in 0..1; punctuation takes the mean of its nearest words' scores.
 
-Contiguous words scoring at least ``Settings.word_diff_threshold`` become spans
-of kind ``added`` (side b) or ``omitted`` (side a).
+Contiguous words scoring at least the span threshold (``Settings.word_diff_threshold_mono``
+within one language; across languages ``word_diff_threshold_cross`` for side a and
+``word_diff_threshold_added_cross`` for side b) become spans of kind ``added`` (side b) or
+``omitted`` (side a): app/steps/words/spans.py.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from models.base import Embedder
 
 from ..align import Alignment
 from ...text.article import Article
-from ..classify import group_counterpart
+from ..classify import group_counterpart, quote
 from ...result import SpanKind, SpanRecord
 from ...settings import Settings
 from .word_evidence import is_function_word
@@ -189,8 +189,7 @@ def _sentence_spans(article, side, i, link, scores, threshold, min_words, max_ga
 
 def _word_reason(side: str, text: str, counterpart) -> str:
     """One line a reader can check: the words, and the other side's matching sentence."""
-    shown = " ".join(counterpart.text.split())
-    shown = shown if len(shown) <= 80 else shown[:79].rstrip() + "…"
+    shown = quote(counterpart.text)
     if side == "b":
         return f"b adds '{text}'; a's matching passage has no counterpart for it: '{shown}'"
     return f"a's '{text}' has no counterpart in b's matching passage: '{shown}'"

@@ -209,7 +209,8 @@ def han_readings(keys: tuple[str, ...]) -> frozenset[str]:
 @lru_cache(maxsize=20_000)
 def latin_runs(keys: tuple[str, ...]) -> frozenset[str]:
     """One to three consecutive Latin-script words run together ("he lifeng" → "helifeng", "lifeng")."""
-    words = [latin_key(k) if latin_key(k).isascii() and latin_key(k).isalpha() else None for k in keys]
+    keys = [latin_key(k) for k in keys]
+    words = [k if k.isascii() and k.isalpha() else None for k in keys]
     out = set()
     for i in range(len(words)):
         joined = ""
