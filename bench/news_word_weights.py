@@ -46,9 +46,10 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import minimize
 
-from app.pipeline import Work, check_languages, default_cache, load_embedder, step_align, step_translate, to_article
+from app.pipeline import (Work, check_languages, default_cache, load_embedder, load_token_encoder, step_align,
+                          step_translate, to_article)
 from app.settings import Settings
-from app.steps.words.scoring import DEFAULT_WEIGHTS, FEATURES, Weights, combine, evidence
+from app.steps.words.scoring import ALL_FEATURES, DEFAULT_WEIGHTS, FEATURES, Weights, combine, evidence
 from app.steps.words.spans import linked_word_vectors
 
 from . import news_mqm
@@ -81,14 +82,14 @@ class Tokens:
         return Tokens(*(getattr(self, name)[keep] for name in self.__slots__))
 
 
-def linked_evidence(article_a, article_b, alignment, embedder) -> tuple[dict, dict]:
+def linked_evidence(article_a, article_b, alignment, embedder, token_encoder=None) -> tuple[dict, dict]:
     """Side -> sentence index -> ``[n_tokens, len(FEATURES)]`` evidence for every linked sentence, and
     side -> sentence index -> its word vectors.
 
     The same sentences, vectors and targets as :func:`app.steps.words.spans.token_scores` (whose
     scores are ``combine`` of these; a test checks it).
     """
-    vec_a, vec_b = linked_word_vectors(article_a, article_b, alignment, embedder)
+    vec_a, vec_b = linked_word_vectors(article_a, article_b, alignment, embedder, token_encoder)
     out: dict[str, dict[int, np.ndarray]] = {"a": {}, "b": {}}
     for link in alignment.links:
         for side, mine, theirs, own, other in (("a", link.a, link.b, vec_a, vec_b), ("b", link.b, link.a, vec_b, vec_a)):
@@ -103,6 +104,7 @@ def aligned_work(text_a: str, text_b: str, settings: Settings, embedder) -> Work
     work = Work(to_article(text_a, side="a", language="zh", meta=None, settings=settings),
                 to_article(text_b, side="b", language="en", meta=None, settings=settings), settings, embedder)
     check_languages(work)
+    work.token_encoder = load_token_encoder(settings, "zh", "en")
     step_translate(work)
     step_align(work)
     return work
@@ -111,7 +113,8 @@ def aligned_work(text_a: str, text_b: str, settings: Settings, embedder) -> Work
 def pair_tokens(pair: news_mqm.MqmPair, mistranslations: list[tuple], work: Work, doc: int,
                 sentence_base: int) -> Tokens:
     """The words of one pair's linked sentences, their evidence and classes."""
-    feats_by_side, vectors = linked_evidence(work.article_a, work.article_b, work.alignment, work.embedder)
+    feats_by_side, vectors = linked_evidence(work.article_a, work.article_b, work.alignment, work.embedder,
+                                             work.token_encoder)
     rows: dict[str, list] = {name: [] for name in Tokens.__slots__}
     sentence = sentence_base
     for side, article in (("a", work.article_a), ("b", work.article_b)):
@@ -134,7 +137,7 @@ def pair_tokens(pair: news_mqm.MqmPair, mistranslations: list[tuple], work: Work
 
 
 def empty_tokens() -> Tokens:
-    return Tokens(np.zeros((0, len(FEATURES)), np.float32), np.zeros(0, bool),
+    return Tokens(np.zeros((0, len(ALL_FEATURES)), np.float32), np.zeros(0, bool),
                   *(np.zeros(0, np.int32) for _ in range(4)))
 
 
@@ -208,7 +211,7 @@ def share_out(groups: list[tuple[float, list[tuple[np.ndarray, np.ndarray, np.nd
 def fit_logistic(sets: list[tuple[np.ndarray, np.ndarray, np.ndarray]], *, l2: float, fixed: dict[str, float]
                  ) -> Weights:
     """L2-regularised logistic regression over (features, positive?, row weight) sets, weights as given."""
-    x = np.concatenate([f for f, _, _ in sets]).astype(np.float64)
+    x = np.concatenate([f[:, :len(FEATURES)] for f, _, _ in sets]).astype(np.float64)
     y = np.concatenate([p for _, p, _ in sets]).astype(np.float64)
     w = np.concatenate([r for _, _, r in sets]).astype(np.float64)
     w /= w.sum()

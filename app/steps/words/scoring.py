@@ -49,7 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.base import Embedder, PieceSentence
+from models.base import Embedder, PieceSentence, TokenEncoder, TokenVectors
 
 from ...text.chinese import is_han
 
@@ -133,6 +133,9 @@ class WordVectors:
     keys: tuple[str, ...]   # lower-cased word strings, for lexical evidence
     scored: np.ndarray      # bool [n_words]: False for punctuation (always scores 0)
     language: str = "en"    # language of the word frequencies
+    # [n_words, 384] unit contextual vectors (e5-small after layer 8, mean of a word's pieces); None
+    # without a token encoder (Settings.word_model = "none")
+    context: np.ndarray | None = None
 
 
 def _overlap(piece: PieceSentence, words: tuple[tuple[int, int], ...]) -> np.ndarray:
@@ -150,19 +153,33 @@ def _without_rows(piece: PieceSentence, overlap: np.ndarray) -> np.ndarray:
     return (piece.total[None, :] - overlap @ piece.rows) / np.sqrt(np.maximum(n_total - counts, 1))[:, None]
 
 
-def embed_word_sentences(embedder: Embedder, sentences: list[WordSentence]) -> list[WordVectors]:
-    """Word vectors for every sentence: one batched forward pass, one batched head pass.
+def _context_words(tokens: TokenVectors, words: tuple[tuple[int, int], ...]) -> np.ndarray:
+    """Each word's contextual vector: the mean of the pieces that overlap it (a zero row when none does)."""
+    if not words:
+        return np.zeros((0, tokens.vectors.shape[1]), dtype=np.float32)
+    w = np.asarray(words, dtype=np.int32)
+    inside = (tokens.starts[None, :] < w[:, 1:2]) & (tokens.ends[None, :] > w[:, 0:1])
+    return _unit(inside.astype(np.float32) @ tokens.vectors)
+
+
+def embed_word_sentences(embedder: Embedder, sentences: list[WordSentence],
+                         token_encoder: TokenEncoder | None = None) -> list[WordVectors]:
+    """Word vectors for every sentence: one batched forward pass, one batched head pass, and with a
+    ``token_encoder`` one batched pass of it for the contextual vectors.
 
     ``embedder`` has the word-vector capability (``supports_word_vectors``, models/base.py).
     """
     if not sentences:
         return []
+    contexts = ([_context_words(t, s.words) for t, s in
+                 zip(token_encoder.encode_tokens([s.text for s in sentences]), sentences)]
+                if token_encoder is not None else [None] * len(sentences))
     pieces = embedder.piece_vectors([s.text for s in sentences])
     overlaps = [_overlap(p, s.words) for p, s in zip(pieces, sentences)]
     lefts = [_without_rows(p, o) for p, o in zip(pieces, overlaps)]
     without_all = embedder.head_vectors(np.concatenate(lefts)) if sum(map(len, lefts)) else None
     out, at = [], 0
-    for piece, sent, overlap, left in zip(pieces, sentences, overlaps, lefts):
+    for piece, sent, overlap, left, context in zip(pieces, sentences, overlaps, lefts, contexts):
         n = len(left)
         without = without_all[at:at + n] if n else np.zeros((0, piece.sentence.shape[0]), np.float32)
         at += n
@@ -170,7 +187,8 @@ def embed_word_sentences(embedder: Embedder, sentences: list[WordSentence]) -> l
         scored = np.array([bool(WORDLIKE.search(k)) and c > 0 for k, c in zip(keys, overlap.sum(axis=1))],
                           dtype=bool)
         language = sent.language or guess_language(keys)
-        out.append(WordVectors(_unit(overlap @ piece.rows), without, piece.sentence, keys, scored, language))
+        out.append(WordVectors(_unit(overlap @ piece.rows), without, piece.sentence, keys, scored, language,
+                               context))
     return out
 
 
@@ -181,9 +199,15 @@ def _unit(x: np.ndarray) -> np.ndarray:
 FEATURES = ("align", "align_context", "sentence", "deletion", "lexical", "number", "not_mutual",
             "align_any", "any_context", "stem", "gloss_hit", "gloss_miss", "frequency", "align_relative",
             "word_not_mutual", "align_second", "align_csls", "align_window", "fact_match", "han")
+# From the token encoder's contextual vectors (e5-small, layer 8), computed like their USE-m3
+# namesakes: 1 - the best cosine to a word there, its ±2-word mean, relative to the sentence's median,
+# and whether the best-matching word there prefers another word. 0 without a token encoder.
+CONTEXT_FEATURES = ("ctx_align", "ctx_context", "ctx_relative", "ctx_not_mutual")
+ALL_FEATURES = FEATURES + CONTEXT_FEATURES
 # Evidence of a word when the other side has no sentence at all.
 _NO_TARGET = {"align": 1.0, "align_context": 1.0, "sentence": 1.0, "not_mutual": 1.0, "align_any": 1.0,
-              "any_context": 1.0, "align_second": 1.0, "align_csls": 1.0, "align_window": 1.0}
+              "any_context": 1.0, "align_second": 1.0, "align_csls": 1.0, "align_window": 1.0,
+              "ctx_align": 1.0, "ctx_context": 1.0, "ctx_not_mutual": 1.0}
 
 
 def _context_mean(values: np.ndarray, width: int) -> np.ndarray:
@@ -282,12 +306,30 @@ def _window_align(sent: WordVectors, near: list[WordVectors]) -> np.ndarray:
     return (1.0 - (_window_vectors(sent.words) @ there.T).max(axis=1)).astype(np.float32)
 
 
+def _context_evidence(sent: WordVectors, near: list[WordVectors], width: int) -> dict[str, np.ndarray]:
+    """The ``CONTEXT_FEATURES`` of each word of ``sent`` against the words of ``near`` (zeros without vectors)."""
+    n = len(sent.keys)
+    if sent.context is None or any(t.context is None for t in near):
+        return {name: np.zeros(n, dtype=np.float32) for name in CONTEXT_FEATURES}
+    there = np.concatenate([t.context for t in near])
+    if not len(there) or not n:
+        return {name: np.full(n, _NO_TARGET.get(name, 0.0), dtype=np.float32) for name in CONTEXT_FEATURES}
+    cos = sent.context @ there.T
+    align = 1.0 - cos.max(axis=1)
+    weights = sent.scored.astype(np.float32)
+    support = np.maximum(_context_mean(weights, width), 1e-6)
+    scored_align = align[sent.scored]
+    return {"ctx_align": align, "ctx_context": _context_mean(align * weights, width) / support,
+            "ctx_relative": align - (float(np.median(scored_align)) if len(scored_align) else 0.0),
+            "ctx_not_mutual": (cos.argmax(axis=0)[cos.argmax(axis=1)] != np.arange(n)).astype(np.float32)}
+
+
 def evidence(source: list[WordVectors], target: list[WordVectors], *, top_k: int = 1,
              context: int = 2) -> list[np.ndarray]:
-    """Per sentence of ``source``: a ``[n_words, len(FEATURES)]`` array of evidence (see module doc)."""
+    """Per sentence of ``source``: a ``[n_words, len(ALL_FEATURES)]`` array of evidence (see module doc)."""
     if not target:
-        return [np.array([[_NO_TARGET.get(name, 0.0) for name in FEATURES]] * len(s.keys), dtype=np.float32
-                         ).reshape(len(s.keys), len(FEATURES)) for s in source]
+        return [np.array([[_NO_TARGET.get(name, 0.0) for name in ALL_FEATURES]] * len(s.keys), dtype=np.float32
+                         ).reshape(len(s.keys), len(ALL_FEATURES)) for s in source]
     target_sents = np.stack([t.sentence for t in target])
     source_sents = np.stack([s.sentence for s in source])
     sims = source_sents @ target_sents.T                     # [n_source, n_target]
@@ -326,14 +368,15 @@ def evidence(source: list[WordVectors], target: list[WordVectors], *, top_k: int
             f["align_second"] = 1.0 - (sent.words @ target[ranked[1]].words.T).max(axis=1)
         else:
             f["align_second"] = np.ones(n)
-        out.append(np.stack([f[name] for name in FEATURES], axis=1).astype(np.float32))
+        f.update(_context_evidence(sent, [target[j] for j in order], context))
+        out.append(np.stack([f[name] for name in ALL_FEATURES], axis=1).astype(np.float32))
     return out
 
 
 def combine(feats: np.ndarray, scored: np.ndarray, weights: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
     """Scores in 0..1 from evidence; punctuation takes the mean of its nearest words' scores."""
     w = np.array([getattr(weights, name) for name in FEATURES], dtype=np.float32)
-    z = feats @ w + weights.bias
+    z = feats[:, :len(FEATURES)] @ w + weights.bias
     return fill_punctuation(np.where(scored, 1.0 / (1.0 + np.exp(-z)), 0.0), scored)
 
 
@@ -359,14 +402,28 @@ def fill_punctuation(scores: np.ndarray, scored: np.ndarray) -> np.ndarray:
 
 
 def score_sentences(source: list[WordVectors], target: list[WordVectors], *, top_k: int = 1,
-                    weights: Weights | None = None) -> list[np.ndarray]:
+                    weights: Weights | None = None, side: str = "a") -> list[np.ndarray]:
     """Difference score of every word of ``source`` relative to ``target`` (one array per sentence).
 
-    ``weights`` defaults to :func:`weights_for` the two sides' languages.
+    Across languages with contextual vectors on both sides, the fitted word model scores the
+    words (``word_model.py``; ``side`` is "a", the source's words, or "b", the rewrite's). Otherwise
+    ``weights`` default to :func:`weights_for` the two sides' languages.
     """
+    if weights is None and _fitted_applies(source, target):
+        from .word_model import word_model
+
+        model = word_model()
+        return [fill_punctuation(np.where(s.scored, model.probability(f, side), 0.0), s.scored)
+                for f, s in zip(evidence(source, target, top_k=top_k), source)]
     if weights is None:
         weights = weights_for(source[0].language, target[0].language) if source and target else DEFAULT_WEIGHTS
     return [combine(f, s.scored, weights) for f, s in zip(evidence(source, target, top_k=top_k), source)]
+
+
+def _fitted_applies(source: list[WordVectors], target: list[WordVectors]) -> bool:
+    """Two languages, and contextual vectors on every sentence: what the word model was fitted on."""
+    return (bool(source) and bool(target) and source[0].language != target[0].language
+            and all(s.context is not None for s in source) and all(t.context is not None for t in target))
 
 
 @dataclass(frozen=True, slots=True)

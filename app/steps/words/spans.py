@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from models.base import Embedder
+from models.base import Embedder, TokenEncoder
 
 from ..align import Alignment
 from ...text.article import Article
@@ -44,14 +44,16 @@ def sentence_words(article: Article, i: int) -> WordSentence:
     return WordSentence(article.match_text[sent.start:sent.end], words, article.language)
 
 
-def embed_cached(embedder: Embedder, sentences: list[WordSentence]) -> list[WordVectors]:
+def embed_cached(embedder: Embedder, sentences: list[WordSentence],
+                 token_encoder: TokenEncoder | None = None) -> list[WordVectors]:
     """Word vectors, reusing those of sentences seen earlier in this process (``embedder.supports_word_vectors``)."""
-    keys = [(embedder.model_id, s.text, s.words, s.language) for s in sentences]
+    tokens_id = token_encoder.model_id if token_encoder is not None else None
+    keys = [(embedder.model_id, tokens_id, s.text, s.words, s.language) for s in sentences]
     missing = list(dict.fromkeys(k for k in keys if k not in _cache))
     by_key = dict(zip(keys, sentences))
     fresh: dict[tuple, WordVectors] = {}
     for chunk in _chunks(missing, EMBED_CHUNK_CHARS):
-        fresh.update(zip(chunk, embed_word_sentences(embedder, [by_key[k] for k in chunk])))
+        fresh.update(zip(chunk, embed_word_sentences(embedder, [by_key[k] for k in chunk], token_encoder)))
     out = []
     for key in keys:
         if key in _cache:
@@ -63,14 +65,14 @@ def embed_cached(embedder: Embedder, sentences: list[WordSentence]) -> list[Word
 
 
 def _chunks(keys: list[tuple], max_chars: int):
-    """Runs of keys whose sentence texts (key[1]) add up to at most ``max_chars`` (one key at least)."""
+    """Runs of keys whose sentence texts (key[2]) add up to at most ``max_chars`` (one key at least)."""
     chunk, size = [], 0
     for key in keys:
-        if chunk and size + len(key[1]) > max_chars:
+        if chunk and size + len(key[2]) > max_chars:
             yield chunk
             chunk, size = [], 0
         chunk.append(key)
-        size += len(key[1])
+        size += len(key[2])
     if chunk:
         yield chunk
 
@@ -83,29 +85,31 @@ def _evict() -> None:
 
 
 def linked_word_vectors(article_a: Article, article_b: Article, alignment: Alignment,
-                        embedder: Embedder) -> tuple[dict, dict]:
+                        embedder: Embedder, token_encoder: TokenEncoder | None = None) -> tuple[dict, dict]:
     """Word vectors of every linked sentence, per side (sentence index -> vectors), in one embedding pass."""
     linked_a = sorted({i for link in alignment.links for i in link.a})
     linked_b = sorted({j for link in alignment.links for j in link.b})
     vectors = embed_cached(embedder, [sentence_words(article_a, i) for i in linked_a]
-                           + [sentence_words(article_b, j) for j in linked_b])
+                           + [sentence_words(article_b, j) for j in linked_b], token_encoder)
     return dict(zip(linked_a, vectors[:len(linked_a)])), dict(zip(linked_b, vectors[len(linked_a):]))
 
 
 def token_scores(article_a: Article, article_b: Article, alignment: Alignment, embedder: Embedder,
-                 *, literal_run: int = 0) -> dict[str, np.ndarray]:
+                 *, literal_run: int = 0, token_encoder: TokenEncoder | None = None) -> dict[str, np.ndarray]:
     """One difference score per token of each article (index = token index).
 
     ``literal_run`` > 0: within one language, runs of that many words the other side of an
-    edited copy lacks word for word score 1.0 (``literal.py``).
+    edited copy lacks word for word score 1.0 (``literal.py``). With a ``token_encoder`` (across
+    languages) the words are scored by the fitted word model (``word_model.py``).
     """
-    vec_a, vec_b = linked_word_vectors(article_a, article_b, alignment, embedder)
+    vec_a, vec_b = linked_word_vectors(article_a, article_b, alignment, embedder, token_encoder)
     scores = {"a": _unaligned_scores(article_a), "b": _unaligned_scores(article_b)}
     for link in alignment.links:
         for side, article, mine, theirs, own, other in (("a", article_a, link.a, link.b, vec_a, vec_b),
                                                         ("b", article_b, link.b, link.a, vec_b, vec_a)):
             target = [other[k] for k in theirs]
-            for i, sent_scores in zip(mine, score_sentences([own[i] for i in mine], target, top_k=len(target))):
+            for i, sent_scores in zip(mine, score_sentences([own[i] for i in mine], target, top_k=len(target),
+                                                            side=side)):
                 sent = article.sentences[i]
                 scores[side][sent.token_start:sent.token_end] = sent_scores
         if literal_run and article_a.language == article_b.language:
