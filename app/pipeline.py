@@ -8,6 +8,7 @@ benchmarks all call :func:`compare` and add no logic of their own.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,16 +47,18 @@ ArticleInput = Article | Path | str
 CJK_JOIN = {"zh": "", "ja": ""}
 
 _default_cache: EmbeddingCache | None = None
+_default_cache_lock = threading.Lock()
 
 
 def default_cache() -> EmbeddingCache | None:
-    """The shared on-disk cache, unless FRAMEDIFF_NO_CACHE=1."""
+    """The shared on-disk cache, unless FRAMEDIFF_NO_CACHE=1 (one per process, also under threads)."""
     global _default_cache
     if os.environ.get("FRAMEDIFF_NO_CACHE") == "1":
         return None
-    if _default_cache is None:
-        _default_cache = EmbeddingCache()
-    return _default_cache
+    with _default_cache_lock:
+        if _default_cache is None:
+            _default_cache = EmbeddingCache()
+        return _default_cache
 
 
 def load_embedder(name_or_embedder: str | Embedder | CachedEmbedder,

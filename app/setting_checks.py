@@ -22,7 +22,7 @@ def check_setting(name: str, value, *, expected: type, low=None, high=None) -> N
     """Raise E017 unless ``value`` has the field's type, is finite, and lies in ``[low, high]``."""
     if not _has_type(value, expected):
         _fail(name, f"must be {_TYPE_WORDS.get(expected, expected.__name__)}", value)
-    if expected is float and not math.isfinite(value):
+    if expected is float and not _finite(value):
         _fail(name, "must be a finite number", value)
     if expected is str and not value.strip():
         _fail(name, "must not be empty", value)
@@ -37,6 +37,14 @@ def range_text(low, high) -> str:
     return f"at least {low}" if low is not None else f"at most {high}"
 
 
+def _finite(value) -> bool:
+    """A number that is finite as a float: 10**309 is a valid int but no float (OverflowError)."""
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def _has_type(value, expected: type) -> bool:
     if expected is bool:
         return isinstance(value, bool)
@@ -47,4 +55,6 @@ def _has_type(value, expected: type) -> bool:
 
 def _fail(name: str, rule: str, value) -> None:
     option = "--" + name.replace("_", "-")
+    if len(str(value)) > 40:                  # a 400-digit number or a pasted paragraph: its start says enough
+        value = str(value)[:37] + "..."
     raise error("E017", name=name, option=option, rule=rule, value=value)

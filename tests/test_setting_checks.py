@@ -60,3 +60,46 @@ def test_a_settings_file_with_nan_is_refused(tmp_path):
     path.write_text("min_link_score = nan\n", encoding="utf-8")
     with pytest.raises(FrameDiffError, match="E017"):
         Settings(**read_settings_file(path))
+
+
+# -- issue 23: every value that passes validation works; the rest is E017 or E009 ---------------------
+
+def test_an_integer_beyond_float_range_is_e017_not_overflow():
+    from app.errors import FrameDiffError
+    from app.settings import Settings
+
+    for value in (10**309, -(10**400)):
+        with pytest.raises(FrameDiffError) as caught:
+            Settings(min_link_score=value)
+        assert caught.value.code == "E017" and "finite" in caught.value.message
+        assert len(caught.value.message) < 200          # a 401-digit number is not echoed whole
+
+
+def test_aside_min_weight_zero_compares(use_m3):
+    from app import compare
+    from app.settings import Settings
+
+    result = compare("The port reopened on Monday. Ships queued outside.",
+                     "The port reopened on Monday. Ships queued outside. Fishermen cheered loudly.",
+                     settings=Settings(aside_min_weight=0.0), embedder=use_m3, cache=False, lang_a="en", lang_b="en")
+    assert result.spans is not None
+
+
+@pytest.mark.parametrize("code", ["../../x", "x" * 300, "e\ud800", "", "english", "zz"])
+def test_a_language_code_is_checked_before_any_file_lookup(code, use_m3):
+    from app import compare
+    from app.errors import FrameDiffError
+
+    with pytest.raises(FrameDiffError) as caught:
+        compare("The port reopened.", "The port reopened.", embedder=use_m3, cache=False, lang_a=code or " ",
+                lang_b="en")
+    assert caught.value.code == "E009"
+    import json
+    json.dumps(caught.value.to_dict())                     # writable as JSON, surrogates and all
+
+
+@pytest.mark.parametrize("code,base", [("zh-TW", "zh"), ("ZH-cn", "zh"), ("en", "en"), (" de ", "de")])
+def test_region_forms_fold_to_their_base_code(code, base):
+    from app.text.language import checked_language
+
+    assert checked_language(code) == base

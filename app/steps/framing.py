@@ -478,7 +478,7 @@ def aside_spans(side: Side, other: Side, alignment: Alignment, settings: Setting
     for i, sent in enumerate(article.sentences):
         mine = [m for m in side.marks_in([i]) if not m.neutral and m.source == "lexicon"]
         if side.mapping[i] is None:
-            if sum(m.weight for m in mine) >= settings.aside_min_weight:
+            if mine and sum(m.weight for m in mine) >= settings.aside_min_weight:   # 0 is a valid setting
                 whole = Mark(i, sent.start, sent.end, "editorial_aside", 0.0, "")
                 out.append(_aside(side, whole, mine, None))
             continue

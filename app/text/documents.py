@@ -25,11 +25,10 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from .bounded import check_docx_unpacked, check_pdf_inflated
 from .chinese import CJK_WIDE
-from ..errors import error
+from ..errors import FrameDiffError, error
 
-# Uncompressed size limit of a DOCX's parts: a small DOCX can unpack to gigabytes (a "zip bomb").
-MAX_DOCX_UNPACKED = 100_000_000
 MAX_PDF_PAGES = 1000
 # Whole lines dropped after HTML extraction: site furniture that trafilatura keeps because it sits
 # inside the article element. Each pattern must match the entire line (stripped); article prose never does.
@@ -120,6 +119,7 @@ def extract_pdf(data: bytes, *, what: str) -> Extracted:
     except ImportError:
         raise error("E008", feature="reading PDF files", package="pdfminer.six") from None
 
+    check_pdf_inflated(data, what=what)       # before pdfminer inflates anything (a PDF bomb)
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         if not document.is_extractable:
@@ -140,7 +140,7 @@ def extract_pdf(data: bytes, *, what: str) -> Extracted:
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise error("E025", what=what, kind="PDF", detail="it is protected by a password") from None
     except Exception as exc:   # noqa: BLE001 - pdfminer raises many kinds for a broken file
-        if getattr(exc, "code", None):    # one of ours, raised above
+        if isinstance(exc, FrameDiffError):    # one of ours, raised above
             raise
         raise error("E025", what=what, kind="PDF",
                     detail=f"it is damaged or not a PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
@@ -207,16 +207,12 @@ def extract_docx(data: bytes, *, what: str) -> Extracted:
     except ImportError:
         raise error("E008", feature="reading DOCX files", package="python-docx") from None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-        if unpacked > MAX_DOCX_UNPACKED:
-            raise error("E025", what=what, kind="DOCX",
-                        detail=f"it unpacks to {unpacked:,} bytes, over the limit of {MAX_DOCX_UNPACKED:,}")
+        check_docx_unpacked(data, what=what)      # real sizes, streamed: the directory may lie (a zip bomb)
         document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise error("E025", what=what, kind="DOCX", detail="it is damaged (not a valid zip archive)") from None
     except Exception as exc:   # noqa: BLE001 - python-docx and lxml raise many kinds for a broken file
-        if getattr(exc, "code", None):
+        if isinstance(exc, FrameDiffError):     # lxml's errors have a .code of their own
             raise
         raise error("E025", what=what, kind="DOCX",
                     detail=f"it is damaged or not a Word document ({type(exc).__name__}: {str(exc)[:120]})") from None

@@ -30,6 +30,26 @@ def detect_language(text: str, *, what: str = "the article", side: str = "a") ->
     return lang.iso_code_639_1.name.lower()
 
 
+_REGION_FORMS = {"zh-cn": "zh", "zh-tw": "zh", "zh-hk": "zh", "zh-hans": "zh", "zh-hant": "zh"}
+
+
+def checked_language(code: str, *, what: str = "the article") -> str:
+    """A language code given by the user, as the base ISO 639-1 code ("zh-TW" → "zh"), or E009.
+
+    Checked against lingua's list before anything uses it: a code also names lexicon and model
+    files, so "../../x", a 300-character string or a lone surrogate must never reach a path.
+    """
+    from lingua import IsoCode639_1
+
+    folded = code.strip().lower() if isinstance(code, str) else ""
+    folded = _REGION_FORMS.get(folded, folded)
+    if not (len(folded) == 2 and folded.isascii() and folded.isalpha() and hasattr(IsoCode639_1, folded.upper())):
+        shown = ascii(code[:20] if isinstance(code, str) else code)
+        raise error("E009", what=f"language code for {what}", name=shown.strip("'"),
+                    choices="a two-letter ISO 639-1 code such as en, zh, de, fr (zh-CN and zh-TW are read as zh)")
+    return folded
+
+
 def language_name(code: str) -> str:
     from lingua import IsoCode639_1, Language
 

@@ -11,7 +11,7 @@ from .chinese import detect_script, fold_to_simplified
 from .decode import guess_format, html_to_text
 from ..errors import error
 from .fetch import FetchOptions, url_scheme
-from .language import detect_language
+from .language import checked_language, detect_language
 from .segment import segment
 from .sources import looks_like_address, read_source
 
@@ -65,8 +65,7 @@ def build_article(text: str, *, language: str | None = None, fmt: str = "text",
         raise error("E001", what=what)
     if len(text) > max_chars:
         raise error("E005", what=what, size=len(text), limit=max_chars)
-    language = (language or detect_language(text, what=what, side=side)).lower()
-    language = {"zh-cn": "zh", "zh-tw": "zh", "zh-hans": "zh", "zh-hant": "zh"}.get(language, language)
+    language = checked_language(language, what=what) if language else detect_language(text, what=what, side=side)
     script = detect_script(text) if language == "zh" else None
     match_text = fold_to_simplified(text) if language == "zh" else text
     sentences, tokens = segment(text, match_text, language, markdown=(fmt == "markdown"))

@@ -17,10 +17,12 @@ import io
 import re
 import urllib.parse
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .article import ArticleMeta
+from .bounded import MAX_FILE_BYTES, check_html_bytes, zip_member_head
 from .decode import decode_article_bytes, guess_format
 from .documents import Extracted, extract_docx, extract_html, extract_pdf
 from ..errors import FrameDiffError, error
@@ -101,6 +103,10 @@ def read_path(path: Path, *, what: str) -> SourceText:
             raise error("E026", what=what, path=str(path))
         raise error("E006", what=what, path=str(path))
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise error("E025", what=what, kind="input",
+                        detail=f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} for one article")
         data = path.read_bytes()
     except OSError as exc:
         raise error("E010", what=what, detail=f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
@@ -156,6 +162,7 @@ def from_bytes(data: bytes, *, what: str, source: str, suffix: str = "", charset
     fmt = guess_format(decoded.text, suffix)
     if fmt != "html":
         return SourceText(decoded.text, fmt, source, None, decoded.warnings)
+    check_html_bytes(len(data), what=what)      # before the extractor builds a tree of it
     extracted = extract_html(decoded.text, what=what, url=page_url)
     return SourceText(extracted.text, "html", source, dataclasses.replace(extracted, text=""), decoded.warnings)
 
@@ -186,8 +193,9 @@ def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        # the head only: a member named "mimetype" may inflate to gigabytes (issue 23)
+        mimetype = zip_member_head(data, "mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, zlib.error):
         return "a damaged zip archive"
     if "word/document.xml" in names:
         return "docx"

@@ -9,6 +9,7 @@ so later steps can read one score per token of each article.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -30,11 +31,16 @@ _CACHE_SIZE = 4096
 _CACHE_BYTES = 256 * 2**20
 EMBED_CHUNK_CHARS = 8000    # characters per word-vector pass: its arrays stay tens of MB, not GBs
 _cache: OrderedDict[tuple, WordVectors] = OrderedDict()
+# One lock for the cache: the web server compares in threads, and an OrderedDict mutated by one
+# while another iterates or evicts fails ("mutated during iteration", KeyError; issue 23). Held
+# only for lookups and updates, never while embedding.
+_cache_lock = threading.Lock()
 
 
 def clear_word_vector_cache() -> None:
     """Forget the word vectors of sentences seen so far (benchmarks use this to time a cold run)."""
-    _cache.clear()
+    with _cache_lock:
+        _cache.clear()
 
 
 def sentence_words(article: Article, i: int) -> WordSentence:
@@ -49,19 +55,18 @@ def embed_cached(embedder: Embedder, sentences: list[WordSentence],
     """Word vectors, reusing those of sentences seen earlier in this process (``embedder.supports_word_vectors``)."""
     tokens_id = token_encoder.model_id if token_encoder is not None else None
     keys = [(embedder.model_id, tokens_id, s.text, s.words, s.language) for s in sentences]
-    missing = list(dict.fromkeys(k for k in keys if k not in _cache))
-    by_key = dict(zip(keys, sentences))
-    fresh: dict[tuple, WordVectors] = {}
-    for chunk in _chunks(missing, EMBED_CHUNK_CHARS):
-        fresh.update(zip(chunk, embed_word_sentences(embedder, [by_key[k] for k in chunk], token_encoder)))
-    out = []
-    for key in keys:
-        if key in _cache:
+    with _cache_lock:
+        found = {k: _cache[k] for k in keys if k in _cache}
+        for key in found:
             _cache.move_to_end(key)
-        out.append(fresh[key] if key in fresh else _cache[key])
-    _cache.update(fresh)
-    _evict()
-    return out
+    missing = list(dict.fromkeys(k for k in keys if k not in found))
+    by_key = dict(zip(keys, sentences))
+    for chunk in _chunks(missing, EMBED_CHUNK_CHARS):
+        found.update(zip(chunk, embed_word_sentences(embedder, [by_key[k] for k in chunk], token_encoder)))
+    with _cache_lock:
+        _cache.update({k: found[k] for k in missing})
+        _evict()
+    return [found[key] for key in keys]
 
 
 def _chunks(keys: list[tuple], max_chars: int):
@@ -78,6 +83,7 @@ def _chunks(keys: list[tuple], max_chars: int):
 
 
 def _evict() -> None:
+    """Drop the least recently used entries over the bounds (caller holds ``_cache_lock``)."""
     total = sum(v.words.nbytes + v.without.nbytes for v in _cache.values())
     while _cache and (len(_cache) > _CACHE_SIZE or total > _CACHE_BYTES):
         _, dropped = _cache.popitem(last=False)
