@@ -4,13 +4,17 @@
   any other scheme is refused (E024), so a page cannot send the fetch to ``file:///etc/passwd``.
 - Redirects are followed (at most :data:`MAX_REDIRECTS`); the final address is what the page is
   read as, and its host is checked again.
-- A timeout for connecting and for each read, and a deadline for the whole download.
+- A timeout for connecting and for each read, and a deadline for the whole exchange (connect, headers
+  and body) enforced on the socket: a watchdog shuts it when the deadline passes, so a server that
+  sends one byte a second cannot hold a worker (issue 23).
 - A size limit: a ``Content-Length`` over it is refused before the body is read, and a body that
   grows past it is cut off and refused (E022), never silently truncated.
 - An honest User-Agent naming FrameDiff.
 - ``allow_private=False`` (for a server that fetches for others) refuses hosts that resolve to
   loopback, private, link-local or other non-public addresses, on the first request and on every
-  redirect.
+  redirect. The host is resolved once per connection and the connection goes to the address that
+  was checked (:class:`_PinnedConnection`): a DNS answer that changes between check and connect
+  (rebinding) cannot reach 127.0.0.1.
 
 Every failure is a coded error naming the URL and the reason: no network or an unknown host, a
 refused connection or a time-out (E020), an HTTP error status (E021), too large (E022).
@@ -23,6 +27,7 @@ import ipaddress
 import re
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -98,11 +103,6 @@ def url_scheme(value: str) -> str | None:
     return scheme
 
 
-def is_fetchable_url(value: str) -> bool:
-    """Whether ``value`` is an http(s) URL that :func:`fetch_url` would try."""
-    return url_scheme(value) in FETCH_SCHEMES
-
-
 def fetch_url(url: str, *, what: str, options: FetchOptions | None = None) -> Fetched:
     """GET ``url`` (module docstring: schemes, redirects, time and size limits); coded errors on failure."""
     options = options or DEFAULT_OPTIONS
@@ -115,27 +115,31 @@ def fetch_url(url: str, *, what: str, options: FetchOptions | None = None) -> Fe
     if parts.hostname.rstrip(".").rsplit(".", 1)[-1].lower() in RESERVED_TLDS:    # no lookup: it cannot exist
         raise error("E020", what=what, url=url, reason=f"{parts.hostname} is a reserved name (RFC 2606) that "
                                                       "exists on no network")
-    _check_host(url, parts.hostname, options, what=what)
-    opener = _opener(options, what=what, proxies=not _is_loopback(parts.hostname))
+    started = time.monotonic()
+    watchdog = _Watchdog(options.deadline, url)
+    opener = _opener(options, what=what, proxies=not _is_loopback(parts.hostname), watchdog=watchdog)
     request = urllib.request.Request(url, headers={"User-Agent": options.user_agent, "Accept": ACCEPT,
                                                    "Accept-Encoding": "identity"})
-    started = time.monotonic()
     try:
-        with opener.open(request, timeout=options.timeout) as response:
-            final_url = response.geturl()
-            data = _read_body(response, url, options, started, what=what)
-            data = _decompressed(data, response.headers.get("Content-Encoding", ""), url, options, what=what)
-            content_type, charset = _content_type(response.headers.get("Content-Type", ""))
-            headers = {k.lower(): v for k, v in response.headers.items()}
+        with watchdog:
+            with opener.open(request, timeout=options.timeout) as response:
+                final_url = response.geturl()
+                data = _read_body(response, url, options, started, what=what)
+                data = _decompressed(data, response.headers.get("Content-Encoding", ""), url, options, what=what)
+                content_type, charset = _content_type(response.headers.get("Content-Type", ""))
+                headers = {k.lower(): v for k, v in response.headers.items()}
     except FrameDiffError:
         raise
-    except urllib.error.HTTPError as exc:
-        reason = str(exc.reason or "error")
-        if exc.code in REFUSING_STATUSES:
-            reason += ("; the site may refuse automated downloads: save the page from your browser and compare "
-                       "the saved .html file")
-        raise error("E021", what=what, url=url, status=exc.code, reason=reason) from None
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+        if watchdog.expired:
+            raise error("E020", what=what, url=url,
+                        reason=f"the download took longer than {options.deadline:g} s") from None
+        if isinstance(exc, urllib.error.HTTPError):
+            reason = str(exc.reason or "error")
+            if exc.code in REFUSING_STATUSES:
+                reason += ("; the site may refuse automated downloads: save the page from your browser and compare "
+                           "the saved .html file")
+            raise error("E021", what=what, url=url, status=exc.code, reason=reason) from None
         raise error("E020", what=what, url=url, reason=_reason(exc, options)) from None
     return Fetched(url=url, final_url=final_url, data=data, content_type=content_type, charset=charset,
                    headers=headers)
@@ -159,13 +163,113 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _opener(options: FetchOptions, *, what: str, proxies: bool = True) -> urllib.request.OpenerDirector:
+class _Watchdog:
+    """Shuts every socket of one fetch when its deadline passes: a blocked read then fails at once."""
+
+    def __init__(self, seconds: float, url: str = ""):
+        self.seconds, self.expired = seconds, False
+        self.url = url          # the address being fetched (redirects update it), for error messages
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self):
+        self._timer = threading.Timer(self.seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self._timer is not None:
+            self._timer.cancel()
+        return False
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _pinned_connection(base: type, options: FetchOptions, what: str, watchdog: _Watchdog) -> type:
+    """An ``http.client`` connection class that resolves its host once, checks the addresses, and connects
+    to the checked one (no second lookup), under the fetch's watchdog."""
+
+    class _PinnedConnection(base):
+        def connect(self):
+            host, port = (self._tunnel_host and (self.host, self.port)) or (self.host, self.port)
+            address = _resolve_checked(host, port, options, what=what, url=watchdog.url, proxy=bool(self._tunnel_host))
+            self.sock = socket.create_connection((address, port), self.timeout)
+            watchdog.watch(self.sock)
+            if self._tunnel_host:
+                self._tunnel()
+            if isinstance(self, http.client.HTTPSConnection):
+                server_name = self._tunnel_host or self.host
+                self.sock = self._context.wrap_socket(self.sock, server_hostname=server_name)
+                watchdog.watch(self.sock)
+
+    return _PinnedConnection
+
+
+def _resolve_checked(host: str, port: int, options: FetchOptions, *, what: str, url: str, proxy: bool = False) -> str:
+    """The address to connect to: the host's first address, every one of them public unless allowed."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise error("E020", what=what, url=url,
+                    reason=f"the host name {host} could not be resolved (no network, or a wrong address)") from None
+    addresses = [info[4][0].split("%", 1)[0] for info in infos]
+    if not options.allow_private and not proxy:      # a proxy the operator configured is trusted
+        for text in addresses:
+            if not ipaddress.ip_address(text).is_global:
+                raise error("E020", what=what, url=url,
+                            reason=f"{host} is a local or private address ({text}), which this server does not fetch")
+    return addresses[0]
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, connection: type):
+        super().__init__()
+        self.connection = connection
+
+    def http_open(self, req):
+        return self.do_open(self.connection, req)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, connection: type):
+        super().__init__(context=ssl.create_default_context())
+        self.connection = connection
+
+    def https_open(self, req):
+        return self.do_open(self.connection, req, context=self._context)
+
+
+def _opener(options: FetchOptions, *, what: str, proxies: bool = True,
+            watchdog: _Watchdog | None = None) -> urllib.request.OpenerDirector:
     """An opener with http, https, checked redirects and (unless ``proxies`` is False, for this machine's
     own addresses) the proxies of the environment (``https_proxy``, ``no_proxy``); nothing else."""
+    watchdog = watchdog or _Watchdog(options.deadline)
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(None if proxies else {}), urllib.request.HTTPHandler(),
-                    urllib.request.HTTPSHandler(context=ssl.create_default_context()),
-                    _Redirects(options, what), urllib.request.HTTPDefaultErrorHandler(),
+    for handler in (urllib.request.ProxyHandler(None if proxies else {}),
+                    _PinnedHTTPHandler(_pinned_connection(http.client.HTTPConnection, options, what, watchdog)),
+                    _PinnedHTTPSHandler(_pinned_connection(http.client.HTTPSConnection, options, what, watchdog)),
+                    _Redirects(options, what, watchdog), urllib.request.HTTPDefaultErrorHandler(),
                     urllib.request.HTTPErrorProcessor()):
         opener.add_handler(handler)
     return opener
@@ -176,9 +280,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     max_redirections = MAX_REDIRECTS
 
-    def __init__(self, options: FetchOptions, what: str):
+    def __init__(self, options: FetchOptions, what: str, watchdog: "_Watchdog | None" = None):
         super().__init__()
-        self.options, self.what = options, what
+        self.options, self.what, self.watchdog = options, what, watchdog
 
     def http_error_302(self, req, fp, code, msg, headers):
         location = headers.get("Location") or headers.get("URI")
@@ -197,23 +301,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         if parts.scheme.lower() not in FETCH_SCHEMES:
             raise error("E020", what=self.what, url=req.full_url,
                         reason=f"it redirects to {newurl[:200]}, which is not an http(s) address")
-        if parts.hostname:
-            _check_host(newurl, parts.hostname, self.options, what=self.what)
-
-
-def _check_host(url: str, host: str, options: FetchOptions, *, what: str) -> None:
-    if options.allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError):
-        raise error("E020", what=what, url=url,
-                    reason=f"the host name {host} could not be resolved (no network, or a wrong address)") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if not address.is_global:
-            raise error("E020", what=what, url=url,
-                        reason=f"{host} is a local or private address ({address}), which this server does not fetch")
+        # The new host's addresses are checked when it is connected to (_PinnedConnection).
+        if self.watchdog is not None:
+            self.watchdog.url = newurl
 
 
 def _read_body(response, url: str, options: FetchOptions, started: float, *, what: str) -> bytes:

@@ -530,3 +530,81 @@ def test_a_batch_row_with_urls(tmp_path, server, use_m3):
     errors = {r["id"]: r for r in map(json.loads, (tmp_path / "out" / "errors.jsonl").read_text().splitlines())}
     assert errors["gone"]["code"] == "E021" and f"{base}/missing.html" in errors["gone"]["error"]
     assert errors["ftp"]["code"] == "E024" and "http(s)" in errors["ftp"]["error"]
+
+
+# -- issue 23: deadlines that hold, and no second resolution -------------------------------------------
+
+def _drip_server(first_line: bytes):
+    """A server that sends ``first_line`` and then one byte a second, forever (until the client goes)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+
+    def serve():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            def drip(conn=conn):
+                try:
+                    conn.recv(4096)
+                    conn.sendall(first_line)
+                    for _ in range(120):
+                        time.sleep(1)
+                        conn.sendall(b"x")
+                except OSError:
+                    pass
+                finally:
+                    conn.close()
+            threading.Thread(target=drip, daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener
+
+
+@pytest.mark.parametrize("first_line", [
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",          # a body that never ends
+    b"HTTP/1.1 200 OK\r\nX-Slow",                                    # headers that never end
+])
+def test_a_slow_server_ends_in_a_coded_error_within_the_deadline(first_line):
+    listener = _drip_server(first_line)
+    try:
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/drip"
+        started = time.monotonic()
+        exc = code_of(lambda: fetch_url(url, what="article a", options=FetchOptions(timeout=5, deadline=2)))
+        assert exc.code == "E020" and "longer than 2 s" in exc.message and url in exc.message
+        assert time.monotonic() - started < 2 + 5      # the deadline, not the drip, ended it
+    finally:
+        listener.close()
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(monkeypatch):
+    """DNS rebinding: a public answer for the check, 127.0.0.1 for a second lookup. One lookup only."""
+    answers = iter(["93.184.216.34", "127.0.0.1"])
+    looked_up, connected = [], []
+
+    def resolver(host, port, *args, **kwargs):
+        address = next(answers)
+        looked_up.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    def recording_connect(address, timeout=None, *args, **kwargs):
+        connected.append(address[0])
+        raise ConnectionRefusedError(111, "refused (test: nothing is contacted)")
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    monkeypatch.setattr(socket, "create_connection", recording_connect)
+    exc = code_of(lambda: fetch_url("http://rebinding.news-test.org/a", what="article a",
+                                    options=FetchOptions(allow_private=False)))
+    assert exc.code == "E020"
+    assert looked_up == ["93.184.216.34"] and connected == ["93.184.216.34"]
+
+
+def test_a_private_address_is_refused_at_connect_time(monkeypatch):
+    monkeypatch.setattr(socket, "getaddrinfo",
+                        lambda host, port, *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", port))])
+    exc = code_of(lambda: fetch_url("http://intranet.news-test.org/a", what="article a",
+                                    options=FetchOptions(allow_private=False)))
+    assert exc.code == "E020" and "private address (10.1.2.3)" in exc.message
+    assert "http://intranet.news-test.org/a" in exc.message
