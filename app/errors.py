@@ -40,6 +40,9 @@ MESSAGES: dict[str, str] = {
             "language with --lang-{side} if detection was wrong.",
     "E005": "{what} has {size:,} characters, over the limit of {limit:,} "
             "(raise it with --max-chars if you really mean it).",
+    "E019": "{what} has {count:,} sentences (or lines), over the limit of {limit:,}: the alignment compares every "
+            "sentence with every sentence of the other article, so its cost grows with the square of the count. "
+            "Compare a shorter part, or join short lines into paragraphs.",
     "E006": "{what}: file not found: {path}",
     "E007": "Embedding model '{name}' is not available here: {detail}",
     "E008": "Optional dependency missing for {feature}: run `pip install {package}`.",

@@ -337,10 +337,19 @@ def _same_input(x, y) -> bool:
     return type(x) is type(y) and str(x).strip() == str(y).strip()
 
 
+# Most rewrites of one story: auto mode compares every pair (66 for 12 articles), and a server's
+# request must not hold a comparison slot for minutes (issue 23).
+MAX_REWRITES = 12
+
+
 def check_rewrites(source, rewrites: Sequence) -> None:
-    """E018 unless at least one rewrite is something other than the source (checked before reading)."""
+    """E018 unless at least one rewrite is something other than the source and there are at most
+    :data:`MAX_REWRITES` (checked before reading)."""
     if not rewrites:
         raise error("E018", detail="no rewrite was given")
+    if len(rewrites) > MAX_REWRITES:
+        raise error("E018", detail=f"{len(rewrites)} rewrites were given, over the limit of {MAX_REWRITES} "
+                                   "per story; split the story into several runs")
     if all(_same_input(source, r) for r in rewrites):
         raise error("E018", detail="every rewrite given is the source")
 

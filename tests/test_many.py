@@ -166,3 +166,14 @@ def test_in_order_keeps_a_longest_order_keeping_run():
     assert in_order([0, 1, 2, 3, 4, 6, 7, 8, 9, 5]) == set(range(9))      # one sentence moved to the end
     assert in_order([9, 0, 1, 2]) == {1, 2, 3}                             # one moved to the top
     assert len(in_order([0, 2, 1, 3])) == 3 and {0, 3} <= in_order([0, 2, 1, 3])
+
+
+def test_more_rewrites_than_the_limit_is_e018_before_anything_is_read():
+    from app.errors import FrameDiffError
+    from app.many import MAX_REWRITES, check_rewrites
+
+    rewrites = [f"Rewrite number {k} of the ferry story." for k in range(MAX_REWRITES + 1)]
+    with pytest.raises(FrameDiffError) as caught:
+        check_rewrites("The ferry story.", rewrites)
+    assert caught.value.code == "E018" and f"over the limit of {MAX_REWRITES}" in caught.value.message
+    check_rewrites("The ferry story.", rewrites[:MAX_REWRITES])      # the limit itself is fine

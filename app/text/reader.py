@@ -51,6 +51,12 @@ def read_article(source: str | Path, *, is_path: bool | None = None, language: s
                          what=what, side=side)
 
 
+# The aligner compares every sentence of a with every sentence of b, so memory grows with the square
+# of the count: 3,000 short lines a side peak near 600 MB, 10,000 at 2.3 GB (docs/robustness.md).
+# A news article has tens to a few hundred sentences; a book chapter of one-line paragraphs is refused.
+MAX_SENTENCES = 4000
+
+
 def build_article(text: str, *, language: str | None = None, fmt: str = "text",
                   meta: ArticleMeta | None = None, max_chars: int = DEFAULT_MAX_CHARS,
                   what: str = "article a", side: str = "a") -> Article:
@@ -71,6 +77,8 @@ def build_article(text: str, *, language: str | None = None, fmt: str = "text",
     sentences, tokens = segment(text, match_text, language, markdown=(fmt == "markdown"))
     if not sentences:
         raise error("E001", what=what)
+    if len(sentences) > MAX_SENTENCES:
+        raise error("E019", what=what, count=len(sentences), limit=MAX_SENTENCES)
     return Article(text=text, language=language, sentences=sentences, tokens=tokens,
                    match_text=match_text, script=script, format=fmt, meta=meta)
 

@@ -114,18 +114,14 @@ def compare_texts(a_text: str, b_text: str, *, settings: Settings, model: str | 
         raise error("E041", seconds=exc.seconds) from None
 
 
-def many_pairs(n_articles: int, *, auto_source: bool) -> int:
-    """Two-way comparisons compare-many makes for ``n_articles`` at most (auto: every pair once)."""
-    return n_articles * (n_articles - 1) // 2 if auto_source else n_articles - 1
-
-
 def compare_many_texts(source: str, rewrites: list[str], *, settings: Settings, names: list[str | None],
                        model: str | None = None, auto_source: bool = False, budget_seconds: float | None = None,
                        on_pair=None):
     """compare-many on texts or addresses typed in the web UI, with the process-wide model.
 
     Callers name models (E009 for anything else, as for compare). ``budget_seconds`` is the
-    server's budget per comparison, so a story gets it once per two-way comparison it makes.
+    server's budget per request: the whole story shares it (a story of 12 articles in auto mode once
+    held both slots for minutes, issue 23), so a long story needs a larger ``serve --time-budget``.
     """
     from ..many import check_rewrites, compare_many
 
@@ -134,9 +130,8 @@ def compare_many_texts(source: str, rewrites: list[str], *, settings: Settings, 
     path = resolve_embedding(name, server_model=settings.model)
     settings = settings.replace(model=name)
     embedder = _embedder_named(name, path)
-    budget = budget_seconds * many_pairs(len(rewrites) + 1, auto_source=auto_source) if budget_seconds else None
     try:
-        with time_budget(budget):
+        with time_budget(budget_seconds):
             return compare_many(source, rewrites, settings=settings, embedder=embedder, names=names[1:],
                                 source_name=names[0], auto_source=auto_source, on_pair=on_pair)
     except TimeBudgetExceeded as exc:

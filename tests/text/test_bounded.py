@@ -103,3 +103,14 @@ def test_a_file_over_the_byte_limit_is_refused_before_it_is_read(tmp_path, monke
     big.write_text("Floods closed the road. " * 100, encoding="utf-8")
     err = _code(lambda: read_path(big, what="article a"))
     assert err.code == "E025" and "over the limit" in err.message
+
+
+def test_too_many_sentences_is_a_coded_error_before_alignment(monkeypatch):
+    import app.text.reader as reader
+    from app.text.reader import build_article
+
+    monkeypatch.setattr(reader, "MAX_SENTENCES", 50)
+    lines = "\n".join(f"Line {k} of the list." for k in range(80))
+    err = _code(lambda: build_article(lines, language="en"))
+    assert err.code == "E019" and "80 sentences" in err.message and "50" in err.message
+    assert len(build_article("\n".join(lines.split("\n")[:40]), language="en").sentences) == 40
