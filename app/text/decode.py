@@ -138,7 +138,18 @@ def charset_name(label: str) -> str | None:
         return None
 
 
+# Single-byte code pages: any byte string "decodes", so a wrong declaration gives mojibake silently.
+_SINGLE_BYTE = {"cp1252", "latin-1", "iso8859-1", "iso8859-15", "cp1250", "cp1251", "mac-roman", "koi8-r"}
+# Western text in a single-byte code page has a few accented letters among ASCII; CJK text in a
+# double-byte encoding is mostly high bytes in pairs.
+MOJIBAKE_HIGH_SHARE = 0.3
+
+
 def _decode_declared(data: bytes, encoding: str, *, what: str) -> Decoded:
+    if encoding in _SINGLE_BYTE and _mostly_high_bytes(data):
+        found = _redetect(data, encoding, what=what)
+        if found is not None:
+            return found
     try:
         return Decoded(data.decode(encoding), encoding)
     except UnicodeDecodeError:
@@ -148,6 +159,25 @@ def _decode_declared(data: bytes, encoding: str, *, what: str) -> Decoded:
     _check_damage(bad, text, encoding, what=what)
     return Decoded(text, encoding, (f"{what}: the page declares charset {encoding} but {bad} byte sequence(s) "
                                     "do not fit it; each was replaced by U+FFFD (�).",))
+
+
+def _mostly_high_bytes(data: bytes) -> bool:
+    sample = data[:65536]
+    letters = sum(1 for b in sample if b >= 0x80 or chr(b).isalpha())
+    return letters > 0 and sum(1 for b in sample if b >= 0x80) / letters > MOJIBAKE_HIGH_SHARE
+
+
+def _redetect(data: bytes, declared: str, *, what: str) -> Decoded | None:
+    """The detector's reading when it is a multi-byte encoding that fits well: the declaration was wrong."""
+    from charset_normalizer import from_bytes
+
+    matches = [m for m in from_bytes(data) if m.encoding not in _SINGLE_BYTE and m.chaos < 0.2]
+    if not matches:
+        return None
+    best = matches[0]
+    return Decoded(str(best), best.encoding, (
+        f"{what}: the page declares charset {declared}, but the bytes read as {best.encoding} (as {declared} "
+        "they would be mojibake); read as " + best.encoding + ". If characters look wrong, save it as UTF-8.",))
 
 
 def _detect(data: bytes, *, what: str) -> Decoded:

@@ -149,3 +149,22 @@ def test_lone_surrogates_become_replacement_characters_with_a_warning():
     assert result.articles["a"].meta.outlet == "Wire\ufffd"
     assert "surrogate" in result.articles["b"].meta.warnings[0]
     result.to_json().encode("utf-8")           # writable as UTF-8
+
+
+# -- issue 23: a wrong charset header does not garble silently ----------------------------------------
+
+def test_a_gbk_page_declared_as_latin1_is_redetected_with_a_warning():
+    from app.text.decode import decode_article_bytes
+
+    story = "港口工人周一举行罢工，要求提高工资。工会表示，谈判已经破裂，罢工将持续到周五。" * 3
+    decoded = decode_article_bytes(story.encode("gbk"), what="article b", html=True, charset="iso-8859-1")
+    assert decoded.text == story and decoded.encoding == "gb18030"
+    assert decoded.warnings and "declares charset cp1252" in decoded.warnings[0]
+
+
+def test_a_latin1_page_declared_as_latin1_stays_latin1_without_a_warning():
+    from app.text.decode import decode_article_bytes
+
+    story = "Le conseil municipal a approuvé le pont. Les travaux débuteront au printemps, a déclaré le maire."
+    decoded = decode_article_bytes(story.encode("latin-1"), what="article a", html=True, charset="iso-8859-1")
+    assert decoded.text == story and decoded.warnings == ()
