@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -47,6 +48,9 @@ _AUTHOR_META = {"author", "article:author", "byline", "dc.creator", "parsely-aut
 _DOCX_TEMPLATE_AUTHORS = {"python-docx"}
 _DOCX_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=timezone.utc)
 _CJK = re.compile(f"[{CJK_WIDE}]")
+# pdfminer warns on the terminal about fonts it cannot measure ("Could not get FontBBox", 22 lines for
+# one browser-printed PDF): nothing a reader can act on. Kept for a debug log, not shown.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True, slots=True)

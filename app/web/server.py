@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 
 import gradio as gr
 
+from .. import __version__
 from ..errors import error
 from ..result import Result
 from ..settings import Settings
@@ -46,9 +48,13 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, conc
 
     fetch.DEFAULT_OPTIONS = dataclasses.replace(fetch.DEFAULT_OPTIONS, allow_private=False)
     set_model_dir(model_dir)
-    warm_up(settings)
+    seconds = warm_up(settings)
     demo = build_demo(settings, concurrency=concurrency, time_budget=time_budget)
-    demo.launch(server_name=host, server_port=port, **launch_options())
+    # quiet: Gradio's own banner suggests share=True (a public tunnel), which FrameDiff never opens
+    demo.launch(server_name=host, server_port=port, quiet=True, prevent_thread_lock=True, **launch_options())
+    print(f"FrameDiff {__version__}: model {settings.model} loaded and warmed up on the sample pair in "
+          f"{seconds:.1f} s; serving at http://{host}:{demo.server_port} (Ctrl+C to stop)", file=sys.stderr, flush=True)
+    demo.block_thread()
 
 
 def check(settings: Settings) -> dict:
