@@ -19,11 +19,12 @@ predictions also give the reliability table (calibration). The fit on all of tra
 written to ``corpora/models/word_scores.json`` (``app/steps/words/word_model.py`` reads it).
 Dev and test are read only for their token AUC, with the model fitted on train.
 
-    python -m bench.word_model [--data ../shared/benchmarks] [--systems 0] [--write]
+    python -m bench.word_model [--data ../shared/benchmarks] [--systems-2021 0] [--systems-2020 6] [--write]
 
-Evidence is cached in ``.cache/word-model/`` (about 25 minutes on two cores the first time, for
-both years; ``--systems N`` keeps N systems per article). The last line of stdout is the report
-as one JSON object.
+Evidence is cached in ``.cache/word-model/`` (about 40 minutes of one core per year the first time;
+``--extract-only YEAR --systems N`` fills one cache, so two run side by side). 2021 is read whole
+(its 391 Major omissions are the only side-a labels), 2020 six systems of ten per article. The
+last line of stdout is the report as one JSON object.
 """
 
 from __future__ import annotations
@@ -174,19 +175,26 @@ def raw_auc(tokens: Tokens, column: str) -> dict:
     return token_auc(tokens, tokens.features[:, ALL_FEATURES.index(column)])
 
 
-def run(data: Path, *, systems: int, write: bool, log: Callable[[str], None]) -> dict:
-    t0 = time.perf_counter()
+def training_tokens(data: Path, systems: dict[str, int], log: Callable[[str], None]) -> tuple[Tokens, dict]:
+    """Both years' words as one set: article ids kept apart, 2020's side a left out (its omissions
+    are marked on the English side, so its Chinese words have no labels)."""
     train_dir = Path(data) / "mqm-news-zhen-train"
-    years = {year: extract(f"train{year}-s{systems}", read_records(train_dir / f, systems), log=log)
-             for year, f in TRAIN_FILES.items()}
-    # Article ids are per year; keep them apart.
-    t21, docs21 = years["2021"]
-    t20, docs20 = years["2020"]
-    t20 = Tokens(*(getattr(t20, n) + (len(docs21) if n == "doc" else 0) if n in ("doc", "sentence")
-                   and n == "doc" else getattr(t20, n) for n in Tokens.__slots__))
-    t20 = t20.take(t20.side == 1)          # 2020 omissions are marked on the English side: no side-a labels
-    train = Tokens(*(np.concatenate([getattr(t21, n), getattr(t20, n) + (t21.sentence.max() + 1 if n == "sentence" else 0)])
-                     for n in Tokens.__slots__))
+    parts, articles, doc_base, sentence_base = [], {}, 0, 0
+    for year, name in TRAIN_FILES.items():
+        tokens, docs = extract(f"train{year}-s{systems[year]}", read_records(train_dir / name, systems[year]), log=log)
+        if year == "2020":
+            tokens = tokens.take(tokens.side == 1)
+        shifted = {"doc": tokens.doc + doc_base, "sentence": tokens.sentence + sentence_base}
+        parts.append(Tokens(*(shifted.get(n, getattr(tokens, n)) for n in Tokens.__slots__)))
+        articles[year] = len(docs)
+        doc_base += len(docs)
+        sentence_base = int(parts[-1].sentence.max()) + 1 if len(parts[-1].sentence) else sentence_base
+    return Tokens(*(np.concatenate([getattr(p, n) for p in parts]) for n in Tokens.__slots__)), articles
+
+
+def run(data: Path, *, systems: dict[str, int], write: bool, log: Callable[[str], None]) -> dict:
+    t0 = time.perf_counter()
+    train, articles = training_tokens(data, systems, log)
     base = list(ALL_FEATURES)
     candidates = {"logistic, no e5": ("logistic", [f for f in base if not f.startswith("ctx_")]),
                   "logistic": ("logistic", base),
@@ -220,7 +228,7 @@ def run(data: Path, *, systems: int, write: bool, log: Callable[[str], None]) ->
     counts = {f"{tag}_{label}": int((side_rows(train, side) & (train.klass == code)).sum())
               for side, tag in ((0, "a"), (1, "b")) for label, code in (("positive", POSITIVE), ("negative", NEGATIVE))}
     report = {"bench": "word-model", "chosen": chosen, "train_words": counts,
-              "train_articles": {"2021": len(docs21), "2020": len(docs20)},
+              "train_articles": articles, "systems_per_article": systems,
               "cv_token_auc_by_article": cv,
               "reliability_out_of_fold": {tag: reliability(*oof[(chosen, side)])
                                           for side, tag in ((0, "a"), (1, "b"))},
@@ -243,7 +251,9 @@ def _round(values) -> list[float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.word_model", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/benchmarks"))
-    parser.add_argument("--systems", type=int, default=0, help="systems per article (0 = all)")
+    parser.add_argument("--systems", type=int, default=0, help="with --extract-only: systems per article (0 = all)")
+    parser.add_argument("--systems-2021", type=int, default=0, help="systems per article of 2021 (0 = all 15)")
+    parser.add_argument("--systems-2020", type=int, default=6, help="systems per article of 2020 (0 = all 10)")
     parser.add_argument("--write", action="store_true", help=f"write the fit to {MODEL_PATH.relative_to(Path.cwd()) if MODEL_PATH.is_relative_to(Path.cwd()) else MODEL_PATH}")
     parser.add_argument("--extract-only", default=None, choices=["2020", "2021", "dev", "test"])
     args = parser.parse_args(argv)
@@ -255,7 +265,8 @@ def main(argv: list[str] | None = None) -> None:
         else:
             extract(f"mqm-{args.extract_only}", read_records(args.data / "mqm-news-zhen" / f"{args.extract_only}.jsonl", 0), log=log)
         return
-    print(json.dumps(run(args.data, systems=args.systems, write=args.write, log=log), ensure_ascii=False))
+    systems = {"2021": args.systems_2021, "2020": args.systems_2020}
+    print(json.dumps(run(args.data, systems=systems, write=args.write, log=log), ensure_ascii=False))
 
 
 if __name__ == "__main__":
