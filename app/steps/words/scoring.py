@@ -402,18 +402,18 @@ def fill_punctuation(scores: np.ndarray, scored: np.ndarray) -> np.ndarray:
 
 
 def score_sentences(source: list[WordVectors], target: list[WordVectors], *, top_k: int = 1,
-                    weights: Weights | None = None, side: str = "a") -> list[np.ndarray]:
+                    weights: Weights | None = None) -> list[np.ndarray]:
     """Difference score of every word of ``source`` relative to ``target`` (one array per sentence).
 
     Across languages with contextual vectors on both sides, the fitted word model scores the
-    words (``word_model.py``; ``side`` is "a", the source's words, or "b", the rewrite's). Otherwise
+    words (``word_model.py``), calibrated probabilities that a word has no counterpart. Otherwise
     ``weights`` default to :func:`weights_for` the two sides' languages.
     """
     if weights is None and _fitted_applies(source, target):
         from .word_model import word_model
 
         model = word_model()
-        return [fill_punctuation(np.where(s.scored, model.probability(f, side), 0.0), s.scored)
+        return [fill_punctuation(np.where(s.scored, model.probability(f, s.language), 0.0), s.scored)
                 for f, s in zip(evidence(source, target, top_k=top_k), source)]
     if weights is None:
         weights = weights_for(source[0].language, target[0].language) if source and target else DEFAULT_WEIGHTS

@@ -114,8 +114,7 @@ def token_scores(article_a: Article, article_b: Article, alignment: Alignment, e
         for side, article, mine, theirs, own, other in (("a", article_a, link.a, link.b, vec_a, vec_b),
                                                         ("b", article_b, link.b, link.a, vec_b, vec_a)):
             target = [other[k] for k in theirs]
-            for i, sent_scores in zip(mine, score_sentences([own[i] for i in mine], target, top_k=len(target),
-                                                            side=side)):
+            for i, sent_scores in zip(mine, score_sentences([own[i] for i in mine], target, top_k=len(target))):
                 sent = article.sentences[i]
                 scores[side][sent.token_start:sent.token_end] = sent_scores
         if literal_run and article_a.language == article_b.language:

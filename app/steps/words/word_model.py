@@ -1,10 +1,14 @@
 """The fitted word model: the probability that a word has no counterpart on the other side.
 
-A logistic regression per side over the word evidence (``scoring.ALL_FEATURES``) and a
-few products of it, fitted on 29,750 rated segments of Chinese news translated into
-English (MQM-News train, WMT 2020 and 2021) by ``python -m bench.word_model``, cross-validated
-by article. Side "a" (the source's words) learned from the raters' Major omissions, side
-"b" (the rewrite's words) from their Major additions; faithful segments are the negatives.
+A logistic regression per language of the word over its evidence (``scoring.ALL_FEATURES``)
+and a few products of it, fitted on rated segments of Chinese news translated into English
+(MQM-News train, WMT 2020 and 2021) by ``python -m bench.word_model``, cross-validated by
+article. "zh" (a Chinese word with no counterpart in the English) learned from the raters'
+Major omissions, "en" (an English word with no counterpart in the Chinese) from their Major
+additions; faithful segments are the negatives. The model is keyed by the word's language,
+not by its side: in a rewrite of an English wire, side a is English, and what the evidence
+means (glosses, word frequencies, script) follows the language. Words of other languages are
+scored by the "en" model (docs/method.md says how far that was measured).
 Its scores are calibrated probabilities (docs/method.md, reliability table in
 docs/benchmarks-news.md).
 
@@ -46,12 +50,17 @@ class WordModel:
     sides: dict[str, SideModel]
     sha256: str
 
-    def probability(self, features: np.ndarray, side: str) -> np.ndarray:
-        """P(no counterpart) for each row of ``features`` (``[n, len(ALL_FEATURES)]``), words of ``side``."""
+    def probability(self, features: np.ndarray, language: str) -> np.ndarray:
+        """P(no counterpart) for each row of ``features`` (``[n, len(ALL_FEATURES)]``), words in ``language``."""
         if not len(features):
             return np.zeros(0, dtype=np.float32)
-        z = np.clip(self.sides[side].logit(features.astype(np.float64)), -30, 30)
+        z = np.clip(self.sides[model_key(language)].logit(features.astype(np.float64)), -30, 30)
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+
+
+def model_key(language: str) -> str:
+    """"zh" for Chinese words, "en" for every other language's (the fit saw English only)."""
+    return "zh" if language == "zh" else "en"
 
 
 def read_model(path: Path = MODEL_PATH) -> WordModel:
