@@ -33,6 +33,7 @@ from .settings import Settings
 from .signature import build_signature
 from .steps.support import reclaim_copies, refine, relink_moved, supported, unlink_scores
 from .steps.facts import fact_spans
+from .steps.confidence import confidence_table, with_confidence
 from .steps.findings import merge
 from .steps.framing import FramingSpans, framing_spans
 from .steps.frame_shares import assign_frames_linked, frames_record
@@ -90,8 +91,12 @@ class Work:
     framing_spans: FramingSpans = field(default_factory=lambda: FramingSpans([], []))    # step_framing
     fact_spans: list[SpanRecord] = field(default_factory=list)          # step_facts
     spans: list[SpanRecord] = field(default_factory=list)               # step_findings: the result's spans
-    # side -> one difference score per token (0..1); None when the embedder has no token vectors
+    # side -> one difference score per token (0..1); None when the embedder has no token vectors. The
+    # hand-fitted combination: the support step and the framing gate were tuned on its scale.
     token_scores: dict[str, np.ndarray] | None = None
+    # side -> the fitted word model's probability per token that it has no counterpart (across languages
+    # with a token encoder; app/steps/words/word_model.py); the word spans and their confidence read it
+    word_probabilities: dict[str, np.ndarray] | None = None
     sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # per side, from step_align
     # side -> whether each sentence's content has a counterpart on the other side (app/steps/support.py);
     # None when there are no word scores
@@ -266,10 +271,17 @@ def step_classify(work: Work) -> None:
 
 
 def step_word_spans(work: Work) -> None:
-    """Added/omitted word spans inside linked sentences (app/steps/words)."""
+    """Added/omitted word spans inside linked sentences (app/steps/words), from the fitted word model's
+    probabilities when it applies (the word vectors are cached: only the evidence is computed again)."""
     if work.token_scores is None:
         return
-    work.word_spans = word_spans(work.article_a, work.article_b, work.alignment, work.token_scores, work.settings)
+    scores, scored_by = work.token_scores, "weights"
+    if work.token_encoder is not None:
+        work.word_probabilities = token_scores(work.article_a, work.article_b, work.alignment, work.embedder,
+                                               token_encoder=work.token_encoder, fitted=True)
+        scores, scored_by = work.word_probabilities, "word_model"
+    work.word_spans = word_spans(work.article_a, work.article_b, work.alignment, scores, work.settings,
+                                 scored_by=scored_by)
 
 
 def step_framing(work: Work) -> None:
@@ -298,9 +310,16 @@ def step_findings(work: Work) -> None:
     work.spans = sorted(merged, key=lambda s: (s.side, s.start, s.end, s.kind.value))
 
 
+def step_confidence(work: Work) -> None:
+    """Each difference span's confidence; below ``min_confidence`` it is a possible difference, not counted
+    (app/steps/confidence.py)."""
+    work.spans = with_confidence(work.spans, work.settings.min_confidence)
+
+
 STEPS = [("translate", step_translate), ("align", step_align), ("word_scores", step_word_scores),
          ("support", step_support), ("classify", step_classify), ("word_spans", step_word_spans),
-         ("framing", step_framing), ("facts", step_facts), ("findings", step_findings), ("frames", step_frames)]
+         ("framing", step_framing), ("facts", step_facts), ("findings", step_findings), ("confidence", step_confidence),
+         ("frames", step_frames)]
 
 
 def compare(a: ArticleInput, b: ArticleInput, *, settings: Settings | None = None,
@@ -367,16 +386,18 @@ def build_result(work: Work) -> Result:
     spans = work.spans
     counts: dict[str, int] = {}
     shared: dict[str, int] = {}
+    possible: dict[str, int] = {}
     for span in spans:
-        tally = counts if span.difference else shared
+        tally = counts if span.difference else (shared if span.confidence is None else possible)
         tally[span.kind.value] = tally.get(span.kind.value, 0) + 1
     settings = work.settings.to_dict()
     signature, config_hash = build_signature(embedder_signature=work.embedder.signature(), settings=settings,
                                              translator_signature=translator_signature(work.translations),
                                              lexicon_hash=lexicons_hash(),
+                                             confidence_table=confidence_table().sha256,
                                              word_model=word_model_signature(work.token_encoder))
     summary = Summary(
-        counts=counts, shared=shared,
+        counts=counts, shared=shared, possible=possible,
         sentences_a={st.value: statuses_a.count(st) for st in SentenceStatus if st.value != "added"},
         sentences_b={st.value: statuses_b.count(st) for st in SentenceStatus if st.value != "omitted"},
         share_a_omitted=_share(work.article_a, statuses_a, SentenceStatus.OMITTED),

@@ -104,8 +104,13 @@ class SpanRecord(_Model):
     sentence: int = Field(description="Index of the sentence (on this side) holding the span.")
     link: int | None = None
     counterpart: Counterpart | None = None
-    difference: bool = Field(True, description="True when the span marks a difference between the articles; "
-                             "false for wording both sides carry (shown muted, never counted as a difference).")
+    difference: bool = Field(True, description="True when the span marks a difference between the articles: its "
+                             "confidence is at least settings.min_confidence. False for wording both sides carry "
+                             "(confidence null) and for possible differences below the threshold (confidence set); "
+                             "neither is counted.")
+    confidence: float | None = Field(None, description="Estimated probability that a careful reader calls this span a "
+                                     "real difference (docs/reading-results.md#confidence); null for wording both "
+                                     "sides carry.")
     reason: str | None = Field(None, description="One plain-English line saying why the span is there, "
                                "with the other side's evidence.")
     label: str | None = Field(None, description="Finer category, e.g. a lexicon category.")
@@ -117,6 +122,9 @@ class Summary(_Model):
     counts: dict[str, int] = Field(description="Number of difference spans of each kind (shared wording not counted).")
     shared: dict[str, int] = Field(default_factory=dict,
                                    description="Number of spans of each kind that both articles carry (difference false).")
+    possible: dict[str, int] = Field(default_factory=dict, description=(
+        "Number of possible differences of each kind: spans whose confidence is below settings.min_confidence "
+        "(shown lighter, not counted)."))
     sentences_a: dict[str, int]
     sentences_b: dict[str, int]
     share_a_omitted: float = Field(description="Share of side a's characters in omitted sentences.")

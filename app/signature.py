@@ -41,16 +41,18 @@ def library_versions() -> str:
 
 
 def build_signature(*, embedder_signature: str, settings: dict, translator_signature: str = "none",
-                    lexicon_hash: str = "none", seed: int = 12345, word_model: str = "none") -> tuple[str, str]:
+                    lexicon_hash: str = "none", seed: int = 12345, word_model: str = "none",
+                    confidence_table: str = "none") -> tuple[str, str]:
     """Return ``(signature, config_hash)``. The signature ends with the library versions and FrameDiff's
     own (``v:``, always last); the hash leaves versions out, so a hash match with differing versions
     says: same configuration, check the numbers. ``word_model`` names the token encoder and the hash of
-    the fitted word model's file (``wm:``), so a refit changes the signature."""
+    the fitted word model's file (``wm:``), ``confidence_table`` the hash of the span confidence table
+    (``cf:``), so a refit of either changes the signature."""
     config = {"emb": embedder_signature, "tr": translator_signature, "lex": lexicon_hash,
-              "rs": seed, "settings": settings, "wm": word_model}
+              "rs": seed, "settings": settings, "wm": word_model, "cf": confidence_table}
     config_hash = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
     parts = [f"emb:{embedder_signature}", f"wm:{word_model}", f"tr:{translator_signature}",
              f"thr:{settings.get('kept_threshold_cross')}/{settings.get('kept_threshold_mono')}",
-             f"lex:{lexicon_hash[:8]}", f"rs:{seed}", f"cfg:{config_hash}", f"lib:{library_versions()}",
+             f"lex:{lexicon_hash[:8]}", f"cf:{confidence_table[:8]}", f"rs:{seed}", f"cfg:{config_hash}", f"lib:{library_versions()}",
              f"v:{__version__}"]
     return "|".join(parts), config_hash

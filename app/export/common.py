@@ -81,9 +81,24 @@ def kind_counts(result: Result) -> dict[str, int]:
     return {kind: 0 for kind in all_kinds()} | dict(result.summary.counts)
 
 
+def is_quiet(span: SpanRecord) -> bool:
+    """Not counted (``difference`` false): wording both articles carry, or a possible difference below the
+    confidence threshold. Both are drawn muted."""
+    return span.difference is False
+
+
 def is_shared(span: SpanRecord) -> bool:
-    """Wording both articles carry (``difference`` false): shown muted, never counted as a difference."""
-    return getattr(span, "difference", True) is False
+    """Wording both articles carry (``difference`` false, no confidence): shown muted, never counted."""
+    return is_quiet(span) and span.confidence is None
+
+
+def is_possible(span: SpanRecord) -> bool:
+    """A possible difference: its confidence is below ``settings.min_confidence`` (shown muted, not counted)."""
+    return is_quiet(span) and span.confidence is not None
+
+
+def possible_total(result: Result) -> int:
+    return sum(result.summary.possible.values())
 
 
 def shared_spans(result: Result) -> list[SpanRecord]:
@@ -97,14 +112,17 @@ def shared_total(result: Result) -> int:
 
 
 def span_note(span: SpanRecord) -> list[str]:
-    """What a view says about a span, line by line: kind (and label), shared or not, the reason, the gloss.
+    """What a view says about a span, line by line: kind (and label), shared or possible, the reason, the gloss.
 
-    No score: most scores are constants per kind, not calibrated (issue 14), so none is shown.
+    The confidence is shown for possible differences only (app/steps/confidence.py): a counted span's
+    reason says why it is there.
     """
     head = kind_label(span.kind) + (f" · {span.label.replace('_', ' ')}" if span.label else "")
     lines = [head]
     if is_shared(span):
         lines.append(f"{SHARED_INFO[0]}: not a difference")
+    elif is_possible(span):
+        lines.append(f"Possible difference (confidence {span.confidence:.0%}, below the threshold): not counted")
     if span.reason:
         lines.append(span.reason)
     if span.gloss and span.gloss not in (span.reason or ""):
@@ -131,7 +149,7 @@ def loaded_terms(result: Result, *, extension: bool | None = None) -> list[SpanR
 
     ``extension`` True/False keeps only the terms the lexicon extension caught / the others.
     """
-    spans = [s for s in spans_of_kind(result, "loaded") if not is_shared(s)
+    spans = [s for s in spans_of_kind(result, "loaded") if not is_quiet(s)
              and (extension is None or is_extension_term(s) == extension)]
     return sorted(spans, key=lambda s: (s.side, s.start))
 

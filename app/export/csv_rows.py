@@ -1,10 +1,11 @@
 """One CSV row per span, for spreadsheets and data analysis.
 
 Columns: pair_id, side, kind, start, end, text, score, counterpart_side, counterpart_start,
-counterpart_end, counterpart_text, sentence, link, label, gloss, difference, reason. ``difference``
-is ``true`` for a difference and ``false`` for wording both articles carry (not counted); ``reason``
-is the span's plain-English explanation. ``score`` is the raw span score as the JSON holds it (not
-calibrated for most kinds; the views do not show it). Cells that a spreadsheet would
+counterpart_end, counterpart_text, sentence, link, label, gloss, difference, confidence, reason.
+``difference`` is ``true`` for a counted difference and ``false`` for wording both articles carry
+and for possible differences below the confidence threshold (neither counted); ``confidence`` is
+the estimated probability that the span is a real difference (empty for shared wording); ``reason``
+is the span's plain-English explanation. ``score`` is the raw span score as the JSON holds it. Cells that a spreadsheet would
 run as a formula (leading = + - @, tab, CR) get a ``'`` (app/export/spreadsheet.py) unless
 ``csv_raw=True`` asks for ``text`` byte-exact; ``excel=True`` adds a UTF-8 byte-order mark (so
 Excel reads Chinese correctly).
@@ -16,13 +17,13 @@ import csv
 import io
 
 from ..result import Result
-from .common import is_shared, kind_value, pair_id
+from .common import kind_value, pair_id
 from .registry import register_exporter
 from .spreadsheet import EXCEL_BOM, safe_row
 
 COLUMNS = ("pair_id", "side", "kind", "start", "end", "text", "score", "counterpart_side",
            "counterpart_start", "counterpart_end", "counterpart_text", "sentence", "link", "label", "gloss",
-           "difference", "reason")
+           "difference", "confidence", "reason")
 
 
 def span_rows(result: Result) -> list[dict]:
@@ -36,7 +37,9 @@ def span_rows(result: Result) -> list[dict]:
                      "counterpart_end": cp.end if cp else "", "counterpart_text": cp.text if cp else "",
                      "sentence": span.sentence, "link": "" if span.link is None else span.link,
                      "label": span.label or "", "gloss": span.gloss or "",
-                     "difference": "false" if is_shared(span) else "true", "reason": span.reason or ""})
+                     "difference": "true" if span.difference else "false",
+                     "confidence": "" if span.confidence is None else f"{span.confidence:.4f}",
+                     "reason": span.reason or ""})
     return rows
 
 

@@ -395,7 +395,7 @@ def overview(result: Result) -> str:
 
 
 def shared_count(result: Result) -> int:
-    return sum(1 for span in result.spans if not span.difference)
+    return sum(1 for span in result.spans if not span.difference and span.confidence is None)
 
 
 def title(result: Result) -> str:
@@ -427,6 +427,10 @@ def digest_text(result: Result, *, limit: int | None = TERMINAL_ITEMS) -> str:
     shared = shared_count(result)
     if shared:
         lines += ["", f"Not counted: {shared} span{'s' if shared != 1 else ''} of wording both articles carry."]
+    possible = sum(result.summary.possible.values())
+    if possible:
+        lines += [f"Not counted: {possible} possible difference{'s' if possible != 1 else ''} below the confidence "
+                  "threshold (see the HTML report)."]
     return "\n".join(lines) + "\n"
 
 

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 
 from ..result import Result, SpanRecord
 from .common import (KIND_INFO, SIDE_NAMES, SHARED_INFO, Fragment, TextRun, all_kinds, frame_shift_items,
-                     frames_block, is_shared, kind_counts, kind_label, kind_value, loaded_terms, nest_spans,
+                     frames_block, is_quiet, is_shared, kind_counts, kind_label, kind_value, loaded_terms,
+                     nest_spans, possible_total,
                      pair_id, shared_spans, shared_total, span_note, spans_by_sentence)
 from .digest import DigestItem, digest, overview, sides_line, title as digest_title
 from .glosses import gloss_line, glossed, sentence_words
@@ -548,6 +549,10 @@ def digest_html(result: Result, *, id_prefix: str = "fd", shown: int = DIGEST_SH
     if shared:
         parts.append(f'<p class="fd-dg-none">Not counted: {shared} span{"s" if shared != 1 else ""} of wording '
                      'both articles carry (drawn muted).</p>')
+    possible = possible_total(result)
+    if possible:
+        parts.append(f'<p class="fd-dg-none">Not counted: {possible} possible difference{"s" if possible != 1 else ""} '
+                     'below the confidence threshold (drawn muted; hover for the confidence).</p>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -592,7 +597,7 @@ def _fragment_html(frag: Fragment, text: str, spans: list[SpanRecord], ctx: "_Co
                 f' data-cp-text="{esc(cp.text)}"') if cp else ""
     extra = "".join(f' data-{name}="{esc(value)}"' for name, value in
                     (("gloss", span.gloss), ("label", span.label), ("reason", span.reason)) if value)
-    shared = is_shared(span)
+    shared = is_quiet(span)          # shared wording and possible differences: both drawn muted, not counted
     classes = f"fd-span fd-k-{esc(kind)}" + (" fd-shared" if shared else "")
     shared_attr = ' data-shared="1"' if shared else ""
     return (f'<mark class="{classes}" tabindex="{tab}" data-span="{frag.span_index}" '

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from ..result import FramesRecord, Result, SpanRecord
-from .common import (SHARED_INFO, SIDE_NAMES, all_kinds, frame_shift_items, frames_block, is_shared, kind_counts,
+from .common import (SHARED_INFO, SIDE_NAMES, all_kinds, frame_shift_items, frames_block, is_possible, is_shared,
+                     kind_counts,
                      kind_label, kind_value, loaded_terms, pair_id, shared_spans, shared_total, spans_by_sentence)
 from .digest import digest, overview, sides_line, title as digest_title
 from .html_view import row_plan
@@ -42,7 +43,7 @@ def marked_sentence(result: Result, side: str, index: int, spans: list[tuple[int
     article = result.articles[side]
     sent = article.sentences[index]
     ranges = sorted((max(s.start, sent.start), min(s.end, sent.end), INLINE_MARKERS[kind_value(s.kind)])
-                    for _, s in spans if kind_value(s.kind) in INLINE_MARKERS and not is_shared(s))
+                    for _, s in spans if kind_value(s.kind) in INLINE_MARKERS and s.difference)
     out, pos = [], sent.start
     for start, end, marker in ranges:
         if start < pos:            # overlaps the previous marked range: extend it instead
@@ -116,12 +117,13 @@ def _notes(a_ids: list[int], b_ids: list[int], buckets) -> list[str]:
     held = sorted({index: span for side, ids in (("a", a_ids), ("b", b_ids)) for i in ids
                    for index, span in buckets.get((side, i), []) if span.sentence == i}.items())
     for _, span in held:
-        if kind_value(span.kind) in INLINE_MARKERS and not is_shared(span):
+        if kind_value(span.kind) in INLINE_MARKERS and span.difference:
             continue
         extra = "".join([f" — “{md_escape(span.gloss)}”" if span.gloss and span.gloss not in (span.reason or "") else "",
                          f" ({md_escape(span.label)})" if span.label else ""])
         quote = md_escape(span.text if len(span.text) <= 80 else span.text[:77] + "…")
-        shared = f" · {SHARED_INFO[0].lower()}, not a difference" if is_shared(span) else ""
+        shared = (f" · {SHARED_INFO[0].lower()}, not a difference" if is_shared(span) else
+                  f" · possible difference (confidence {span.confidence:.0%}), not counted" if is_possible(span) else "")
         reason = f": {md_escape(span.reason)}" if span.reason else ""
         notes.append(f"- *{kind_label(span.kind)}*{shared} [{span.side.upper()}{span.sentence + 1}] "
                      f"“{quote}”{extra}{reason}")

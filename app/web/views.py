@@ -24,7 +24,7 @@ ALIGNMENT_HEADERS = ["sentence a", "sentence b", "score", "class"]
 
 def kinds_present(result: Result) -> list[str]:
     """Span kinds that mark a difference in the result, in the fixed order of SpanKind."""
-    present = {span.kind.value for span in result.spans if not is_shared(span)}
+    present = {span.kind.value for span in result.spans if span.difference}
     return [kind for kind in KIND_ORDER if kind in present]
 
 
@@ -42,7 +42,7 @@ def with_kinds(result: Result, kinds: list[str] | None, *, shared: bool = True) 
     if kinds is None and shared:
         return result
     wanted = set(KIND_ORDER if kinds is None else kinds)
-    keep = [s for s in result.spans if (shared if is_shared(s) else s.kind.value in wanted)]
+    keep = [s for s in result.spans if (shared if is_shared(s) else s.kind.value in wanted)]   # possible: by kind
     return result.model_copy(update={"spans": keep})
 
 

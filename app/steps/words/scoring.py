@@ -402,14 +402,15 @@ def fill_punctuation(scores: np.ndarray, scored: np.ndarray) -> np.ndarray:
 
 
 def score_sentences(source: list[WordVectors], target: list[WordVectors], *, top_k: int = 1,
-                    weights: Weights | None = None) -> list[np.ndarray]:
+                    weights: Weights | None = None, fitted: bool = False) -> list[np.ndarray]:
     """Difference score of every word of ``source`` relative to ``target`` (one array per sentence).
 
-    Across languages with contextual vectors on both sides, the fitted word model scores the
-    words (``word_model.py``), calibrated probabilities that a word has no counterpart. Otherwise
-    ``weights`` default to :func:`weights_for` the two sides' languages.
+    ``fitted``: the fitted word model's calibrated probability that a word has no counterpart
+    (``word_model.py``; across languages with contextual vectors on both sides, else the weights).
+    Otherwise ``weights``, by default :func:`weights_for` the two sides' languages: the scale the
+    support step and the framing gate were tuned on.
     """
-    if weights is None and _fitted_applies(source, target):
+    if fitted and fitted_applies(source, target):
         from .word_model import word_model
 
         model = word_model()
@@ -420,7 +421,7 @@ def score_sentences(source: list[WordVectors], target: list[WordVectors], *, top
     return [combine(f, s.scored, weights) for f, s in zip(evidence(source, target, top_k=top_k), source)]
 
 
-def _fitted_applies(source: list[WordVectors], target: list[WordVectors]) -> bool:
+def fitted_applies(source: list[WordVectors], target: list[WordVectors]) -> bool:
     """Two languages, and contextual vectors on every sentence: what the word model was fitted on."""
     return (bool(source) and bool(target) and source[0].language != target[0].language
             and all(s.context is not None for s in source) and all(t.context is not None for t in target))

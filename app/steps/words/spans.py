@@ -101,12 +101,14 @@ def linked_word_vectors(article_a: Article, article_b: Article, alignment: Align
 
 
 def token_scores(article_a: Article, article_b: Article, alignment: Alignment, embedder: Embedder,
-                 *, literal_run: int = 0, token_encoder: TokenEncoder | None = None) -> dict[str, np.ndarray]:
+                 *, literal_run: int = 0, token_encoder: TokenEncoder | None = None,
+                 fitted: bool = False) -> dict[str, np.ndarray]:
     """One difference score per token of each article (index = token index).
 
     ``literal_run`` > 0: within one language, runs of that many words the other side of an
-    edited copy lacks word for word score 1.0 (``literal.py``). With a ``token_encoder`` (across
-    languages) the words are scored by the fitted word model (``word_model.py``).
+    edited copy lacks word for word score 1.0 (``literal.py``). ``fitted``: the fitted word model's
+    probabilities (across languages, with a ``token_encoder``), else the hand-fitted weights'
+    scores, which the support step and the framing gate read.
     """
     vec_a, vec_b = linked_word_vectors(article_a, article_b, alignment, embedder, token_encoder)
     scores = {"a": _unaligned_scores(article_a), "b": _unaligned_scores(article_b)}
@@ -114,7 +116,8 @@ def token_scores(article_a: Article, article_b: Article, alignment: Alignment, e
         for side, article, mine, theirs, own, other in (("a", article_a, link.a, link.b, vec_a, vec_b),
                                                         ("b", article_b, link.b, link.a, vec_b, vec_a)):
             target = [other[k] for k in theirs]
-            for i, sent_scores in zip(mine, score_sentences([own[i] for i in mine], target, top_k=len(target))):
+            for i, sent_scores in zip(mine, score_sentences([own[i] for i in mine], target, top_k=len(target),
+                                                            fitted=fitted)):
                 sent = article.sentences[i]
                 scores[side][sent.token_start:sent.token_end] = sent_scores
         if literal_run and article_a.language == article_b.language:
@@ -151,11 +154,17 @@ def _unaligned_scores(article: Article) -> np.ndarray:
 
 
 def word_spans(article_a: Article, article_b: Article, alignment: Alignment, scores: dict[str, np.ndarray],
-               settings: Settings) -> list[SpanRecord]:
-    """Added (side b) and omitted (side a) word spans inside aligned sentences."""
+               settings: Settings, *, scored_by: str = "weights") -> list[SpanRecord]:
+    """Added (side b) and omitted (side a) word spans inside aligned sentences.
+
+    ``scored_by`` says what made the scores: "word_model" (calibrated probabilities: a run's mean is
+    its confidence, app/steps/confidence.py) or "weights" (the hand-fitted combination).
+    """
     same = article_a.language == article_b.language
     thresholds = ({"a": settings.word_diff_threshold_mono, "b": settings.word_diff_threshold_mono} if same else
                   {"a": settings.word_diff_threshold_cross, "b": settings.word_diff_threshold_added_cross})
+    if scored_by == "word_model":      # calibrated probabilities: one threshold, the confidence decides the rest
+        thresholds = {"a": settings.word_probability_threshold, "b": settings.word_probability_threshold}
     # One-word runs across languages are below chance on X-PARADE dev (bench word-weights, README).
     min_words = settings.word_diff_min_words if same else settings.word_diff_min_words_cross
     spans: list[SpanRecord] = []
@@ -165,7 +174,7 @@ def word_spans(article_a: Article, article_b: Article, alignment: Alignment, sco
             counterpart = group_counterpart(other, "b" if side == "a" else "a", theirs)
             for i in mine:
                 spans.extend(_sentence_spans(article, side, i, k, scores[side], thresholds[side], min_words,
-                                             settings.word_diff_max_gap, counterpart))
+                                             settings.word_diff_max_gap, counterpart, scored_by))
     return spans
 
 
@@ -175,7 +184,8 @@ def _only_function_words(article: Article, token_start: int, token_end: int) -> 
     return all(is_function_word(w) for w in words if WORDLIKE.search(w))
 
 
-def _sentence_spans(article, side, i, link, scores, threshold, min_words, max_gap, counterpart) -> list[SpanRecord]:
+def _sentence_spans(article, side, i, link, scores, threshold, min_words, max_gap, counterpart,
+                    scored_by) -> list[SpanRecord]:
     sent = article.sentences[i]
     sent_scores = scores[sent.token_start:sent.token_end]
     scored = np.array([bool(WORDLIKE.search(article.token_text(k)))
@@ -192,7 +202,7 @@ def _sentence_spans(article, side, i, link, scores, threshold, min_words, max_ga
                               kind=kind, score=round(run.score, 4), sentence=i, link=link,
                               counterpart=counterpart, label="words", reason=_word_reason(side, text, counterpart),
                               detail={"token_start": sent.token_start + run.first,
-                                      "token_end": sent.token_start + run.last + 1}))
+                                      "token_end": sent.token_start + run.last + 1, "scored_by": scored_by}))
     return out
 
 
