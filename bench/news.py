@@ -87,7 +87,21 @@ def run_mqm(run: _Run, data: Path, split: str, limit: int | None) -> dict:
         run.save(folder, f"{pair.doc}__{pair.system}", result, scores[-1])
         if k % 10 == 0 or k == len(pairs):
             run.log(f"mqm {split}: {k}/{len(pairs)} pairs")
-    return {"split": split, **news_mqm.mqm_metrics(scores)}
+    return {"split": split, **news_mqm.mqm_metrics(scores), "token_auc": token_auc(data, split, run, limit)}
+
+
+def token_auc(data: Path, split: str, run: _Run, limit: int | None) -> dict | None:
+    """Word-level ROC-AUC of the word model's probabilities on this split (omission words of a and addition
+    words of b against faithful words), from the evidence ``bench.word_model`` caches; None when the
+    settings do not score words with the fitted model, or for a partial run (``--limit``)."""
+    if limit is not None or not run.settings.word_diff or run.settings.word_model == "none":
+        return None
+    from app.steps.words.word_model import word_model
+    from . import word_model as fit
+
+    tokens, _ = fit.extract(f"mqm-{split}", fit.read_records(Path(data) / "mqm-news-zhen" / f"{split}.jsonl", 0),
+                            log=run.log)
+    return fit.token_auc(tokens, fit.model_scores(tokens, word_model()))
 
 
 def run_rewrites(run: _Run, data: Path, limit: int | None) -> dict:

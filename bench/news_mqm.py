@@ -73,13 +73,19 @@ def score_pair(pair: MqmPair, result) -> dict:
     """Per-segment facts for one pair: flagged, strongest score, rater spans found, link correct."""
     spans = {side: [(s.start, s.end, s.score, kind_name(s), span_class(s)) for s in difference_spans(result, side)]
              for side in "ab"}
+    # every span that carries a confidence, counted or possible: the graded signal segment_auc_confidence ranks
+    rated = {side: [(s.start, s.end, s.confidence) for s in result.spans if s.side == side and s.confidence is not None]
+             for side in "ab"}
     links_ok = segment_links_correct(result, pair.segments)
     segments = []
     for seg, link_ok in zip(pair.segments, links_ok):
         hits = [s for side, target in (("a", seg.a), ("b", seg.b)) for s in spans[side] if touches(s[:2], target)]
+        confidences = [c for side, target in (("a", seg.a), ("b", seg.b)) for start, end, c in rated[side]
+                       if touches((start, end), target)]
         segments.append({
             "label": seg.label, "flagged": bool(hits), "spans": len(hits),
-            "score": max((s[2] for s in hits), default=0.0), "link_ok": link_ok,
+            "score": max((s[2] for s in hits), default=0.0), "confidence": max(confidences, default=0.0),
+            "link_ok": link_ok,
             "omissions": len(seg.omissions), "additions": len(seg.additions),
             **found_counts("omissions", seg.omissions, spans["a"], STRICT_KINDS["a"]),
             **found_counts("additions", seg.additions, spans["b"], STRICT_KINDS["b"])})
@@ -148,9 +154,11 @@ def recall(segments: list[dict], name: str, *, strict: bool = False) -> float | 
     return ratio(sum(s[found] for s in segments), sum(s[name] for s in segments))
 
 
-def segment_auc(segments: list[dict]) -> float | None:
+def segment_auc(segments: list[dict], key: str = "score") -> float | None:
+    """Major against faithful segments, ranked by ``key``: "score" (the strongest counted span's score, the
+    figure since issue 9) or "confidence" (the most confident span, counted or possible)."""
     rated = [s for s in segments if s["label"] in ("major", "faithful")]
-    auc = roc_auc([s["label"] == "major" for s in rated], [s["score"] for s in rated])
+    auc = roc_auc([s["label"] == "major" for s in rated], [s.get(key, 0.0) for s in rated])
     return None if auc != auc else round(auc, 4)
 
 
@@ -179,7 +187,8 @@ def mqm_metrics(pair_scores: list[dict]) -> dict:
         by_doc[pair["doc"]].append(pair)
     articles = list(by_doc.values())
     headline = {"false_flag_rate": false_flag_rate, "omission_recall": lambda s: recall(s, "omissions"),
-                "addition_recall": lambda s: recall(s, "additions"), "segment_auc": segment_auc}
+                "addition_recall": lambda s: recall(s, "additions"), "segment_auc": segment_auc,
+                "segment_auc_confidence": lambda s: segment_auc(s, "confidence")}
     kinds, touched = Counter(), defaultdict(lambda: [0, 0])
     for pair in pair_scores:
         kinds.update(pair["by_kind"])

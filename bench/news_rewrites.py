@@ -10,6 +10,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from .stats import bootstrap_ci
 from .news_spans import (Range, covered_chars, difference_spans, kind_name, map_sentences, ratio, share_inside,
                          span_class, touches)
 
@@ -159,6 +162,8 @@ def rewrites_metrics(pair_scores: list[dict]) -> dict:
     return {
         "split": "dev only",
         "span_precision": ratio(sum(p["right_spans"] for p in pair_scores), sum(p["scored_spans"] for p in pair_scores)),
+        "span_precision_ci95": _pooled_ci([{"spans_by_kind": {"all": [p["scored_spans"], p["right_spans"]]}}
+                                           for p in pair_scores], "all"),
         "must_flag_recall": ratio(sum(found_by_kind.values()), sum(total_by_kind.values())),
         "must_flag_recall_by_kind": {k: ratio(found_by_kind[k], n) for k, n in sorted(total_by_kind.items())},
         "faithful_false_flag_rate": ratio(sum(p["faithful_false_flags"] for p in pair_scores),
@@ -184,5 +189,20 @@ def _precision_by_kind(pair_scores: list[dict]) -> dict[str, dict]:
             tally = pooled.setdefault(name, [0, 0])
             tally[0] += scored
             tally[1] += right
-    return {name: {"spans": scored, "precision": ratio(right, scored)}
+    return {name: {"spans": scored, "precision": ratio(right, scored),
+                   "ci95": _pooled_ci(pair_scores, name)}
             for name, (scored, right) in sorted(pooled.items())}
+
+
+def _pooled_ci(pair_scores: list[dict], name: str) -> list[float] | None:
+    """95 % interval of the class's pooled precision over resamples of whole pairs."""
+    rows = [pair.get("spans_by_kind", {}).get(name, [0, 0]) for pair in pair_scores]
+
+    def precision(resamples):
+        scored, right = resamples[..., 0].sum(axis=1), resamples[..., 1].sum(axis=1)
+        return np.where(scored > 0, right / np.maximum(scored, 1), np.nan)
+
+    if len(rows) < 2:
+        return None
+    interval = bootstrap_ci(rows, lambda r: precision(r)[~np.isnan(precision(r))])
+    return interval

@@ -11,7 +11,7 @@ and the pair is scored as ``bench news`` scores it. The report gives those leave
 figures next to the ungated ones (every span a difference). MQM dev and test never see the table
 built here except as the held-out check ``bench news`` makes.
 
-    python -m bench.span_confidence [--data ../shared/benchmarks] [--min-confidence 0.5] [--write]
+    python -m bench.span_confidence [--data ../shared/benchmarks] [--min-confidence 0.3,0.4,0.5,0.6] [--write]
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def gated(result, table: dict, min_confidence: float):
     return result.model_copy(update={"spans": with_confidence(spans, min_confidence, conf)})
 
 
-def run(data: Path, *, min_confidence: float, write: bool, log) -> dict:
+def run(data: Path, *, min_confidence: list[float], write: bool, log) -> dict:
     pairs = news_rewrites.read_pairs(data)
     settings = Settings(min_confidence=0.0)          # every span a difference: the table sees them all
     results, counts = [], []
@@ -65,10 +65,11 @@ def run(data: Path, *, min_confidence: float, write: bool, log) -> dict:
         counts.append(class_counts(pair, result))
         log(f"{pair.id}: {sum(v for (n, k), v in counts[-1].items() if k == 'spans')} scored spans")
     ungated = [news_rewrites.score_pair(p, r) for p, r in zip(pairs, results)]
-    held_out = []
+    held_out: dict[float, list] = {threshold: [] for threshold in min_confidence}
     for k, (pair, result) in enumerate(zip(pairs, results)):
-        others = sum((c for j, c in enumerate(counts) if j != k), Counter())
-        held_out.append(news_rewrites.score_pair(pair, gated(result, table_from(others), min_confidence)))
+        others = table_from(sum((c for j, c in enumerate(counts) if j != k), Counter()))
+        for threshold in min_confidence:
+            held_out[threshold].append(news_rewrites.score_pair(pair, gated(result, others, threshold)))
     table = table_from(sum(counts, Counter()))
     spec = {"format": FORMAT, "built_by": "python -m bench.span_confidence --write",
             "data": "rewrites (12 annotated pairs, dev); confidence = (right + 1) / (spans + 2)",
@@ -82,17 +83,18 @@ def run(data: Path, *, min_confidence: float, write: bool, log) -> dict:
         return {k: m[k] for k in ("span_precision", "must_flag_recall", "faithful_false_flag_rate",
                                   "must_flag_recall_by_kind", "span_precision_by_kind")}
 
-    return {"bench": "span-confidence", "min_confidence": min_confidence, "table": table,
-            "ungated": summary(ungated), "gated_leave_one_pair_out": summary(held_out)}
+    return {"bench": "span-confidence", "table": table, "ungated": summary(ungated),
+            "gated_leave_one_pair_out": {str(t): summary(scores) for t, scores in held_out.items()}}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.span_confidence", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/benchmarks"))
-    parser.add_argument("--min-confidence", type=float, default=Settings().min_confidence)
+    parser.add_argument("--min-confidence", default="0.3,0.4,0.5,0.6",
+                        help="thresholds to evaluate, comma-separated")
     parser.add_argument("--write", action="store_true", help=f"write the table to {TABLE_PATH.name}")
     args = parser.parse_args(argv)
-    report = run(args.data, min_confidence=args.min_confidence, write=args.write,
+    report = run(args.data, min_confidence=[float(t) for t in args.min_confidence.split(",")], write=args.write,
                  log=lambda line: print(line, file=sys.stderr, flush=True))
     print(json.dumps(report, ensure_ascii=False))
 

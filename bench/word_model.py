@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import sys
 import time
@@ -72,9 +73,22 @@ def read_records(path: Path, systems: int) -> list[dict]:
     return records
 
 
+# The code that computes the evidence: a change to any of it makes the cached evidence stale.
+EVIDENCE_CODE = ("app/steps/words/scoring.py", "app/steps/words/word_evidence.py", "app/steps/words/spans.py",
+                 "models/e5_tokens.py", "app/steps/align.py", "app/text/segment.py")
+
+
+def evidence_version() -> str:
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for name in EVIDENCE_CODE:
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def extract(name: str, records: list[dict], *, log: Callable[[str], None]) -> tuple[Tokens, list[str]]:
-    """Evidence and classes of every word of every pair (cached under ``CACHE/name.npz``)."""
-    path = CACHE / f"{name}.npz"
+    """Evidence and classes of every word of every pair (cached under ``CACHE/name-<code hash>.npz``)."""
+    path = CACHE / f"{name}-{evidence_version()}.npz"
     if path.exists():
         saved = np.load(path, allow_pickle=False)
         if saved["features"].shape[1] == len(ALL_FEATURES):

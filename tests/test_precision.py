@@ -112,8 +112,8 @@ def test_an_outlet_credit_is_neither_entity_nor_attribution_change(use_m3):
 
 
 def test_converted_units_are_the_same_number(use_m3):
-    a = "Some families drove more than 200 miles to have their children tested."
-    b = "一些家庭驱车300多公里带孩子接受检测。"
+    a = "Several farmers drove more than 200 miles to have their soil samples analysed."
+    b = "几位农民驱车300多公里送土壤样本去化验。"
     result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="zh")
     assert _differences(result, "number") == []
 

@@ -86,8 +86,8 @@ def test_stance_verbs_naming_literal_events_are_not_loaded():
 
 
 def test_appear_is_a_hedge_only_when_it_frames_a_claim():
-    """"appeared to show", "it appears that" weaken a claim; "the virus first appeared in" is an event."""
+    """"appeared to show", "it appears that" weaken a claim; "the rash first appeared on" is an event."""
     hedges = lambda text: [h.entry.term for h in load_lexicon("en").find(text) if h.entry.category == "hedge"]
     assert hedges("The video appeared to show workers adding dye. It appears that talks failed.") == [
         "appear to", "appear that"]
-    assert hedges("The virus first appeared in the city and then spread.") == []
+    assert hedges("The rash first appeared on his wrist and then spread.") == []

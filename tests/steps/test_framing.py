@@ -153,7 +153,7 @@ def test_facts_kept_in_other_words_are_not_changes(use_m3, pair, kinds):
 
 @pytest.mark.parametrize("zh,en,flagged", [
     ("美国把六家企业列入“实体名单”。", "The US added six companies to its Entity List.", []),
-    ("照片由“甚大望远镜”于2004年拍摄。", "The photo was taken in 2004 by the Very Large Telescope.", []),
+    ("数据由“平方公里阵列”于2019年收集。", "The data were gathered in 2019 by the Square Kilometre Array.", []),
     ("他们所谓的“民主”只是幌子。", "Their democracy is only a facade, Smith said.", ["“民主”"]),
     ("他批评所谓“台独”势力。", "He criticised Taiwan independence forces.", ["“台独”"]),
 ])

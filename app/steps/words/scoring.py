@@ -27,7 +27,7 @@ Method (DiffAlign-style, offline with USE-m3; README "Word-level differences"):
    ``gloss_hit``/``gloss_miss`` (Chinese ↔ English only) a CC-CEDICT gloss links
    the word to a word there (words inside a hyphenated token count: 新冠 ~ "COVID-19"), or the
    pinyin of its characters spells a word there (names the dictionary lacks: 何立峰 ~ "He Lifeng"),
-   or comes close to one (a foreign name: 卡赫拉曼马拉什 ~ "Kahramanmaras"), or could and does not;
+   or comes close to one (a foreign name: 马拉蒂亚 ~ "Malatya"), or could and does not;
    ``frequency`` the word's Zipf frequency (function words rarely carry a
    difference); ``han`` the word is Chinese (on MQM-News a Chinese word without
    a counterpart is more often a real omission than an English one is an addition:

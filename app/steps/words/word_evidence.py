@@ -164,7 +164,7 @@ def readings(word: str) -> frozenset[str]:
 
 def latin_key(word: str) -> str:
     """An English word as pinyin is written: lower case, no hyphens, apostrophes or accents ("Xi'an" → "xian",
-    "Kahramanmaraş" → "kahramanmaras")."""
+    "Malatyá" → "malatya")."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return re.sub(r"[-'’]", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
@@ -177,7 +177,7 @@ _MIN_SPELLED_LIKE = 6
 
 def spelled_like(spellings: frozenset[str], latin: frozenset[str]) -> bool:
     """A pinyin spelling close to an English one: a foreign name transliterated into Chinese characters
-    and back (卡赫拉曼马拉什 "kahelamanmalashi" ~ Kahramanmaras), which exact spelling never meets."""
+    and back (马拉蒂亚 ~ Malatya), which exact spelling never meets."""
     for reading in spellings:
         if len(reading) < _MIN_SPELLED_LIKE:
             continue

@@ -206,15 +206,15 @@ def test_sentence_level_references_score_whole_sentences():
 def test_a_foreign_name_spelled_close_to_its_pinyin_has_a_counterpart(use_m3):
     from app.steps.words.word_evidence import spelled_like
 
-    assert latin_key("Kahramanmaraş") == "kahramanmaras"
-    assert spelled_like(readings("卡赫拉曼马拉什"), frozenset({"kahramanmaras"}))
-    assert not spelled_like(readings("卡赫拉曼马拉什"), frozenset({"kazakhstan", "karachi"}))
+    assert latin_key("Malatyá") == "malatya"
+    assert spelled_like(readings("马拉蒂亚"), frozenset({"malatya"}))
+    assert not spelled_like(readings("马拉蒂亚"), frozenset({"madrid", "montreal", "mexico"}))
     assert not spelled_like(readings("拜登"), frozenset({"baden"}))       # shorter than six letters: no guess
-    zh = ["一位", "卡赫拉曼马拉什", "男子", "抱着", "猫", "。"]
-    en = ["A", "man", "in", "Kahramanmaraş", "holds", "a", "cat", "."]
-    feats, _ = _features(use_m3, "一位卡赫拉曼马拉什男子抱着猫。", zh, "A man in Kahramanmaraş holds a cat.", en,
+    zh = ["一位", "马拉蒂亚", "农民", "收获", "杏子", "。"]
+    en = ["A", "farmer", "in", "Malatya", "harvests", "apricots", "."]
+    feats, _ = _features(use_m3, "一位马拉蒂亚农民收获杏子。", zh, "A farmer in Malatya harvests apricots.", en,
                          langs=("zh", "en"))
-    assert feats["卡赫拉曼马拉什"]["gloss_hit"] == 1 and feats["卡赫拉曼马拉什"]["gloss_miss"] == 0
+    assert feats["马拉蒂亚"]["gloss_hit"] == 1 and feats["马拉蒂亚"]["gloss_miss"] == 0
 
 
 def test_glosses_meet_the_words_inside_a_hyphenated_token(use_m3):
