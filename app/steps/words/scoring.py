@@ -44,6 +44,7 @@ within one language; across languages ``word_diff_threshold_cross`` for side a a
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -136,6 +137,7 @@ class WordVectors:
     # [n_words, 384] unit contextual vectors (e5-small after layer 8, mean of a word's pieces); None
     # without a token encoder (Settings.word_model = "none")
     context: np.ndarray | None = None
+    context_model: str | None = None     # the token encoder's model_id that made ``context``
 
 
 def _overlap(piece: PieceSentence, words: tuple[tuple[int, int], ...]) -> np.ndarray:
@@ -162,24 +164,31 @@ def _context_words(tokens: TokenVectors, words: tuple[tuple[int, int], ...]) -> 
     return _unit(inside.astype(np.float32) @ tokens.vectors)
 
 
+def with_context(vectors: list[WordVectors], sentences: list[WordSentence],
+                 token_encoder: TokenEncoder) -> list[WordVectors]:
+    """The same word vectors with the token encoder's contextual vectors added (one batched pass)."""
+    if not sentences:
+        return []
+    tokens = token_encoder.encode_tokens([s.text for s in sentences])
+    return [dataclasses.replace(v, context=_context_words(t, s.words), context_model=token_encoder.model_id)
+            for v, t, s in zip(vectors, tokens, sentences)]
+
+
 def embed_word_sentences(embedder: Embedder, sentences: list[WordSentence],
                          token_encoder: TokenEncoder | None = None) -> list[WordVectors]:
     """Word vectors for every sentence: one batched forward pass, one batched head pass, and with a
-    ``token_encoder`` one batched pass of it for the contextual vectors.
+    ``token_encoder`` one batched pass of it for the contextual vectors (:func:`with_context`).
 
     ``embedder`` has the word-vector capability (``supports_word_vectors``, models/base.py).
     """
     if not sentences:
         return []
-    contexts = ([_context_words(t, s.words) for t, s in
-                 zip(token_encoder.encode_tokens([s.text for s in sentences]), sentences)]
-                if token_encoder is not None else [None] * len(sentences))
     pieces = embedder.piece_vectors([s.text for s in sentences])
     overlaps = [_overlap(p, s.words) for p, s in zip(pieces, sentences)]
     lefts = [_without_rows(p, o) for p, o in zip(pieces, overlaps)]
     without_all = embedder.head_vectors(np.concatenate(lefts)) if sum(map(len, lefts)) else None
     out, at = [], 0
-    for piece, sent, overlap, left, context in zip(pieces, sentences, overlaps, lefts, contexts):
+    for piece, sent, overlap, left in zip(pieces, sentences, overlaps, lefts):
         n = len(left)
         without = without_all[at:at + n] if n else np.zeros((0, piece.sentence.shape[0]), np.float32)
         at += n
@@ -187,9 +196,8 @@ def embed_word_sentences(embedder: Embedder, sentences: list[WordSentence],
         scored = np.array([bool(WORDLIKE.search(k)) and c > 0 for k, c in zip(keys, overlap.sum(axis=1))],
                           dtype=bool)
         language = sent.language or guess_language(keys)
-        out.append(WordVectors(_unit(overlap @ piece.rows), without, piece.sentence, keys, scored, language,
-                               context))
-    return out
+        out.append(WordVectors(_unit(overlap @ piece.rows), without, piece.sentence, keys, scored, language))
+    return with_context(out, sentences, token_encoder) if token_encoder is not None else out
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

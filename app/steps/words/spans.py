@@ -23,7 +23,8 @@ from ...result import SpanKind, SpanRecord
 from ...settings import Settings
 from .word_evidence import is_function_word
 from .literal import EDITED_COPY, literal_insertions, shared_share, word_key
-from .scoring import WORDLIKE, WordSentence, WordVectors, embed_word_sentences, high_runs, score_sentences
+from .scoring import (WORDLIKE, WordSentence, WordVectors, embed_word_sentences, high_runs, score_sentences,
+                      with_context)
 
 _CACHE_SIZE = 4096
 # Bytes of word vectors kept between calls: ~4 KB per word, so a count bound alone let one huge
@@ -52,9 +53,13 @@ def sentence_words(article: Article, i: int) -> WordSentence:
 
 def embed_cached(embedder: Embedder, sentences: list[WordSentence],
                  token_encoder: TokenEncoder | None = None) -> list[WordVectors]:
-    """Word vectors, reusing those of sentences seen earlier in this process (``embedder.supports_word_vectors``)."""
-    tokens_id = token_encoder.model_id if token_encoder is not None else None
-    keys = [(embedder.model_id, tokens_id, s.text, s.words, s.language) for s in sentences]
+    """Word vectors, reusing those of sentences seen earlier in this process (``embedder.supports_word_vectors``).
+
+    With a ``token_encoder``, entries cached without its contextual vectors (the word pass before
+    alignment embeds every sentence; only linked ones need them) get them added, without a second
+    pass of the embedder.
+    """
+    keys = [(embedder.model_id, s.text, s.words, s.language) for s in sentences]
     with _cache_lock:
         found = {k: _cache[k] for k in keys if k in _cache}
         for key in found:
@@ -62,32 +67,43 @@ def embed_cached(embedder: Embedder, sentences: list[WordSentence],
     missing = list(dict.fromkeys(k for k in keys if k not in found))
     by_key = dict(zip(keys, sentences))
     for chunk in _chunks(missing, EMBED_CHUNK_CHARS):
-        found.update(zip(chunk, embed_word_sentences(embedder, [by_key[k] for k in chunk], token_encoder)))
+        found.update(zip(chunk, embed_word_sentences(embedder, [by_key[k] for k in chunk])))
+    fresh = set(missing)
+    if token_encoder is not None:
+        bare = list(dict.fromkeys(k for k in keys if found[k].context_model != token_encoder.model_id))
+        for chunk in _chunks(bare, EMBED_CHUNK_CHARS):
+            found.update(zip(chunk, with_context([found[k] for k in chunk], [by_key[k] for k in chunk],
+                                                 token_encoder)))
+        fresh.update(bare)
     with _cache_lock:
-        _cache.update({k: found[k] for k in missing})
+        _cache.update({k: found[k] for k in fresh})
         _evict()
     return [found[key] for key in keys]
 
 
 def _chunks(keys: list[tuple], max_chars: int):
-    """Runs of keys whose sentence texts (key[2]) add up to at most ``max_chars`` (one key at least)."""
+    """Runs of keys whose sentence texts (key[1]) add up to at most ``max_chars`` (one key at least)."""
     chunk, size = [], 0
     for key in keys:
-        if chunk and size + len(key[2]) > max_chars:
+        if chunk and size + len(key[1]) > max_chars:
             yield chunk
             chunk, size = [], 0
         chunk.append(key)
-        size += len(key[2])
+        size += len(key[1])
     if chunk:
         yield chunk
 
 
+def _nbytes(v: WordVectors) -> int:
+    return v.words.nbytes + v.without.nbytes + (v.context.nbytes if v.context is not None else 0)
+
+
 def _evict() -> None:
     """Drop the least recently used entries over the bounds (caller holds ``_cache_lock``)."""
-    total = sum(v.words.nbytes + v.without.nbytes for v in _cache.values())
+    total = sum(_nbytes(v) for v in _cache.values())
     while _cache and (len(_cache) > _CACHE_SIZE or total > _CACHE_BYTES):
         _, dropped = _cache.popitem(last=False)
-        total -= dropped.words.nbytes + dropped.without.nbytes
+        total -= _nbytes(dropped)
 
 
 def linked_word_vectors(article_a: Article, article_b: Article, alignment: Alignment,
