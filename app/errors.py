@@ -48,7 +48,8 @@ MESSAGES: dict[str, str] = {
     "E008": "Optional dependency missing for {feature}: run `pip install {package}`.",
     "E009": "Unknown {what} '{name}'. Choose one of: {choices}.",
     "E010": "{what}: {detail}",
-    "E011": "Could not detect the language of {what}; pass it explicitly with --lang-{side}.",
+    "E011": "Could not detect the language of {what} (language unknown: its words are in no language FrameDiff "
+            "knows, or there are too few of them); pass it explicitly with --lang-{side}.",
     "E012": "Bad pre-split input for {what}: {detail}",
     "E013": "Benchmark data not found at {path}: {detail}",
     "E014": "Result file {path} is not a valid FrameDiff result: {detail}",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Callable, Literal, Sequence
 
@@ -152,14 +153,25 @@ def many_json_schema() -> dict:
 
 # --- building ---------------------------------------------------------------------------------------------
 
+NAME_CHARS = 40
+
+
 def _name_of(article: Article, given: str | None, fallback: str) -> str:
+    """What a reader calls the article: the name given, its outlet, the site of its address, its file's
+    name, its title, else the start of its first line ("outlet 2" says nothing; issue 24)."""
     if given:
         return given
     if article.meta.outlet:
         return article.meta.outlet
     source = article.meta.source
     if source and source != "<string>":
+        parts = urllib.parse.urlsplit(source)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return parts.hostname.removeprefix("www.")
         return Path(source).name.split(".")[0] or fallback
+    first_line = (article.meta.title or next((l for l in article.text.splitlines() if l.strip()), "")).strip()
+    if first_line:
+        return first_line if len(first_line) <= NAME_CHARS else first_line[:NAME_CHARS - 1].rstrip() + "…"
     return fallback
 
 

@@ -177,3 +177,22 @@ def test_more_rewrites_than_the_limit_is_e018_before_anything_is_read():
         check_rewrites("The ferry story.", rewrites)
     assert caught.value.code == "E018" and f"over the limit of {MAX_REWRITES}" in caught.value.message
     check_rewrites("The ferry story.", rewrites[:MAX_REWRITES])      # the limit itself is fine
+
+
+def test_pasted_and_linked_articles_are_named_not_numbered(use_m3):
+    """Without a name, an outlet or a file, an article is called by its headline (issue 24)."""
+    from app.many import NAME_CHARS, _name_of
+    from app.text.article import ArticleMeta
+    from app.text.reader import build_article
+
+    source = "Kelby council approves the new harbour bridge\n\nThe council voted 7 to 2 on Monday."
+    rewrites = ["Bridge vote: a long night in Kelby's council chamber ends with a yes from seven members\n\n"
+                "Seven councillors backed the bridge on Monday.",
+                "凯尔比议会批准新桥\n\n议会周一以七票赞成通过新桥方案。"]
+    many = compare_many(source, rewrites, embedder=use_m3, cache=None)
+    assert many.source_name.startswith("Kelby council approves") and len(many.source_name) <= NAME_CHARS
+    names = [o.name for o in many.outlets]
+    assert names[0].startswith("Bridge vote") and names[0].endswith("…") and len(names[0]) <= NAME_CHARS
+    assert names[1] == "凯尔比议会批准新桥"
+    linked = build_article("A story.", language="en", meta=ArticleMeta(source="https://www.harbour-news.test/a/1"))
+    assert _name_of(linked, None, "outlet 1") == "harbour-news.test"

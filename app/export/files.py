@@ -33,23 +33,27 @@ def parse_formats(spec: str) -> list[str]:
     return names
 
 
-def load_result(path: Path) -> Result:
-    """A saved result, validated; a missing file is E006, anything unreadable or invalid is E014."""
+def load_result(path: Path, *, shown_as: str | None = None) -> Result:
+    """A saved result, validated; a missing file is E006, anything unreadable or invalid is E014.
+
+    ``shown_as`` names the file in messages instead of its path (the web server's upload folder is
+    nobody's business)."""
     if not path.is_file():
-        raise error("E006", what="result file", path=path)
+        raise error("E006", what="result file", path=shown_as or path)
+    path_shown = shown_as or path
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise error("E014", path=path, detail=f"not JSON ({exc.__class__.__name__}: {exc})") from exc
+        raise error("E014", path=path_shown, detail=f"not JSON ({exc.__class__.__name__}: {exc})") from exc
     if not isinstance(data, dict):
-        raise error("E014", path=path, detail="the top level is not a JSON object")
+        raise error("E014", path=path_shown, detail="the top level is not a JSON object")
     try:
         return Result.from_json(data, validate=True)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(top level)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise error("E014", path=path, detail=f"{where}: {first['msg']}{more}") from exc
+        raise error("E014", path=path_shown, detail=f"{where}: {first['msg']}{more}") from exc
 
 
 def plan_outputs(formats: list[str], output: Path | None, *, stem: str) -> list[tuple[str, Path | None]]:

@@ -6,6 +6,7 @@ long enough for trigram statistics, and it loads in ~0.2 s instead of ~5 s.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..errors import error
@@ -21,13 +22,37 @@ def _detector():
             .with_low_accuracy_mode().with_preloaded_language_models().build())
 
 
+# Keyboard mash ("asdkjh qwelkj zxcmnb") gets a confident guess from lingua (Swahili, Maori): a text
+# in which hardly any word is a word of the guessed language, or of a few large ones, has no language.
+MIN_KNOWN_WORDS = 0.2
+_FALLBACK_WORDLISTS = ("en", "fr", "de", "es", "pt", "it", "nl")
+_LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def detect_language(text: str, *, what: str = "the article", side: str = "a") -> str:
-    """ISO 639-1 code of the text's main language (e.g. ``"en"``, ``"zh"``)."""
+    """ISO 639-1 code of the text's main language (e.g. ``"en"``, ``"zh"``); E011 when there is none."""
     sample = text[:SAMPLE_CHARS]
     lang = _detector().detect_language_of(sample)
     if lang is None:
         raise error("E011", what=what, side=side)
-    return lang.iso_code_639_1.name.lower()
+    code = lang.iso_code_639_1.name.lower()
+    if not has_real_words(sample, code):
+        raise error("E011", what=what, side=side)
+    return code
+
+
+def has_real_words(sample: str, code: str) -> bool:
+    """At least :data:`MIN_KNOWN_WORDS` of the sample's alphabetic words are words of ``code`` (by wordfreq),
+    or, when wordfreq has no list for it, of one of a few large languages. Scripts without spaces
+    (Chinese, Japanese, Thai) and texts of fewer than three words are not judged."""
+    from wordfreq import available_languages, zipf_frequency
+
+    words = [w.lower() for w in _LATIN_WORD.findall(sample) if w.isascii() or w.isalpha()][:200]
+    if len(words) < 3 or code in ("zh", "ja", "th", "ko", "my", "km", "lo"):
+        return True
+    lists = [code] if code in available_languages() else list(_FALLBACK_WORDLISTS)
+    known = sum(1 for w in words if any(zipf_frequency(w, lang) > 0 for lang in lists))
+    return known / len(words) >= MIN_KNOWN_WORDS
 
 
 _REGION_FORMS = {"zh-cn": "zh", "zh-tw": "zh", "zh-hk": "zh", "zh-hans": "zh", "zh-hant": "zh"}

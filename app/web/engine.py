@@ -8,6 +8,7 @@ use or at start-up by :func:`warm_up`; callers name them, never give paths
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 
@@ -82,11 +83,17 @@ def warm_up(settings: Settings) -> float:
     return time.perf_counter() - started
 
 
+# An absolute path on the server (an upload's temporary file, say): the user sees its file name only.
+_SERVER_PATH = re.compile(r"(?<![\w:/])/(?:[^\s'\"/]+/)+([^\s'\"/]+)")
+
+
 def web_message(exc: FrameDiffError) -> str:
-    """The coded one-line message, with CLI flags replaced by the matching UI control."""
+    """The coded one-line message, with CLI flags replaced by the matching UI control and server paths
+    reduced to file names (issue 24)."""
     message = exc.message
     for cli, web in WEB_WORDING:
         message = message.replace(cli, web)
+    message = _SERVER_PATH.sub(lambda m: m.group(1), message)
     return f"[{exc.code}] {message}"
 
 

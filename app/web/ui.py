@@ -100,7 +100,7 @@ class Handlers:
         if not path:
             raise gr.Error("No file was given.", title="Cannot open the comparison", print_exception=False)
         try:
-            result = load_result(Path(path))
+            result = load_result(Path(path), shown_as=Path(path).name)
         except FrameDiffError as exc:
             raise gr.Error(web_message(exc), title="Cannot open the comparison", duration=None,
                            print_exception=False) from None

@@ -168,3 +168,19 @@ def test_a_latin1_page_declared_as_latin1_stays_latin1_without_a_warning():
     story = "Le conseil municipal a approuvé le pont. Les travaux débuteront au printemps, a déclaré le maire."
     decoded = decode_article_bytes(story.encode("latin-1"), what="article a", html=True, charset="iso-8859-1")
     assert decoded.text == story and decoded.warnings == ()
+
+
+# -- issue 24: keyboard mash is "language unknown", not Maori or Swahili ---------------------------------
+
+def test_keyboard_mash_has_no_language():
+    import pytest
+
+    from app.errors import FrameDiffError
+    from app.text.language import detect_language
+
+    for mash in ("asdkjh qwelkj zxcmnb poiuqwe lkjasd", "hfjdks fjdkslaa fjdks qpwoei"):
+        with pytest.raises(FrameDiffError) as caught:
+            detect_language(mash, what="article a", side="a")
+        assert caught.value.code == "E011" and "language unknown" in caught.value.message
+    assert detect_language("Halmashauri ya jiji iliidhinisha daraja jipya siku ya Jumatatu.") == "sw"
+    assert detect_language("The council approved the bridge on Monday after a long debate.") == "en"
