@@ -186,9 +186,23 @@ def en_quantities(article: Article, sentence: int) -> list[Item]:
     return items
 
 
+# A number written into a name or a model is not a count: 5G, F-16, COVID-19, A320, G7, Boeing 737,
+# 737 MAX, Airbus A350-1000 (issue 22: "a says 'two', b says '5'" was the 5 of 5G). In Chinese text
+# the same names are written in Latin letters (5G网络, F-16战机, 波音737 MAX).
+_NAME_WORD_AFTER = re.compile(r" (?!(?:USD|EUR|GBP|CNY|RMB|HKD|JPY|SGD|TWD|AUD|CAD|CHF|KRW|INR|RUB)\b)[A-Z]{3,}\b")
+_MAKERS_BEFORE = re.compile(r"(?:Boeing|Airbus|Embraer|Bombardier|Comac|COMAC|Tupolev|Sukhoi|Mig|MiG|iPhone|"
+                            r"Galaxy|Pixel|Model|Windows|波音|空客|空中客车) ?$")
+
+
 def _part_of_a_name(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 2):start]
-    return bool(re.search(r"[A-Za-z]-?$", before)) or bool(re.match(r"-?[A-Za-z]", text[end:end + 2]))
+    """Latin letters (or a hyphen and letters) touch the number, a capitalised model word follows it
+    ("737 MAX"), or a maker's name comes before it ("Boeing 737", "波音737")."""
+    before = text[max(0, start - 12):start]
+    if re.search(r"[A-Za-z]-?$", before) or re.match(r"-?[A-Za-z]", text[end:end + 2]):
+        return True
+    if re.match(r"-\d", text[end:end + 2]) and re.search(r"[A-Za-z]-?\d*$", before):
+        return True
+    return bool(_NAME_WORD_AFTER.match(text, end)) or bool(_MAKERS_BEFORE.search(before))
 
 
 def zh_quantities(article: Article, sentence: int) -> list[Item]:
@@ -205,6 +219,8 @@ def zh_quantities(article: Article, sentence: int) -> list[Item]:
                 items.append(Item(sentence, m.start(), m.end(), "percent", value))
             continue
         num, scale, unit = m.group("num"), m.group("scale"), m.group("unit") or ""
+        if num[0].isdigit() and _part_of_a_name(text, m.start("num"), m.end("num")):
+            continue   # 5G网络, F-16战机, 波音737 MAX
         value = zh_numeral(num)
         if value is None or (not num[0].isdigit() and m.start() > 0 and text[m.start() - 1] in _ZH_VAGUE_BEFORE):
             continue

@@ -157,3 +157,30 @@ def test_reports_that_name_no_covered_document_stay_media_sources():
 def test_vague_unnamed_sources_are_anonymous(text, language):
     article = build_article(text, language=language)
     assert {x.key for x in sources(article, 0)} == {"anonymous"}
+
+
+# -- issue 22: a number inside a name or a model is not a count ---------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("The carrier will build two 5G networks this year.", "该运营商今年将建设两个5G网络。"),
+    ("The air force ordered F-16 jets and A320 planes for its two bases.", "空军为其两个基地订购了F-16战机和A320飞机。"),
+    ("Airlines grounded the Boeing 737 MAX after two crashes.", "两次坠机后，各航空公司停飞了波音737 MAX。"),
+    ("Leaders of the G7 met COVID-19 experts twice.", "七国集团领导人两次会见了COVID-19专家。"),
+])
+def test_a_number_inside_a_name_or_model_is_not_a_count(use_m3, a, b):
+    from app import compare
+
+    result = compare(a, b, embedder=use_m3, cache=None, lang_a="en", lang_b="zh")
+    numbers = [(s.side, s.text) for s in result.spans if s.kind.value == "number"]
+    assert numbers == [], numbers
+
+
+def test_a_real_count_next_to_a_name_is_still_read():
+    from app.steps.facts import _part_of_a_name
+
+    text = "The G7 sent 40 experts. Boeing delivered 35 jets in 2024 at 5 USD each."
+    for number, inside in (("7", True), ("40", False), ("35", False), ("5", False)):
+        start = text.index(number, text.index("G7") if number != "7" else 0)
+        if number == "5":
+            start = text.index(" 5 ") + 1
+        assert _part_of_a_name(text, start, start + len(number)) is inside, number
