@@ -74,7 +74,8 @@ def score_pair(pair: MqmPair, result) -> dict:
     spans = {side: [(s.start, s.end, s.score, kind_name(s), span_class(s)) for s in difference_spans(result, side)]
              for side in "ab"}
     # every span that carries a confidence, counted or possible: the graded signal segment_auc_confidence ranks
-    rated = {side: [(s.start, s.end, s.confidence) for s in result.spans if s.side == side and s.confidence is not None]
+    rated = {side: [(s.start, s.end, s.confidence) for s in result.spans
+                    if s.side == side and getattr(s, "confidence", None) is not None]   # results before issue 25: none
              for side in "ab"}
     links_ok = segment_links_correct(result, pair.segments)
     segments = []

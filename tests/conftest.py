@@ -37,9 +37,13 @@ def use_m3():
 
 @pytest.fixture(scope="session")
 def norvale_result(use_m3):
+    """The sample pair with every detected span counted (min_confidence 0): the views and exports are
+    tested on every kind of span; the confidence gate has tests of its own (tests/steps/test_confidence.py)."""
     from app import compare
+    from app.settings import Settings
 
-    return compare(SAMPLES / "norvale" / "a.en.txt", SAMPLES / "norvale" / "b.zh.txt", embedder=use_m3, cache=None)
+    return compare(SAMPLES / "norvale" / "a.en.txt", SAMPLES / "norvale" / "b.zh.txt", embedder=use_m3, cache=None,
+                   settings=Settings(min_confidence=0.0))
 
 
 @pytest.fixture(scope="session")

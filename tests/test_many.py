@@ -19,6 +19,13 @@ import pytest
 from app.text.article import ArticleMeta
 from app.many import ManyResult, compare_many
 
+# What the detectors find, every span counted: the confidence gate (min_confidence) is tested on its own
+# in tests/steps/test_confidence.py.
+import functools as _functools
+from app.settings import Settings as _Settings
+EVERY_SPAN = _Settings(min_confidence=0.0)
+compare_many = _functools.partial(compare_many, settings=EVERY_SPAN)
+
 pytestmark = pytest.mark.slow
 
 STORY = Path(__file__).parent / "data" / "many"

@@ -14,6 +14,13 @@ from app.steps.attribution import sources
 from app.text.reader import build_article
 from tests.conftest import SAMPLES
 
+# What the detectors find, every span counted: the confidence gate (min_confidence) is tested on its own
+# in tests/steps/test_confidence.py.
+import functools as _functools
+from app.settings import Settings as _Settings
+EVERY_SPAN = _Settings(min_confidence=0.0)
+compare = _functools.partial(compare, settings=EVERY_SPAN)
+
 pytestmark = pytest.mark.slow
 
 

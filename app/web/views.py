@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..export.common import (KIND_INFO, SHARED_INFO, all_kinds, frame_shift_items, frames_block, is_shared,
-                             kind_counts, kind_label, loaded_terms, shared_spans, shared_total)
+from ..export.common import (KIND_INFO, SHARED_INFO, all_kinds, frame_shift_items, frames_block, is_quiet, is_shared,
+                             kind_counts, kind_label, loaded_terms, possible_total, shared_spans, shared_total)
 from ..export.glosses import glossed
 from ..export.html_view import FALLBACK_STYLE, KIND_STYLE, PATTERN_NAMES, digest_html
 from ..text.language import language_name
@@ -42,7 +42,8 @@ def with_kinds(result: Result, kinds: list[str] | None, *, shared: bool = True) 
     if kinds is None and shared:
         return result
     wanted = set(KIND_ORDER if kinds is None else kinds)
-    keep = [s for s in result.spans if (shared if is_shared(s) else s.kind.value in wanted)]   # possible: by kind
+    # the muted switch shows or hides both quiet kinds: wording both carry and possible differences
+    keep = [s for s in result.spans if (shared if is_quiet(s) else s.kind.value in wanted)]
     return result.model_copy(update={"spans": keep})
 
 
@@ -161,6 +162,10 @@ def _counts_table(result: Result) -> str:
     rows += (f'<tr class="fd-shared-row"><td><span class="fd-swatch fd-swatch-shared"></span>'
              f'<span class="fd-kind">{escape(SHARED_INFO[0])}</span><span class="fd-help">{escape(SHARED_INFO[1])}</span></td>'
              f'<td class="fd-count-shared">{shared}</td></tr>')
+    possible = possible_total(result)
+    rows += (f'<tr class="fd-shared-row"><td><span class="fd-swatch fd-swatch-shared"></span>'
+             f'<span class="fd-kind">Possible differences</span><span class="fd-help">Below the confidence '
+             f'threshold: drawn muted, not counted</span></td><td class="fd-count-possible">{possible}</td></tr>')
     return f'<h4>Differences by kind</h4><table class="fd-table fd-counts">{rows}</table>'
 
 

@@ -14,13 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from app.settings import Settings
 from app.batch import BatchOptions, run_batch
 from app.batch.stories import BEHAVIOURS, OUTLETS_CSV, group_stories, outlet_rows
 from app.batch.pairs import read_pairs
 from app.many import ManyResult
 
 STORY = Path(__file__).resolve().parents[1] / "data" / "many"
-IN_PROCESS = BatchOptions(workers=0)
+# Every detected span counted (min_confidence 0): these tests check which behaviours the stories tally;
+# the confidence gate is tested in tests/steps/test_confidence.py.
+IN_PROCESS = BatchOptions(workers=0, settings=Settings(min_confidence=0.0))
 TIMES = "=times"                      # a formula-like outlet name: the CSVs must not run it
 HERALD = "<b>herald</b>"              # markup in an outlet name: the pages must show it as text
 OUTLETS = {"ledger": "ledger.en.txt", HERALD: "herald.zh-Hans.txt", TIMES: "times.zh-Hant.txt", "post": "post.en.txt"}

@@ -176,9 +176,9 @@ def test_rewrites_scoring(tmp_path):
     report = news_rewrites.rewrites_metrics([scores])
     assert report["span_precision"] == pytest.approx(2 / 3, abs=1e-4) and report["link_recall"] == 1.0
     assert report["must_flag_recall_by_kind"] == {"loaded": 1.0, "omitted_content": 1.0}
-    assert report["span_precision_by_kind"] == {"loaded": {"spans": 1, "precision": 1.0},
-                                                "omitted": {"spans": 1, "precision": 1.0},
-                                                "reworded words": {"spans": 1, "precision": 0.0}}
+    assert report["span_precision_by_kind"] == {"loaded": {"spans": 1, "precision": 1.0, "ci95": None},
+                                                "omitted": {"spans": 1, "precision": 1.0, "ci95": None},
+                                                "reworded words": {"spans": 1, "precision": 0.0, "ci95": None}}
 
 
 @pytest.mark.bench

@@ -23,6 +23,11 @@ from app.result import Result
 from tests.conftest import SAMPLES
 from tests.export.test_export_support import parse_html
 
+# What the detectors find, every span counted: the confidence gate (min_confidence) is tested on its own
+# in tests/steps/test_confidence.py.
+from app.settings import Settings as _Settings
+EVERY_SPAN = _Settings(min_confidence=0.0)
+
 HARBOUR = SAMPLES / "harbour"
 runner = CliRunner()
 
@@ -31,14 +36,14 @@ runner = CliRunner()
 def framed(use_m3) -> Result:
     from app import compare
 
-    return compare(HARBOUR / "a.en.txt", HARBOUR / "b_framed.en.txt", embedder=use_m3, cache=None)
+    return compare(HARBOUR / "a.en.txt", HARBOUR / "b_framed.en.txt", embedder=use_m3, cache=None, settings=EVERY_SPAN)
 
 
 @pytest.fixture(scope="module")
 def framed_zh(use_m3) -> Result:
     from app import compare
 
-    return compare(HARBOUR / "a.en.txt", HARBOUR / "b_framed.zh.txt", embedder=use_m3, cache=None)
+    return compare(HARBOUR / "a.en.txt", HARBOUR / "b_framed.zh.txt", embedder=use_m3, cache=None, settings=EVERY_SPAN)
 
 
 def _by_heading(items):
@@ -181,11 +186,11 @@ def test_html_and_markdown_open_with_the_digest_and_link_to_each_place(framed):
 @pytest.mark.slow
 def test_compare_prints_the_digest_on_stderr_and_keeps_json_on_stdout(tmp_path):
     a, b = str(HARBOUR / "a.en.txt"), str(HARBOUR / "b_framed.en.txt")
-    res = runner.invoke(app, ["compare", a, b, "--no-cache"])
+    res = runner.invoke(app, ["compare", a, b, "--no-cache", "--min-confidence", "0"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["schema_version"] == "framediff.result/1"
     assert "What changed from a to b" in res.stderr and "Attribution shift" in res.stderr
-    res = runner.invoke(app, ["compare", a, b, "--no-cache", "-q", "-o", str(tmp_path / "r.json")])
+    res = runner.invoke(app, ["compare", a, b, "--no-cache", "-q", "--min-confidence", "0", "-o", str(tmp_path / "r.json")])
     assert res.exit_code == 0 and "What changed" not in res.stderr
     res = runner.invoke(app, ["export", str(tmp_path / "r.json"), "-f", "digest"])
     assert res.exit_code == 0 and res.stdout.startswith("What changed from a to b")

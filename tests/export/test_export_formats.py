@@ -131,7 +131,8 @@ def test_html_tooltip_data_and_descriptions(rich):
         assert span.reason and span.reason in tip and mark.attrs["data-reason"] == span.reason
         assert mark.attrs["data-difference"] == ("true" if span.difference else "false")
         assert ("fd-shared" in mark.classes()) == (not span.difference)
-        assert ("Wording both carry: not a difference" in tip) == (not span.difference)
+        assert ("Wording both carry: not a difference" in tip) == (not span.difference and span.confidence is None)
+        assert ("Possible difference (confidence" in tip) == (not span.difference and span.confidence is not None)
         if span.counterpart:
             assert span.counterpart.text in tip and mark.attrs["data-cp-text"] == span.counterpart.text
         if span.gloss:
@@ -163,9 +164,10 @@ def test_csv_one_row_per_span_with_matching_offsets(rich):
     assert len(rows) == len(rich.spans)
     assert list(rows[0]) == ["pair_id", "side", "kind", "start", "end", "text", "score", "counterpart_side",
                              "counterpart_start", "counterpart_end", "counterpart_text", "sentence", "link",
-                             "label", "gloss", "difference", "reason"]
+                             "label", "gloss", "difference", "confidence", "reason"]
     for row, span in zip(rows, rich.spans):
         assert row["difference"] == ("true" if span.difference else "false") and row["reason"] == (span.reason or "")
+        assert row["confidence"] == ("" if span.confidence is None else f"{span.confidence:.4f}")
     assert {r["difference"] for r in rows} == {"true", "false"}
     assert len({r["pair_id"] for r in rows}) == 1
     for row, span in zip(rows, rich.spans):

@@ -56,7 +56,9 @@ class Cells(HTMLParser):
 @pytest.fixture(scope="module")
 def story(tmp_path_factory):
     out = tmp_path_factory.mktemp("many")
-    result = CliRunner().invoke(app, ["compare-many", *[str(STORY / f) for f in FILES], "-o", str(out), "--no-cache"])
+    # every detected span counted: the matrix is tested on every kind (the gate: tests/steps/test_confidence.py)
+    result = CliRunner().invoke(app, ["compare-many", *[str(STORY / f) for f in FILES], "-o", str(out), "--no-cache",
+                                      "--min-confidence", "0"])
     assert result.exit_code == 0, result.output
     return out
 

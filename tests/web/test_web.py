@@ -46,12 +46,15 @@ def test_build_demo_does_not_launch(demo):
 
 
 @pytest.mark.slow
-def test_compare_endpoint_returns_the_json_result(demo, norvale_result):
+def test_compare_endpoint_returns_the_json_result(demo, use_m3):
+    from app import compare
+
     data = demo(A_TEXT, B_TEXT, "auto", "auto", "use-m3", api_name="compare")
     result = Result.from_json(data, validate=True)
     assert result.articles["a"].text == A_TEXT and result.articles["b"].language == "zh"
-    assert result.summary.counts == norvale_result.summary.counts
-    assert [s.kind for s in result.spans] == [s.kind for s in norvale_result.spans]
+    expected = compare(A_TEXT, B_TEXT, embedder=use_m3, cache=None)       # the defaults, as the server has them
+    assert result.summary.counts == expected.summary.counts and result.summary.possible == expected.summary.possible
+    assert [(s.kind, s.confidence) for s in result.spans] == [(s.kind, s.confidence) for s in expected.spans]
 
 
 OUTPUT_NAMES = ["result", "result_area", "digest", "comparison", "summary", "table", "kinds", "shared", "glosses",
@@ -73,8 +76,11 @@ def test_compare_handler_fills_every_panel(ui_outputs):
     shown = {m.group(1): int(m.group(2))
              for m in re.finditer(r'data-kind="(\w+)">(\d+)<', out["summary"])}
     assert shown == result.summary.counts and shown                  # differences only
-    shared = sum(not s.difference for s in result.spans)
+    shared = sum(not s.difference and s.confidence is None for s in result.spans)
+    possible = sum(not s.difference and s.confidence is not None for s in result.spans)
     assert f'<td class="fd-count-shared">{shared}</td>' in out["summary"]
+    assert f'<td class="fd-count-possible">{possible}</td>' in out["summary"]
+    assert possible == sum(result.summary.possible.values())
     # every kind is offered, always in the same order (each keeps its swatch), with its count of differences
     assert [kind for _, kind in out["kinds"]["choices"]] == views.KIND_ORDER == out["kinds"]["value"]
     assert all(f"({result.summary.counts.get(kind, 0)})" in label for label, kind in out["kinds"]["choices"])

@@ -7,6 +7,13 @@ from app import compare
 from app.result import SpanKind
 from app.settings import Settings
 
+# What the detectors find, every span counted: the confidence gate (min_confidence) is tested on its own
+# in tests/steps/test_confidence.py.
+import functools as _functools
+from app.settings import Settings as _Settings
+EVERY_SPAN = _Settings(min_confidence=0.0)
+compare = _functools.partial(compare, settings=EVERY_SPAN)
+
 pytestmark = pytest.mark.slow
 
 BASE_EN = ("Police arrested three men in the capital on Tuesday. "
