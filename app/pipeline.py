@@ -35,6 +35,7 @@ from .steps.support import reclaim_copies, refine, relink_moved, supported, unli
 from .steps.facts import fact_spans
 from .steps.confidence import confidence_table, with_confidence
 from .steps.findings import merge
+from .steps.verdict import pair_verdict
 from .steps.framing import FramingSpans, framing_spans
 from .steps.frame_shares import assign_frames_linked, frames_record
 from .lexicons.loaded_terms import lexicons_hash
@@ -402,10 +403,11 @@ def build_result(work: Work) -> Result:
         sentences_b={st.value: statuses_b.count(st) for st in SentenceStatus if st.value != "omitted"},
         share_a_omitted=_share(work.article_a, statuses_a, SentenceStatus.OMITTED),
         share_b_added=_share(work.article_b, statuses_b, SentenceStatus.ADDED))
+    articles = {"a": _article_record(work.article_a, statuses_a, alignment.a_to_b, work.translations.get("a")),
+                "b": _article_record(work.article_b, statuses_b, alignment.b_to_a, work.translations.get("b"))}
     return Result(
         framediff_version=__version__, signature=signature, config_hash=config_hash, settings=settings,
-        articles={"a": _article_record(work.article_a, statuses_a, alignment.a_to_b, work.translations.get("a")),
-                  "b": _article_record(work.article_b, statuses_b, alignment.b_to_a, work.translations.get("b"))},
+        articles=articles, verdict=pair_verdict(articles["a"].sentences, articles["b"].sentences, spans),
         alignment=AlignmentRecord(
             links=[LinkRecord(a=list(l.a), b=list(l.b), score=l.score, status=st)
                    for l, st in zip(alignment.links, work.link_statuses)],

@@ -118,6 +118,16 @@ class SpanRecord(_Model):
     detail: dict | None = None
 
 
+class PairVerdict(_Model):
+    """What kind of relation the two articles have (app/steps/verdict.py), with the shares behind it."""
+
+    label: Literal["close translation", "light edit", "rewrite", "different stories"]
+    reason: str = Field(description="One plain line saying why.")
+    shares: dict[str, float] = Field(description=(
+        "Shares of characters: a_left_out, b_added, a_linked, b_linked, a_reworded."))
+    telling_changes: int = Field(0, description="Counted framing, loaded-wording and attribution changes.")
+
+
 class Summary(_Model):
     counts: dict[str, int] = Field(description="Number of difference spans of each kind (shared wording not counted).")
     shared: dict[str, int] = Field(default_factory=dict,
@@ -154,6 +164,9 @@ class Result(_Model):
     summary: Summary
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per pipeline step.")
     frames: FramesRecord | None = Field(None, description="Frames per article (optional; absent in older results).")
+    verdict: PairVerdict | None = Field(None, description=(
+        "What kind of relation the articles have: close translation, light edit, rewrite or different stories "
+        "(absent in older results)."))
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

@@ -95,7 +95,9 @@ def score_pair(pair: RewritePair, result) -> dict:
                  for side in "ab" for kind, places in getattr(pair, side).must_flag]
     faithful = [false_flagged(spans[side], places) for side in "ab" for places in getattr(pair, side).faithful]
     links = link_counts(pair, result)
-    return {"id": pair.id, "kind": pair.kind, "difference_spans": len(spans["a"]) + len(spans["b"]),
+    verdict = getattr(result, "verdict", None)
+    return {"id": pair.id, "kind": pair.kind, "verdict": verdict.label if verdict is not None else None,
+            "difference_spans": len(spans["a"]) + len(spans["b"]),
             **precision, "precision": ratio(precision["right_spans"], precision["scored_spans"]),
             "must_flag": [{"kind": kind, "found": found} for kind, found in must_flag],
             "recall": ratio(sum(found for _, found in must_flag), len(must_flag)),
@@ -177,8 +179,20 @@ def rewrites_metrics(pair_scores: list[dict]) -> dict:
                    "scored_spans": sum(p["scored_spans"] for p in pair_scores),
                    "difference_spans": sum(p["difference_spans"] for p in pair_scores),
                    "gold_links": gold, "tool_links": tool},
-        "pairs": [{k: p[k] for k in ("id", "kind", "difference_spans", "precision", "recall")} for p in pair_scores],
+        "verdicts_by_kind": _verdicts_by_kind(pair_scores),
+        "pairs": [{k: p.get(k) for k in ("id", "kind", "verdict", "difference_spans", "precision", "recall")}
+                  for p in pair_scores],
     }
+
+
+def _verdicts_by_kind(pair_scores: list[dict]) -> dict[str, dict[str, int]]:
+    """The annotators' kind of pair (rewrite_en_zh, faithful_en_zh …) against FrameDiff's verdict: a check,
+    not a target (the verdict's bounds are not tuned on these pairs)."""
+    table: dict[str, dict[str, int]] = {}
+    for pair in pair_scores:
+        row = table.setdefault(pair["kind"], {})
+        row[str(pair.get("verdict"))] = row.get(str(pair.get("verdict")), 0) + 1
+    return dict(sorted(table.items()))
 
 
 def _precision_by_kind(pair_scores: list[dict]) -> dict[str, dict]:

@@ -410,12 +410,25 @@ def sides_line(result: Result) -> str:
     return " · ".join(f"{side}: {name or '(unnamed)'}" for side, name in names.items())
 
 
+def verdict_line(result: Result) -> str:
+    """``Verdict: a light edit (b keeps most of a and adds little).``; "" for results without one."""
+    verdict = result.verdict
+    if verdict is None:
+        return ""
+    article = "an" if verdict.label[0] in "aeiou" else "a"
+    plural = verdict.label.endswith("stories")
+    return f"Verdict: {'' if plural else article + ' '}{verdict.label} ({verdict.reason})."
+
+
 def digest_text(result: Result, *, limit: int | None = TERMINAL_ITEMS) -> str:
-    """The digest as plain text for a terminal: an overview, then numbered items."""
+    """The digest as plain text for a terminal: the verdict and an overview, then numbered items."""
     items = digest(result)
     head = title(result)
-    lines = [head, "=" * len(head)] + ([sides_line(result)] if sides_line(result) else []) + [overview(result)]
-    if not items:
+    lines = [head, "=" * len(head)] + ([sides_line(result)] if sides_line(result) else [])
+    lines += ([verdict_line(result)] if verdict_line(result) else []) + [overview(result)]
+    if not items and result.verdict is not None and result.verdict.label == "close translation":
+        lines.append("A close translation: no confident difference found.")
+    elif not items:
         lines.append("No differences found.")
     shown = items if limit is None else items[:limit]
     for n, item in enumerate(shown, 1):

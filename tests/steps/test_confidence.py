@@ -63,3 +63,44 @@ def test_the_threshold_moves_spans_between_counted_and_possible(norvale_result, 
     for span in strict.spans:
         if span.confidence is not None:
             assert span.difference == (span.confidence >= 0.99)
+
+
+# -- the pair verdict (app/steps/verdict.py, issue 22) ------------------------------------------------
+
+def test_a_faithful_translation_is_a_close_translation_and_the_digest_says_only_that(use_m3):
+    from app.export.digest import digest_text
+    from tests.conftest import SAMPLES
+
+    result = compare(SAMPLES / "harbour" / "a.en.txt", SAMPLES / "harbour" / "b_faithful.zh.txt",
+                     embedder=use_m3, cache=False)
+    assert result.verdict.label == "close translation"
+    assert result.verdict.shares["a_left_out"] <= 0.05 and result.verdict.shares["b_added"] <= 0.05
+    text = digest_text(result)
+    assert "Verdict: a close translation" in text and "no confident difference found" in text
+    assert "\n 1. " not in text
+
+
+def test_an_unrelated_article_is_a_different_story(use_m3):
+    a = ("The Kelby council approved a new harbour bridge on Monday. Work starts in April. "
+         "The bridge will carry two lanes of traffic and a cycle path.")
+    b = ("Heavy snow closed the mountain pass above Ostrava for a third day. Drivers waited in long queues. "
+         "Ploughs are expected to clear the road by Friday.")
+    result = compare(a, b, embedder=use_m3, cache=False, lang_a="en", lang_b="en")
+    assert result.verdict.label == "different stories"
+
+
+def test_the_verdict_reads_the_shares_and_the_counted_findings_only():
+    from app.result import SentenceRecord, SentenceStatus
+    from app.steps.verdict import pair_verdict
+
+    def sentences(statuses):
+        return [SentenceRecord(index=i, start=10 * i, end=10 * i + 10, status=st) for i, st in enumerate(statuses)]
+
+    kept = [SentenceStatus.KEPT] * 10
+    assert pair_verdict(sentences(kept), sentences(kept), []).label == "close translation"
+    framing = _span(SpanKind.FRAMING)
+    assert pair_verdict(sentences(kept), sentences(kept), [framing]).label == "light edit"
+    assert pair_verdict(sentences(kept), sentences(kept),
+                        [framing.model_copy(update={"difference": False})]).label == "close translation"
+    mostly_gone = [SentenceStatus.KEPT] * 5 + [SentenceStatus.OMITTED] * 5
+    assert pair_verdict(sentences(mostly_gone), sentences(kept), []).label == "rewrite"
