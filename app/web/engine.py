@@ -8,8 +8,11 @@ use or at start-up by :func:`warm_up`; callers name them, never give paths
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 import threading
+from pathlib import Path
 import time
 
 from models.budget import TimeBudgetExceeded, time_budget
@@ -83,8 +86,12 @@ def warm_up(settings: Settings) -> float:
     return time.perf_counter() - started
 
 
-# An absolute path on the server (an upload's temporary file, say): the user sees its file name only.
-_SERVER_PATH = re.compile(r"(?<![\w:/])/(?:[^\s'\"/]+/)+([^\s'\"/]+)")
+# A path in the server's own folders (an upload's temporary file, the installation): the user sees its
+# file name only. What the user typed (a model name "/etc/passwd") is echoed as typed.
+_SERVER_FOLDERS = sorted({tempfile.gettempdir(), os.environ.get("GRADIO_TEMP_DIR", ""),
+                          str(Path(__file__).resolve().parents[2])} - {""}, key=len, reverse=True)
+_SERVER_PATH = re.compile("(?:" + "|".join(re.escape(f.rstrip("/")) for f in _SERVER_FOLDERS)
+                          + r")/(?:[^\s'\"/]+/)*([^\s'\"/]+)")
 
 
 def web_message(exc: FrameDiffError) -> str:
