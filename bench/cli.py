@@ -247,5 +247,38 @@ def web_cli(
     print_report(run_web_bench, clients=clients, rounds=rounds, concurrency=concurrency, cache=cache)
 
 
+@app.command("word-model")
+def word_model_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks"), "--data", help="Benchmark data folder."),
+    systems_2021: int = typer.Option(0, "--systems-2021", help="Systems per article of 2021 (0 = all 15)."),
+    systems_2020: int = typer.Option(6, "--systems-2020", help="Systems per article of 2020 (0 = all 10)."),
+    write: bool = typer.Option(False, "--write", help="Write the fit to corpora/models/word_scores.json."),
+):
+    """Fit the word model on MQM-News train by article; held-out token AUC, reliability, dev and test AUC."""
+    run = bench_function("word_model", "run")
+    print_report(run, data, systems={"2021": systems_2021, "2020": systems_2020}, write=write)
+
+
+@app.command("span-confidence")
+def span_confidence_cli(
+    data: Path = typer.Option(Path("../shared/benchmarks"), "--data", help="Benchmark data folder."),
+    min_confidence: str = typer.Option("0.3,0.4,0.5,0.6", "--min-confidence", help="Thresholds to evaluate, comma-separated."),
+    write: bool = typer.Option(False, "--write", help="Write the table to corpora/models/span_confidence.json."),
+):
+    """The span confidence table from the rewrite pairs, and the gate it makes, by leave-one-pair-out."""
+    run = bench_function("span_confidence", "run")
+    print_report(run, data, min_confidence=[float(t) for t in min_confidence.split(",")], write=write)
+
+
+@app.command("robustness-limits")
+def robustness_limits_cli(
+    cases: str = typer.Option("docx_bomb,mimetype_bomb,pdf_bomb,short_lines,slow_server,threads,charset", "--cases",
+                              help="Cases to run, comma-separated."),
+):
+    """Decompression bombs, many short lines, a slow server, threads, a lying charset: each in a fresh process."""
+    run_limits = bench_function("robustness_limits", "run_limits")
+    print_report(run_limits, tuple(c for c in cases.split(",") if c))
+
+
 def main() -> None:
     app()
