@@ -477,6 +477,9 @@ def _fmt_share(value: float) -> str:
     return f"{value:.0%}"
 
 
+FRAMES_HELP = 'Each sentence gets the news frame (economic, legality, security, health …; the Media Frames Corpus list) whose description its meaning is closest to, or "other" when none is close; the table gives the share of each article\'s sentences per frame. Overall shift: 0 = the same mix of frames, 1 = no frame in common. Faithful translations already differ by about 0.03, and only 9 % of sentence pairs get the same frame on both sides: read it as a rough hint, not a finding.'
+
+
 def _frames_html(result: Result) -> str:
     frames = frames_block(result)
     if frames is None:
@@ -487,7 +490,8 @@ def _frames_html(result: Result) -> str:
         body.append(f"<tr><th scope=\"row\">{esc(frame)}</th><td>{_fmt_share(a_val)}</td>"
                     f"<td>{_fmt_share(b_val)}</td><td class=\"{cls}\">{esc(f'{delta:+.0%}')}</td></tr>")
     return ('<div class="fd-frames-block"><h3>Frame shift (A → B)</h3>'
-            f"<p>Overall shift (total variation): <strong>{esc(f'{frames.total_variation:.3f}')}</strong></p>"
+            f'<p class="fd-frames-help">{esc(FRAMES_HELP)}</p>'
+            f"<p>Overall shift: <strong>{esc(f'{frames.total_variation:.3f}')}</strong></p>"
             '<table class="fd-frames"><thead><tr><th scope="col">Frame</th><th scope="col">A</th>'
             f'<th scope="col">B</th><th scope="col">Shift</th></tr></thead><tbody>{"".join(body)}</tbody></table></div>')
 

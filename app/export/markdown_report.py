@@ -85,7 +85,9 @@ def _summary(result: Result) -> list[str]:
 
 def _frames(frames: FramesRecord) -> list[str]:
     fmt = lambda v: f"{v:+.2f}" if v < 0 else f"{v:.2f}"  # noqa: E731
-    lines = ["### Frame shift (A → B)", "", f"Overall shift (total variation): {frames.total_variation:.3f}", "",
+    from .html_view import FRAMES_HELP
+
+    lines = ["### Frame shift (A → B)", "", FRAMES_HELP, "", f"Overall shift: {frames.total_variation:.3f}", "",
              "| frame | A | B | shift |", "|---|---|---|---|"]
     lines += [f"| {md_escape(f)} | {fmt(a)} | {fmt(b)} | {d:+.2f} |" for f, a, b, d in frame_shift_items(frames)]
     return lines + [""]

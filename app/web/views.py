@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..export.html_view import FRAMES_HELP
 from ..export.common import (KIND_INFO, SHARED_INFO, all_kinds, frame_shift_items, frames_block, is_quiet, is_shared,
                              kind_counts, kind_label, loaded_terms, possible_total, shared_spans, shared_total)
 from ..export.glosses import glossed
@@ -260,7 +261,7 @@ def frame_chart_svg(result: Result, *, width: int = 300, bar: int = 8) -> str:
               '<text x="14" y="12" class="fd-svg-value">a (source)</text>'
               '<rect class="fd-bar-b" x="84" y="4" width="10" height="8"/>'
               '<text x="98" y="12" class="fd-svg-value">b (rewrite)</text>')
-    return (f'<h4>Frame shift</h4><svg class="fd-frames" role="img" aria-label="Share of sentences per frame, a and b" '
+    return (f'<h4>Frame shift</h4><p class="fd-help">{escape(FRAMES_HELP)}</p><svg class="fd-frames" role="img" aria-label="Share of sentences per frame, a and b" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">{legend}{"".join(rows)}</svg>')
 
 

@@ -305,3 +305,13 @@ def test_terms_the_lexicon_extension_caught_are_listed_apart(norvale_result):
     assert html_page.index("Possibly loaded") < html_page.index("VADER valence")
     web = summary_html(result)
     assert web.index("Loaded terms") < web.index("Possibly loaded") < web.index("VADER valence")
+
+
+def test_the_frame_shift_says_what_it_measures(rich):
+    """Issue 24: no bare "total variation"; the panel explains itself in plain words."""
+    from app.export.html_view import FRAMES_HELP
+
+    for fmt in ("html", "md"):
+        text = render(rich, fmt)
+        assert "total variation" not in text and "Overall shift" in text
+        assert FRAMES_HELP.split(".")[0] in text.replace("&quot;", '"')
