@@ -149,7 +149,8 @@ def test_identity_has_no_items(use_m3):
     same = compare(HARBOUR / "a.en.txt", HARBOUR / "a.en.txt", embedder=use_m3, cache=None)
     assert digest(same) == []
     text = digest_text(same)
-    assert "No differences found." in text and "b leaves out none of a's 6 sentences" in text
+    assert "A close translation: no confident difference found." in text
+    assert "Verdict: a close translation" in text and "b leaves out none of a's 6 sentences" in text
 
 
 @pytest.mark.slow

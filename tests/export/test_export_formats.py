@@ -314,4 +314,6 @@ def test_the_frame_shift_says_what_it_measures(rich):
     for fmt in ("html", "md"):
         text = render(rich, fmt)
         assert "total variation" not in text and "Overall shift" in text
-        assert FRAMES_HELP.split(".")[0] in text.replace("&quot;", '"')
+        import html
+
+        assert FRAMES_HELP.split(".")[0] in html.unescape(text)

@@ -116,7 +116,9 @@ def test_browser_sample_pair(page, server_url, capsys):
     shown = {cell.get_attribute("data-kind"): int(cell.inner_text())
              for cell in page.query_selector_all("#fd-summary .fd-count")}
     assert shown == result.summary.counts and shown               # differences only
-    assert int(page.inner_text("#fd-summary .fd-count-shared")) == sum(not s.difference for s in result.spans)
+    assert int(page.inner_text("#fd-summary .fd-count-shared")) == sum(
+        not s.difference and s.confidence is None for s in result.spans)
+    assert int(page.inner_text("#fd-summary .fd-count-possible")) == sum(result.summary.possible.values())
 
     for kind in result.summary.counts:
         assert page.locator(f"#fd-comparison mark.fd-span[data-kind='{kind}']").count() >= 1, kind
