@@ -215,33 +215,45 @@ class E5TokenEncoder(TokenEncoder):
 
     # -- the encoder -------------------------------------------------------------------------------
     def encode_tokens(self, texts: list[str], *, token_budget: int = 1024) -> list[TokenVectors]:
-        """Piece vectors (after ``layers`` layers, unit norm) of each text, batched by length."""
-        tokenised = [self.tokenize(t) for t in texts]
-        order = sorted(range(len(texts)), key=lambda k: len(tokenised[k][0]))
-        out: list[TokenVectors | None] = [None] * len(texts)
+        """Piece vectors (after ``layers`` layers, unit norm) of each text, batched by length.
+
+        A text of more pieces than the model's 510 is cut into windows of at most 510, each encoded on
+        its own (the sentence cap keeps this rare: 600 characters of Chinese can reach it).
+        """
+        limit = self.max_positions - 2
+        windows: list[tuple[int, list[int], list[tuple[int, int]]]] = []    # (text, piece ids, ranges)
+        for k, text in enumerate(texts):
+            ids, ranges = self.tokenize(text)
+            for at in range(0, max(len(ids), 1), limit):
+                windows.append((k, ids[at:at + limit], ranges[at:at + limit]))
+        states: list[np.ndarray | None] = [None] * len(windows)
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
         batch: list[int] = []
-        for k in order + [None]:
-            width = (len(tokenised[batch[-1]][0]) + 2) if batch else 0
-            if batch and (k is None or (len(batch) + 1) * max(width, len(tokenised[k][0]) + 2) > token_budget):
+        for w in order + [None]:
+            width = len(windows[batch[-1]][1]) + 2 if batch else 0
+            if batch and (w is None or (len(batch) + 1) * max(width, len(windows[w][1]) + 2) > token_budget):
                 check_time_budget()
-                hidden = self._forward([tokenised[j][0] for j in batch])
-                for j, states in zip(batch, hidden):
-                    ranges = np.asarray(tokenised[j][1], dtype=np.int32).reshape(-1, 2)
-                    keep = ranges[:, 0] >= 0
-                    vectors = states[keep]
-                    vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-6, None)
-                    out[j] = TokenVectors(ranges[keep, 0].copy(), ranges[keep, 1].copy(), vectors)
+                for j, hidden in zip(batch, self._forward([windows[j][1] for j in batch])):
+                    states[j] = hidden
                 batch = []
-            if k is not None:
-                batch.append(k)
-        return out  # type: ignore[return-value]
+            if w is not None:
+                batch.append(w)
+        out = []
+        for k in range(len(texts)):
+            mine = [j for j, window in enumerate(windows) if window[0] == k]
+            ranges = np.asarray([r for j in mine for r in windows[j][2]], dtype=np.int32).reshape(-1, 2)
+            hidden = np.concatenate([states[j] for j in mine]) if mine else np.zeros((0, self.hidden), np.float32)
+            keep = ranges[:, 0] >= 0
+            vectors = hidden[keep]
+            vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-6, None)
+            out.append(TokenVectors(ranges[keep, 0].copy(), ranges[keep, 1].copy(), vectors))
+        return out
 
     def _forward(self, batch: list[list[int]], *, specials: bool = False) -> list[np.ndarray]:
         """Hidden states of each sequence's content pieces (BOS and EOS dropped unless ``specials``); one padded batch."""
         import torch
 
-        limit = self.max_positions - 2
-        seqs = [[self.bos, *ids[:limit], self.eos] for ids in batch]
+        seqs = [[self.bos, *ids, self.eos] for ids in batch]     # encode_tokens keeps each within 510 pieces
         width = max(map(len, seqs))
         n, H = len(seqs), self.hidden
         ids = np.full((n, width), self.pad, dtype=np.int64)

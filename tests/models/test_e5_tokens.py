@@ -80,3 +80,14 @@ def test_batches_give_the_same_vectors_as_one_text_at_a_time(encoder):
 def test_registry_names_it_and_none_turns_it_off():
     assert get_token_encoder("none") is None
     assert get_token_encoder("e5-small").layers == 8
+
+
+def test_a_text_longer_than_the_model_window_gets_a_vector_for_every_piece(encoder):
+    """510 pieces is the model's limit; a longer text is encoded in windows, nothing is dropped."""
+    long_text = "渡轮周二恢复运营，港务局表示乘客应提前到达码头。" * 40
+    ids, ranges = encoder.tokenize(long_text)
+    assert len(ids) > 600
+    tokens = encoder.encode_tokens([long_text, ENGLISH])[0]
+    assert len(tokens.starts) == sum(1 for s, _ in ranges if s >= 0)
+    assert tokens.ends.max() == len(long_text)
+    assert np.allclose(np.linalg.norm(tokens.vectors, axis=1), 1.0, atol=1e-4)
