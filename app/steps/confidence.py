@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ..result import SpanRecord
@@ -56,16 +56,10 @@ def read_table(path: Path = TABLE_PATH) -> ConfidenceTable:
                            float(spec["default"]), hashlib.sha256(raw).hexdigest())
 
 
-_table: ConfidenceTable | None = None
-_lock = threading.Lock()
-
-
+@cache
 def confidence_table() -> ConfidenceTable:
-    global _table
-    with _lock:
-        if _table is None:
-            _table = read_table()
-        return _table
+    """The shipped table, read once per process."""
+    return read_table()
 
 
 def with_confidence(spans: list[SpanRecord], min_confidence: float,

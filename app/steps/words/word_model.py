@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -76,17 +76,10 @@ def read_model(path: Path = MODEL_PATH) -> WordModel:
     return WordModel(sides, hashlib.sha256(raw).hexdigest())
 
 
-_model: WordModel | None = None
-_lock = threading.Lock()
-
-
+@cache
 def word_model() -> WordModel:
     """The shipped model, read once per process."""
-    global _model
-    with _lock:
-        if _model is None:
-            _model = read_model()
-        return _model
+    return read_model()
 
 
 def word_model_signature(token_encoder) -> str:

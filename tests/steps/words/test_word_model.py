@@ -88,7 +88,7 @@ def test_a_refit_changes_the_signature(tmp_path, monkeypatch, use_m3):
     refit = tmp_path / "word_scores.json"
     refit.write_text(json.dumps(spec), encoding="utf-8")
     before = compare(SOURCE, REWRITE, embedder=use_m3, cache=False, lang_a="en", lang_b="zh")
-    monkeypatch.setattr(wm, "_model", wm.read_model(refit))
+    monkeypatch.setattr(wm, "word_model", lambda: wm.read_model(refit))
     after = compare(SOURCE, REWRITE, embedder=use_m3, cache=False, lang_a="en", lang_b="zh")
     assert before.config_hash != after.config_hash
 
