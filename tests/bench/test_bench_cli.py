@@ -17,7 +17,8 @@ from bench.stats import bootstrap_ci, bootstrap_mean_ci, roc_auc, spearman
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = {"align", "calibrate", "translate-compare", "frames", "semdiff", "word-weights", "xparade", "bias",
-            "news", "robustness", "batch", "speed", "web", "many"}
+            "news", "robustness", "batch", "speed", "web", "many", "word-model", "span-confidence",
+            "robustness-limits"}
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -129,3 +130,13 @@ def test_no_fuzz_cases_is_an_empty_run_not_an_error():
     from bench.robustness import run_fuzz
 
     assert run_fuzz(0, model="hash", log=lambda _: None)["cases"] == 0
+
+
+def test_the_new_bench_commands_take_their_options():
+    """word-model, span-confidence and robustness-limits: their options reach the run functions."""
+    from typer.testing import CliRunner
+
+    for name, option in (("word-model", "--systems-2021"), ("span-confidence", "--min-confidence"),
+                         ("robustness-limits", "--cases")):
+        res = CliRunner().invoke(app, [name, "--help"])
+        assert res.exit_code == 0 and option in res.stdout, name
