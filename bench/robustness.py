@@ -239,11 +239,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--use-m3-cases", type=int, default=None, help="of which with USE-m3 (default cases/50)")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="characters per side, comma-separated")
     parser.add_argument("--one", nargs=2, metavar=("KIND", "CHARS"), help=argparse.SUPPRESS)
+    parser.add_argument("--fuzz-only", action="store_true", help="only the fuzz cases (no cost table, no budget)")
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(measure_one(args.one[0], int(args.one[1]))))
         return
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    if args.fuzz_only:
+        use_m3 = min(args.cases, max(50, args.cases // 50) if args.use_m3_cases is None else args.use_m3_cases)
+        fuzz = [run_fuzz(args.cases - use_m3, model="hash", log=log), run_fuzz(use_m3, model="use-m3", log=log)]
+        print(json.dumps({"bench": "robustness", "fuzz": fuzz, "fuzz_cases": sum(f["cases"] for f in fuzz),
+                          "fuzz_failures": sum(f["uncoded"] + f["broken_results"] for f in fuzz)}, ensure_ascii=False))
+        return
     report = run_robustness_bench(cases=args.cases, log=log, use_m3_cases=args.use_m3_cases,
                                   sizes=tuple(int(s) for s in args.sizes.split(",")))
     log(cost_table(report["cost"]))
