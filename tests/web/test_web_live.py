@@ -301,3 +301,15 @@ def test_browser_upload_fills_the_text_area(page, tmp_path):
                            timeout=30_000)
     assert page.input_value("#fd-text-b textarea").strip() == B_TEXT.strip()
     page.wait_for_function("document.querySelector('#fd-lang-note-b').innerText.includes('Chinese')")
+
+
+def test_browser_shows_one_current_error_at_a_time(page):
+    """Issue 24: a new error replaces the old one on screen (Gradio groups them, oldest first)."""
+    page.click("#fd-compare")                                            # both empty: a is named first
+    page.wait_for_selector('[data-testid="toast-text"]')
+    page.fill("#fd-text-a textarea", "The Kelby council approved the bridge on Monday.")
+    page.click("#fd-compare")                                            # now b is the empty one
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"toast-text\"]').length >= 2")
+    shown = [t for t in page.locator('[data-testid="toast-text"]').all()  if t.is_visible()]
+    assert len(shown) == 1 and "article b is empty" in shown[0].inner_text()
+    assert not page.locator(".toast-count").first.is_visible()
